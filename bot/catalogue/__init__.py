@@ -1,0 +1,53 @@
+"""The service catalogue: stations, weekly windows, calendar, categories, services, forms.
+
+Plain values only: ``load_catalogue`` reads catalogue.yaml into frozen models, or raises
+``CatalogueError`` listing every problem with its file, line and field.
+"""
+
+from bot.catalogue.diff import CatalogueDiff, Renamed, diff_catalogues, summary
+from bot.catalogue.errors import CatalogueError, CatalogueIssue
+from bot.catalogue.loader import SUPPORTED_VERSION, load_catalogue, parse_catalogue
+from bot.catalogue.model import (
+    DEFAULT_TIMEZONE,
+    Calendar,
+    Catalogue,
+    Category,
+    Choice,
+    Closure,
+    Defaults,
+    Delivery,
+    Question,
+    QuestionType,
+    Service,
+    Station,
+    Text,
+    Window,
+    Workday,
+)
+
+__all__ = [
+    "DEFAULT_TIMEZONE",
+    "SUPPORTED_VERSION",
+    "Calendar",
+    "Catalogue",
+    "CatalogueDiff",
+    "CatalogueError",
+    "CatalogueIssue",
+    "Category",
+    "Choice",
+    "Closure",
+    "Defaults",
+    "Delivery",
+    "Question",
+    "QuestionType",
+    "Renamed",
+    "Service",
+    "Station",
+    "Text",
+    "Window",
+    "Workday",
+    "diff_catalogues",
+    "load_catalogue",
+    "parse_catalogue",
+    "summary",
+]

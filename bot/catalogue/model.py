@@ -1,0 +1,293 @@
+"""Typed, frozen values for the service catalogue (stations, windows, services, calendar).
+
+Ids are stable keys stored in the database and carried in button payloads; labels are
+bilingual ``Text`` values that may change freely without orphaning any data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "DEFAULT_TIMEZONE",
+    "Calendar",
+    "Catalogue",
+    "Category",
+    "Choice",
+    "Closure",
+    "Defaults",
+    "Delivery",
+    "Question",
+    "QuestionType",
+    "Service",
+    "Station",
+    "Text",
+    "Window",
+    "Workday",
+]
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+QuestionType = Literal["text", "number", "choice", "date"]
+Delivery = Literal["request", "visit", "both"]
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A label in Chinese, optionally also in English."""
+
+    zh: str
+    en: str | None = None
+
+    def get(self, lang: str) -> str:
+        """Return the English text for ``"en"`` when there is one, the Chinese text otherwise."""
+        if lang == "en" and self.en:
+            return self.en
+        return self.zh
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One option of a choice question; ``id`` goes into button payloads."""
+
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """An extra question a service's request form asks after the common ones."""
+
+    key: str
+    prompt: Text
+    type: QuestionType = "text"
+    required: bool = True
+    choices: tuple[Choice, ...] = ()
+
+    def choice(self, choice_id: str) -> Choice | None:
+        """Return the choice with this id, or None."""
+        return next((c for c in self.choices if c.id == choice_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A weekly reception window at a station, cut into bookable slots."""
+
+    weekday: int  # 0 = Monday .. 6 = Sunday, as datetime.date.weekday()
+    start: dt.time
+    end: dt.time
+    slot_minutes: int
+    seats: int
+    services: tuple[str, ...] = ()  # empty = every visit service offered at the station
+
+    def slot_starts(self) -> list[dt.time]:
+        """Return the start time of every slot, in order."""
+        day = dt.date(2000, 1, 3)
+        cursor = dt.datetime.combine(day, self.start)
+        end = dt.datetime.combine(day, self.end)
+        step = dt.timedelta(minutes=self.slot_minutes)
+        starts: list[dt.time] = []
+        while cursor + step <= end:
+            starts.append(cursor.time())
+            cursor += step
+        return starts
+
+    def accepts(self, service_id: str) -> bool:
+        """Tell whether a booking for this service may take a seat in this window."""
+        return not self.services or service_id in self.services
+
+
+@dataclass(frozen=True, slots=True)
+class Station:
+    """A service direct station (服务直通站) in a park, or the bureau's own window."""
+
+    id: str
+    code: str  # 2-4 capital letters used in request references such as "BS-2611-0042"
+    name: Text
+    address: Text
+    timezone: str = DEFAULT_TIMEZONE  # IANA name
+    topic_id: int | None = None  # forum topic in the staff group, None = the group itself
+    windows: tuple[Window, ...] = ()
+    min_notice_minutes: int = 120
+    horizon_days: int = 28
+    cancel_cutoff_minutes: int = 120
+    max_upcoming_bookings: int = 2
+
+    def windows_on(self, weekday: int) -> tuple[Window, ...]:
+        """Return the windows held on this weekday (0 = Monday), earliest first."""
+        return tuple(sorted((w for w in self.windows if w.weekday == weekday), key=_start))
+
+
+def _start(window: Window) -> dt.time:
+    return window.start
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """One area of the service list, such as 知识产权保护及利用."""
+
+    id: str
+    name: Text
+    description: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """One item of the service list."""
+
+    id: str
+    category: str
+    name: Text
+    description: Text
+    bring: tuple[Text, ...]
+    delivery: Delivery
+    stations: tuple[str, ...]  # resolved: every station when the file leaves it empty
+    response_hours: float = 4.0  # first-response promise, in working hours
+    form: tuple[Question, ...] = ()
+
+    @property
+    def bookable(self) -> bool:
+        """Tell whether enterprises can book a window visit for this service."""
+        return self.delivery in ("visit", "both")
+
+    @property
+    def requestable(self) -> bool:
+        """Tell whether enterprises can file a written request for this service."""
+        return self.delivery in ("request", "both")
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """A day on which windows are closed, at every station or at the ones listed."""
+
+    date: dt.date
+    stations: tuple[str, ...]  # empty = every station
+    reason: Text
+
+    def applies_to(self, station_id: str | None) -> bool:
+        """Tell whether the closure covers this station (None: only closures of all stations)."""
+        if not self.stations:
+            return True
+        return station_id is not None and station_id in self.stations
+
+
+@dataclass(frozen=True, slots=True)
+class Workday:
+    """A Saturday or Sunday worked instead of a weekday (调休)."""
+
+    date: dt.date
+    replaces_weekday: int  # 0 = Monday .. 4 = Friday: whose windows open that day
+    reason: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """Closures and make-up working days; every other Monday to Friday is a working day."""
+
+    closures: tuple[Closure, ...] = ()
+    workdays: tuple[Workday, ...] = ()
+    _closures_by_date: dict[dt.date, tuple[Closure, ...]] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+    _workdays_by_date: dict[dt.date, Workday] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        by_date: dict[dt.date, list[Closure]] = {}
+        for closure in self.closures:
+            by_date.setdefault(closure.date, []).append(closure)
+        object.__setattr__(self, "_closures_by_date", {d: tuple(c) for d, c in by_date.items()})
+        object.__setattr__(self, "_workdays_by_date", {w.date: w for w in self.workdays})
+
+    def closed(self, d: dt.date, station_id: str | None = None) -> Closure | None:
+        """Return the closure that shuts this station on this day, or None.
+
+        With ``station_id=None`` only closures of every station count.
+        """
+        for closure in self._closures_by_date.get(d, ()):
+            if closure.applies_to(station_id):
+                return closure
+        return None
+
+    def workday(self, d: dt.date) -> Workday | None:
+        """Return the make-up working day on this date, or None."""
+        return self._workdays_by_date.get(d)
+
+    def effective_weekday(self, d: dt.date, station_id: str | None = None) -> int | None:
+        """Return the weekday whose windows open on this day, or None when it is not worked."""
+        if self.closed(d, station_id) is not None:
+            return None
+        workday = self._workdays_by_date.get(d)
+        if workday is not None:
+            return workday.replaces_weekday
+        weekday = d.weekday()
+        return weekday if weekday < 5 else None
+
+    def is_working_day(self, d: dt.date, station_id: str | None = None) -> bool:
+        """Tell whether the day is worked: Monday to Friday unless closed, or a make-up day."""
+        return self.effective_weekday(d, station_id) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Defaults:
+    """Values every station and service takes unless it sets its own."""
+
+    response_hours: float = 4.0
+    timezone: str = DEFAULT_TIMEZONE
+    max_upcoming_bookings: int = 2
+    min_notice_minutes: int = 120
+    horizon_days: int = 28
+    cancel_cutoff_minutes: int = 120
+    hold_minutes: int = 30  # how long a slot is held while an enterprise confirms
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """The whole validated catalogue; ``digest`` is the SHA-256 of the source text."""
+
+    version: int
+    defaults: Defaults
+    stations: tuple[Station, ...]
+    categories: tuple[Category, ...]
+    services: tuple[Service, ...]
+    calendar: Calendar
+    source: str  # the file it was read from
+    digest: str
+    _stations: dict[str, Station] = field(init=False, repr=False, compare=False, hash=False)
+    _categories: dict[str, Category] = field(init=False, repr=False, compare=False, hash=False)
+    _services: dict[str, Service] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_stations", {s.id: s for s in self.stations})
+        object.__setattr__(self, "_categories", {c.id: c for c in self.categories})
+        object.__setattr__(self, "_services", {s.id: s for s in self.services})
+
+    def station(self, station_id: str) -> Station | None:
+        """Return the station with this id, or None."""
+        return self._stations.get(station_id)
+
+    def category(self, category_id: str) -> Category | None:
+        """Return the category with this id, or None."""
+        return self._categories.get(category_id)
+
+    def service(self, service_id: str) -> Service | None:
+        """Return the service with this id, or None."""
+        return self._services.get(service_id)
+
+    def services_in(self, category_id: str) -> list[Service]:
+        """Return the services of a category, in file order."""
+        return [s for s in self.services if s.category == category_id]
+
+    def services_at(self, station_id: str) -> list[Service]:
+        """Return the services offered at a station, in file order."""
+        return [s for s in self.services if station_id in s.stations]
+
+    def stations_for(self, service_id: str) -> list[Station]:
+        """Return the stations that offer a service, in file order."""
+        service = self._services.get(service_id)
+        if service is None:
+            return []
+        return [s for s in self.stations if s.id in service.stations]
