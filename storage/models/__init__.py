@@ -1,0 +1,24 @@
+"""Every table, imported so that ``Base.metadata`` knows them all."""
+
+from storage.models.base import Base, UTCDateTime
+from storage.models.core import (
+    ChatAlias,
+    Company,
+    Dialog,
+    MessageRef,
+    OutboxMessage,
+    ProcessedUpdate,
+    User,
+)
+
+__all__ = [
+    "Base",
+    "ChatAlias",
+    "Company",
+    "Dialog",
+    "MessageRef",
+    "OutboxMessage",
+    "ProcessedUpdate",
+    "UTCDateTime",
+    "User",
+]

@@ -1,0 +1,354 @@
+"""Repositories for enterprises, people, dialogs, processed updates and the outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.dto import CompanyDTO, DialogDTO, MessageRefDTO, OutboxDTO, UserDTO
+from storage.models import (
+    ChatAlias,
+    Company,
+    Dialog,
+    MessageRef,
+    OutboxMessage,
+    ProcessedUpdate,
+    User,
+)
+from storage.sql import dialect_name, insert_ignore
+
+
+def user_dto(row: User) -> UserDTO:
+    return UserDTO(
+        id=row.id, first_name=row.first_name, username=row.username, language=row.language,
+        language_chosen=row.language_chosen, company_id=row.company_id,
+        blocked_bot=row.blocked_bot,
+    )
+
+
+def company_dto(row: Company) -> CompanyDTO:
+    return CompanyDTO(
+        id=row.id, credit_code=row.credit_code, name=row.name, contact_name=row.contact_name,
+        phone=row.phone, station_id=row.station_id, tier=row.tier, created_at=row.created_at,
+    )
+
+
+class Users:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def get(self, user_id: int) -> UserDTO | None:
+        row = await self.s.get(User, user_id)
+        return user_dto(row) if row else None
+
+    async def touch(
+        self, user_id: int, first_name: str, username: str | None, language: str, now: datetime
+    ) -> UserDTO:
+        """The user as stored, created on first contact; names follow Telegram."""
+        await insert_ignore(self.s, User, {
+            "id": user_id, "first_name": first_name[:128], "username": username,
+            "language": language, "language_chosen": False, "blocked_bot": False,
+            "created_at": now,
+        })
+        row = await self.s.get(User, user_id, populate_existing=True)
+        assert row is not None
+        if row.first_name != first_name[:128] or row.username != username or row.blocked_bot:
+            row.first_name, row.username, row.blocked_bot = first_name[:128], username, False
+        return user_dto(row)
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        await self.s.execute(
+            update(User).where(User.id == user_id).values(language=language, language_chosen=True)
+        )
+
+    async def set_company(self, user_id: int, company_id: int | None) -> None:
+        await self.s.execute(update(User).where(User.id == user_id).values(company_id=company_id))
+
+    async def mark_blocked(self, user_id: int) -> None:
+        await self.s.execute(update(User).where(User.id == user_id).values(blocked_bot=True))
+
+    async def members(self, company_id: int) -> list[UserDTO]:
+        rows = await self.s.scalars(
+            select(User).where(User.company_id == company_id).order_by(User.created_at, User.id)
+        )
+        return [user_dto(r) for r in rows]
+
+
+class Companies:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def get(self, company_id: int) -> CompanyDTO | None:
+        row = await self.s.get(Company, company_id)
+        return company_dto(row) if row else None
+
+    async def by_code(self, credit_code: str) -> CompanyDTO | None:
+        row = await self.s.scalar(select(Company).where(Company.credit_code == credit_code))
+        return company_dto(row) if row else None
+
+    async def create_or_get(self, values: dict[str, Any], now: datetime) -> tuple[CompanyDTO, bool]:
+        """Register a company, or return the one that holds the code already (never a twin)."""
+        created = await insert_ignore(
+            self.s, Company, {**values, "tier": "standard", "created_at": now, "updated_at": now}
+        )
+        row = await self.s.scalar(
+            select(Company).where(Company.credit_code == values["credit_code"])
+        )
+        assert row is not None
+        return company_dto(row), created
+
+    async def update(self, company_id: int, values: dict[str, Any], now: datetime) -> None:
+        await self.s.execute(
+            update(Company).where(Company.id == company_id).values(**values, updated_at=now)
+        )
+
+    async def search(self, text: str, limit: int = 10) -> list[CompanyDTO]:
+        pattern = f"%{text.strip().lower()}%"
+        rows = await self.s.scalars(
+            select(Company)
+            .where(or_(func.lower(Company.name).like(pattern), Company.credit_code == text.upper()))
+            .order_by(Company.name)
+            .limit(limit)
+        )
+        return [company_dto(r) for r in rows]
+
+
+class Dialogs:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def get(self, chat_id: int, user_id: int) -> DialogDTO | None:
+        row = await self.s.get(Dialog, (chat_id, user_id), populate_existing=True)
+        if row is None:
+            return None
+        return DialogDTO(
+            chat_id=row.chat_id, user_id=row.user_id, flow=row.flow, step=row.step,
+            data=dict(row.data), message_id=row.message_id, updated_at=row.updated_at,
+        )
+
+    async def save(
+        self, chat_id: int, user_id: int, flow: str, step: str, data: dict[str, Any],
+        now: datetime, message_id: int | None = None,
+    ) -> None:
+        row = await self.s.get(Dialog, (chat_id, user_id))
+        if row is None:
+            self.s.add(Dialog(
+                chat_id=chat_id, user_id=user_id, flow=flow, step=step, data=data,
+                message_id=message_id, updated_at=now,
+            ))
+        else:
+            row.flow, row.step, row.data, row.updated_at = flow, step, dict(data), now
+            row.message_id = message_id
+        await self.s.flush()
+
+    async def set_message(self, chat_id: int, user_id: int, message_id: int) -> None:
+        await self.s.execute(
+            update(Dialog)
+            .where(Dialog.chat_id == chat_id, Dialog.user_id == user_id)
+            .values(message_id=message_id)
+        )
+
+    async def delete(self, chat_id: int, user_id: int) -> None:
+        await self.s.execute(
+            delete(Dialog).where(Dialog.chat_id == chat_id, Dialog.user_id == user_id)
+        )
+
+
+class Updates:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def seen(self, update_id: int) -> bool:
+        return await self.s.get(ProcessedUpdate, update_id) is not None
+
+    async def mark(self, update_id: int, now: datetime) -> bool:
+        """Record the update; False when another unit of work recorded it first."""
+        return await insert_ignore(
+            self.s, ProcessedUpdate, {"update_id": update_id, "handled_at": now}
+        )
+
+    async def prune(self, before: datetime) -> None:
+        await self.s.execute(delete(ProcessedUpdate).where(ProcessedUpdate.handled_at < before))
+
+
+class Outbox:
+    """Messages owed to chats; written in the caller's transaction, sent by the dispatcher."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def add(
+        self, chat_id: int, kind: str, payload: dict[str, Any], now: datetime, *,
+        thread_id: int | None = None, ref: tuple[str, int] | None = None,
+        dedupe_key: str | None = None, not_before: datetime | None = None,
+    ) -> int | None:
+        """Queue a message; with ``dedupe_key`` a second identical one is ignored (None)."""
+        values = {
+            "chat_id": chat_id, "thread_id": thread_id, "kind": kind, "payload": payload,
+            "ref_kind": ref[0] if ref else None, "ref_id": ref[1] if ref else None,
+            "status": "pending", "attempts": 0, "not_before": not_before or now,
+            "created_at": now, "dedupe_key": dedupe_key,
+        }
+        if dedupe_key is not None:
+            if not await insert_ignore(self.s, OutboxMessage, values):
+                return None
+            return await self.s.scalar(
+                select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
+            )
+        row = OutboxMessage(**values)
+        self.s.add(row)
+        await self.s.flush()
+        return row.id
+
+    async def claim_due(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxDTO]:
+        """Lease due messages to this worker; each is taken by one worker at a time.
+
+        A chat's messages go out in order: a chat whose oldest pending message is not yet
+        due (backing off after a failure) has none of its later messages taken either.
+        """
+        candidates = (
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.status == "pending",
+                OutboxMessage.not_before <= now,
+                or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+        if dialect_name(self.s) == "postgresql":
+            candidates = candidates.with_for_update(skip_locked=True)
+        ids = list(await self.s.scalars(candidates))
+        if not ids:
+            return []
+        rows = list(await self.s.scalars(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(locked_until=now + lease)
+            .returning(OutboxMessage)
+        ))
+        blocked = await self._chats_waiting(now, {r.chat_id for r in rows})
+        rows.sort(key=lambda r: r.id)
+        return [
+            OutboxDTO(
+                id=r.id, chat_id=r.chat_id, thread_id=r.thread_id, kind=r.kind,
+                payload=dict(r.payload), ref_kind=r.ref_kind, ref_id=r.ref_id,
+                attempts=r.attempts, created_at=r.created_at,
+            )
+            for r in rows
+            if blocked.get(r.chat_id, r.id + 1) > r.id
+        ]
+
+    async def _chats_waiting(self, now: datetime, chats: set[int]) -> dict[int, int]:
+        """Per chat, the id of the oldest pending message that must go first but may not yet."""
+        if not chats:
+            return {}
+        rows = await self.s.execute(
+            select(OutboxMessage.chat_id, func.min(OutboxMessage.id))
+            .where(
+                OutboxMessage.chat_id.in_(chats),
+                OutboxMessage.status == "pending",
+                OutboxMessage.not_before > now,
+            )
+            .group_by(OutboxMessage.chat_id)
+        )
+        return dict(rows.tuples())
+
+    async def mark_sent(self, outbox_id: int, message_id: int | None, now: datetime) -> None:
+        await self.s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == outbox_id)
+            .values(status="sent", sent_at=now, sent_message_id=message_id, locked_until=None,
+                    attempts=OutboxMessage.attempts + 1, error=None)
+        )
+
+    async def retry_later(self, outbox_id: int, when: datetime, error: str) -> None:
+        await self.s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == outbox_id)
+            .values(not_before=when, locked_until=None, attempts=OutboxMessage.attempts + 1,
+                    error=error[:500])
+        )
+
+    async def mark_dead(self, outbox_id: int, error: str, now: datetime) -> None:
+        await self.s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == outbox_id)
+            .values(status="dead", locked_until=None, attempts=OutboxMessage.attempts + 1,
+                    error=error[:500], sent_at=now)
+        )
+
+    async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
+        await self.s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.chat_id == old_chat_id, OutboxMessage.status == "pending")
+            .values(chat_id=new_chat_id)
+        )
+
+    async def sent_message_id(self, outbox_id: int) -> tuple[int, int | None] | None:
+        """(chat_id, message_id) of a delivered message; message_id None until delivered."""
+        row = await self.s.get(OutboxMessage, outbox_id, populate_existing=True)
+        if row is None:
+            return None
+        return row.chat_id, row.sent_message_id
+
+    async def next_due(self) -> datetime | None:
+        return await self.s.scalar(
+            select(func.min(OutboxMessage.not_before)).where(OutboxMessage.status == "pending")
+        )
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self.s.execute(
+            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        )
+        return dict(rows.tuples())
+
+
+class MessageRefs:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def add(
+        self, chat_id: int, message_id: int, kind: str, ref_id: int, now: datetime
+    ) -> None:
+        await insert_ignore(self.s, MessageRef, {
+            "chat_id": chat_id, "message_id": message_id, "ref_kind": kind, "ref_id": ref_id,
+            "created_at": now,
+        })
+
+    async def find(self, chat_id: int, message_id: int) -> MessageRefDTO | None:
+        row = await self.s.get(MessageRef, (chat_id, message_id))
+        if row is None:
+            return None
+        return MessageRefDTO(row.chat_id, row.message_id, row.ref_kind, row.ref_id)
+
+    async def for_ref(self, kind: str, ref_id: int) -> list[MessageRefDTO]:
+        rows = await self.s.scalars(
+            select(MessageRef).where(MessageRef.ref_kind == kind, MessageRef.ref_id == ref_id)
+        )
+        return [MessageRefDTO(r.chat_id, r.message_id, r.ref_kind, r.ref_id) for r in rows]
+
+
+class ChatAliases:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def add(self, old_chat_id: int, new_chat_id: int, now: datetime) -> None:
+        await insert_ignore(self.s, ChatAlias, {
+            "old_chat_id": old_chat_id, "new_chat_id": new_chat_id, "created_at": now,
+        })
+
+    async def resolve(self, chat_id: int) -> int:
+        """Follow migrations to the chat's current id."""
+        seen = {chat_id}
+        while True:
+            new = await self.s.scalar(
+                select(ChatAlias.new_chat_id).where(ChatAlias.old_chat_id == chat_id)
+            )
+            if new is None or new in seen:
+                return chat_id
+            seen.add(new)
+            chat_id = new
