@@ -1,0 +1,44 @@
+"""Admins: reload the catalogue from disk, told precisely what changed or what is wrong."""
+
+from __future__ import annotations
+
+from bot.catalogue import summary
+from bot.context import Ctx
+from bot.front import command
+from bot.replies import Reply
+from bot.runtime import ReloadResult
+from bot.texts import t
+
+MAX_ERRORS_SHOWN = 20
+
+
+def describe_reload(result: ReloadResult, lang: str, *, watched: bool = False) -> str:
+    """The admin's message about a reload, in ``lang``."""
+    if not result.ok:
+        lines = list(result.errors[:MAX_ERRORS_SHOWN])
+        if len(result.errors) > MAX_ERRORS_SHOWN:
+            lines.append(f"… (+{len(result.errors) - MAX_ERRORS_SHOWN})")
+        key = "reload_watch_failed" if watched else "reload_failed"
+        return t(lang, key, errors="\n".join(lines))
+    text = summary(result.catalogue)
+    if result.diff is None or result.diff.is_empty:
+        return t(lang, "reload_watch_ok" if watched else "reload_unchanged", summary=text)
+    changes = "\n".join(result.diff.summary_lines(lang))
+    head = t(lang, "reload_watch_ok" if watched else "reload_ok", summary=text)
+    return head + "\n" + t(lang, "reload_changes", changes=changes)
+
+
+@command("reload")
+async def reload(ctx: Ctx, args: list[str]) -> list[Reply]:
+    if not ctx.rt.settings.is_admin(ctx.user.id):
+        return [Reply(ctx.t("not_allowed"))]
+    result = ctx.rt.catalogue.reload()
+    return [Reply(describe_reload(result, ctx.lang))]
+
+
+async def announce_reload(ctx: Ctx, result: ReloadResult) -> None:
+    """Tell every admin about a change picked up from disk (through the outbox)."""
+    for admin_id in sorted(ctx.rt.settings.admin_ids):
+        admin = await ctx.users.get(admin_id)
+        lang = admin.language if admin else "zh"
+        await ctx.send(admin_id, describe_reload(result, lang, watched=True))

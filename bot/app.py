@@ -1,0 +1,144 @@
+"""One place wires everything: settings → runtime → PTB Application → handlers → workers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    AIORateLimiter,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    ContextTypes,
+)
+
+from bot.admin import announce_reload
+from bot.context import background_work
+from bot.delivery import Dispatcher
+from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+# Background jobs other features add: each is called with the runtime on every tick.
+Job = Callable[[Runtime], Awaitable[None]]
+JOBS: list[Job] = []
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Handles updates concurrently across chats but strictly in order within a chat.
+
+    A person's second message must not overtake their first (the flow engine would see the
+    answers out of order); different people never wait for each other.
+    """
+
+    def __init__(self, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._waiting: defaultdict[int, int] = defaultdict(int)
+
+    @staticmethod
+    def _key(update: object) -> int:
+        if isinstance(update, Update):
+            if update.effective_chat is not None:
+                return update.effective_chat.id
+            if update.effective_user is not None:
+                return update.effective_user.id
+        return 0
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = self._key(update)
+        self._waiting[key] += 1
+        try:
+            async with self._locks[key]:
+                await coroutine
+        finally:
+            self._waiting[key] -= 1
+            if not self._waiting[key]:
+                del self._waiting[key]
+                self._locks.pop(key, None)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
+
+
+async def watch_catalogue(rt: Runtime) -> None:
+    """Pick up edits of catalogue.yaml on disk; admins hear what changed or what is wrong."""
+    interval = rt.settings.catalogue_watch_seconds
+    while interval > 0:
+        await asyncio.sleep(interval)
+        if not rt.catalogue.changed_on_disk():
+            continue
+        result = rt.catalogue.reload()
+        log.info("catalogue.yaml changed on disk: %s", "in service" if result.ok else "refused")
+        try:
+            async with background_work(rt) as ctx:
+                await announce_reload(ctx, result)
+        except Exception:
+            log.exception("could not tell the admins about the catalogue change")
+
+
+async def run_jobs(rt: Runtime, tick: float = 1.0) -> None:
+    """Reminders, escalations, rosters: each job looks at the clock and the database."""
+    while True:
+        for job in JOBS:
+            try:
+                await job(rt)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("background job %s failed", getattr(job, "__name__", job))
+        rt.background_wakeup.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(rt.background_wakeup.wait(), tick)
+
+
+def build_application(rt: Runtime, *, concurrent: bool = True, job_tick: float = 1.0) -> Any:
+    """The PTB Application with every handler, in order, and the background workers."""
+    from handlers import register_all
+    from handlers.common import Context
+
+    settings = rt.settings
+    builder = (
+        ApplicationBuilder()
+        .token(settings.bot_token)
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.api_file_url)
+        .context_types(ContextTypes(context=Context))
+        .arbitrary_callback_data(False)
+    )
+    if settings.rate_limit:
+        # max_retries=0: a RetryAfter reaches the outbox, which reschedules the message.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
+    if concurrent:
+        builder = builder.concurrent_updates(PerChatUpdateProcessor())
+    tasks: list[asyncio.Task[None]] = []
+
+    async def post_init(app: Any) -> None:
+        dispatcher = Dispatcher(rt, app.bot)
+        app.bot_data["dispatcher"] = dispatcher
+        tasks.append(asyncio.create_task(dispatcher.run(), name="outbox"))
+        tasks.append(asyncio.create_task(watch_catalogue(rt), name="catalogue-watch"))
+        tasks.append(asyncio.create_task(run_jobs(rt, job_tick), name="jobs"))
+
+    async def post_stop(app: Any) -> None:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        tasks.clear()
+
+    async def post_shutdown(app: Any) -> None:
+        await rt.db.dispose()
+
+    builder = builder.post_init(post_init).post_stop(post_stop).post_shutdown(post_shutdown)
+    app = builder.build()
+    app.bot_data["rt"] = rt
+    register_all(app)
+    return app

@@ -1,0 +1,109 @@
+"""``frontdoor``: run the bot, check a catalogue, migrate the database."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.settings import Settings, SettingsError, load_settings
+
+cli = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Frontdoor: the enterprise service stations' Telegram bot.")
+
+
+def fail(message: str) -> typer.Exit:
+    typer.echo(f"frontdoor: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        raise fail(str(exc)) from None
+
+
+@cli.command()
+def check(
+    catalogue: Annotated[Path | None, typer.Argument(help="catalogue file (default: settings)")]
+    = None,
+) -> None:
+    """Validate a catalogue: exit 0 with a summary, or 1 with every error and its line."""
+    from bot.catalogue import CatalogueError, load_catalogue, summary
+
+    path = catalogue or _settings().catalogue
+    try:
+        cat = load_catalogue(path)
+    except CatalogueError as exc:
+        for issue in exc.issues:
+            typer.echo(str(issue), err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"{path}: ok — {summary(cat)}")
+
+
+@cli.command()
+def migrate(
+    revision: Annotated[str, typer.Argument(help="target revision")] = "head",
+) -> None:
+    """Bring the database schema up to date (PostgreSQL deployments run this explicitly)."""
+    from storage.migrate import upgrade
+
+    settings = _settings()
+    asyncio.run(upgrade(settings.database_url, revision))
+    typer.echo(f"database at {revision}")
+
+
+@cli.command()
+def run() -> None:
+    """Run the bot: polling, or a webhook server when FRONTDOOR_WEBHOOK_URL is set."""
+    from bot.catalogue import CatalogueError
+    from bot.runtime import CatalogueHolder, Runtime
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    settings = _settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    if not settings.bot_token:
+        raise fail("FRONTDOOR_BOT_TOKEN is not set (ask @BotFather for a token)")
+    try:
+        holder = CatalogueHolder.load(settings.catalogue)
+    except CatalogueError as exc:
+        first = exc.issues[0] if exc.issues else "unreadable"
+        more = f" (and {len(exc.issues) - 1} more; run `frontdoor check`)" if len(
+            exc.issues) > 1 else ""
+        raise fail(f"catalogue not usable: {first}{more}") from None
+    db = Database(settings.database_url)
+    if db.sqlite:
+        asyncio.run(upgrade(settings.database_url))
+    from bot.app import build_application
+
+    rt = Runtime(settings=settings, db=db, catalogue=holder)
+    app = build_application(rt)
+    if settings.webhook_url:
+        app.run_webhook(
+            listen=settings.webhook_listen, port=settings.webhook_port,
+            url_path=settings.bot_token.split(":")[0], webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret, allowed_updates=["message", "callback_query"],
+        )
+    else:
+        app.run_polling(allowed_updates=["message", "callback_query"])
+
+
+def main() -> None:
+    try:
+        cli()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,214 @@
+"""The outbox dispatcher: delivers what units of work queued, once, in order per chat.
+
+Runs in every replica; rows are leased (``FOR UPDATE SKIP LOCKED`` on PostgreSQL), so each
+message is taken by one worker. Telegram's answers decide what happens next:
+``RetryAfter`` and network/5xx errors retry with backoff, ``Forbidden`` marks the person as
+having blocked the bot, ``ChatMigrated`` follows the group to its new id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    MessageId,
+    ReplyParameters,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+
+from bot.runtime import Runtime
+from storage.dto import OutboxDTO
+from storage.repos import ChatAliases, MessageRefs, Outbox, Users
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF = timedelta(seconds=60)
+
+
+def inline_markup(rows: list[list[dict[str, str]]]) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(b["text"], callback_data=b.get("data"), url=b.get("url"))
+         for b in row]
+        for row in rows
+    ])
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    kind: str  # sent | retry | dead | moved
+    message_id: int | None = None
+    delay: timedelta = timedelta(0)
+    error: str = ""
+    new_chat_id: int | None = None
+
+
+class Dispatcher:
+    def __init__(self, rt: Runtime, bot: Bot, *, batch: int = 50,
+                 lease: timedelta = timedelta(seconds=30), idle_poll: float = 1.0) -> None:
+        self.rt = rt
+        self.bot = bot
+        self.batch = batch
+        self.lease = lease
+        self.idle_poll = idle_poll
+        self.delivered = 0
+
+    async def run(self) -> None:
+        """Deliver until cancelled; sleeps until woken or the next poll when idle."""
+        while True:
+            try:
+                taken = await self.drain_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox pass failed; trying again shortly")
+                taken = 0
+            if taken == 0:
+                self.rt.outbox_wakeup.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.rt.outbox_wakeup.wait(), self.idle_poll)
+
+    async def drain_once(self) -> int:
+        """One pass: lease due messages, deliver them, record each outcome. Returns how many."""
+        async with self.rt.db.session() as s:
+            rows = await Outbox(s).claim_due(self.rt.clock.now(), self.batch, self.lease)
+        if not rows:
+            return 0
+        by_chat: dict[int, list[OutboxDTO]] = defaultdict(list)
+        for row in rows:
+            by_chat[row.chat_id].append(row)
+        # Chats are independent; within one chat messages go out strictly in order.
+        await asyncio.gather(*(self._deliver_chat(chat_rows) for chat_rows in by_chat.values()))
+        return len(rows)
+
+    async def _deliver_chat(self, rows: list[OutboxDTO]) -> None:
+        for i, row in enumerate(rows):
+            outcome = await self._deliver(row)
+            await self._record(row, outcome)
+            if outcome.kind != "sent" and outcome.kind != "dead":
+                # Keep the chat's order: the rest wait for this one.
+                async with self.rt.db.session() as s:
+                    outbox = Outbox(s)
+                    for later in rows[i + 1:]:
+                        await outbox.retry_later(
+                            later.id, self.rt.clock.now() + outcome.delay, "waiting in order"
+                        )
+                return
+
+    async def _record(self, row: OutboxDTO, outcome: Outcome) -> None:
+        now = self.rt.clock.now()
+        async with self.rt.db.session() as s:
+            outbox = Outbox(s)
+            if outcome.kind == "sent":
+                await outbox.mark_sent(row.id, outcome.message_id, now)
+                if row.ref_kind and row.ref_id is not None and outcome.message_id:
+                    await MessageRefs(s).add(
+                        row.chat_id, outcome.message_id, row.ref_kind, row.ref_id, now
+                    )
+                self.delivered += 1
+            elif outcome.kind == "dead":
+                await outbox.mark_dead(row.id, outcome.error, now)
+                if outcome.error.startswith("Forbidden") and row.chat_id > 0:
+                    await Users(s).mark_blocked(row.chat_id)
+            elif outcome.kind == "moved" and outcome.new_chat_id is not None:
+                await ChatAliases(s).add(row.chat_id, outcome.new_chat_id, now)
+                await outbox.move_chat(row.chat_id, outcome.new_chat_id)
+                await outbox.retry_later(row.id, now, outcome.error)
+            else:
+                await outbox.retry_later(row.id, now + outcome.delay, outcome.error)
+        if outcome.kind == "moved":
+            self.rt.outbox_wakeup.set()
+
+    def _backoff(self, row: OutboxDTO) -> timedelta:
+        return min(timedelta(seconds=2 ** min(row.attempts, 10)), MAX_BACKOFF)
+
+    async def _deliver(self, row: OutboxDTO) -> Outcome:
+        try:
+            message_id = await self._send(row)
+        except RetryAfter as exc:
+            delay = exc.retry_after
+            seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+            return Outcome("retry", delay=timedelta(seconds=seconds), error=f"RetryAfter {seconds}")
+        except ChatMigrated as exc:
+            return Outcome("moved", new_chat_id=exc.new_chat_id, error="ChatMigrated")
+        except Forbidden as exc:
+            return Outcome("dead", error=f"Forbidden: {exc.message}")
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                return Outcome("sent", message_id=None)
+            if "waiting for" in exc.message:
+                return Outcome("retry", delay=timedelta(seconds=1), error=exc.message)
+            log.warning("outbox %s refused by Telegram: %s", row.id, exc.message)
+            return Outcome("dead", error=f"BadRequest: {exc.message}")
+        except NetworkError as exc:  # also TimedOut and 5xx answers
+            return Outcome("retry", delay=self._backoff(row), error=f"NetworkError: {exc}")
+        return Outcome("sent", message_id=message_id)
+
+    async def _send(self, row: OutboxDTO) -> int | None:
+        p: dict[str, Any] = row.payload
+        reply = (
+            ReplyParameters(message_id=p["reply_to"], allow_sending_without_reply=True)
+            if p.get("reply_to") else None
+        )
+        common: dict[str, Any] = {"chat_id": row.chat_id, "message_thread_id": row.thread_id}
+        sent: Message | MessageId | bool
+        if row.kind == "send":
+            sent = await self.bot.send_message(
+                text=p["text"], parse_mode=ParseMode.HTML,
+                reply_markup=inline_markup(p.get("buttons", [])), reply_parameters=reply,
+                **common,
+            )
+        elif row.kind == "document":
+            sent = await self.bot.send_document(
+                document=p["file_id"], caption=p.get("caption"), parse_mode=ParseMode.HTML,
+                reply_parameters=reply, **common,
+            )
+        elif row.kind == "photo":
+            sent = await self.bot.send_photo(
+                photo=p["file_id"], caption=p.get("caption"), parse_mode=ParseMode.HTML,
+                reply_parameters=reply, **common,
+            )
+        elif row.kind == "upload":
+            sent = await self.bot.send_document(
+                document=InputFile(base64.b64decode(p["content_b64"]), filename=p["filename"]),
+                caption=p.get("caption"), parse_mode=ParseMode.HTML, **common,
+            )
+        elif row.kind == "copy":
+            sent = await self.bot.copy_message(
+                from_chat_id=p["from_chat_id"], message_id=p["message_id"],
+                caption=p.get("caption"), parse_mode=ParseMode.HTML if p.get("caption") else None,
+                reply_parameters=reply, **common,
+            )
+        elif row.kind == "edit":
+            message_id = p.get("message_id")
+            if message_id is None:
+                async with self.rt.db.reader() as s:
+                    target = await Outbox(s).sent_message_id(int(p["edit_of"]))
+                if target is None:
+                    raise BadRequest("edited message is gone")
+                if target[1] is None:
+                    raise BadRequest("waiting for the original message to be delivered")
+                message_id = target[1]
+            sent = await self.bot.edit_message_text(
+                chat_id=row.chat_id, message_id=message_id, text=p["text"],
+                parse_mode=ParseMode.HTML, reply_markup=inline_markup(p.get("buttons", [])),
+            )
+        else:
+            raise BadRequest(f"unknown outbox kind {row.kind}")
+        if isinstance(sent, (Message, MessageId)):
+            return sent.message_id
+        return None

@@ -1,0 +1,74 @@
+"""The process's dependencies in one typed object: settings, database, catalogue, clock."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.catalogue import Catalogue, CatalogueDiff, CatalogueError, diff_catalogues, load_catalogue
+from bot.clock import Clock, SystemClock
+from bot.settings import Settings
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ReloadResult:
+    ok: bool
+    catalogue: Catalogue
+    diff: CatalogueDiff | None = None
+    errors: tuple[str, ...] = ()
+
+
+class CatalogueHolder:
+    """The catalogue in service. A bad file never replaces a good catalogue."""
+
+    def __init__(self, path: Path, catalogue: Catalogue) -> None:
+        self.path = path
+        self.current = catalogue
+        self._stamp = self._disk_stamp()
+
+    @classmethod
+    def load(cls, path: Path) -> CatalogueHolder:
+        return cls(path, load_catalogue(path))
+
+    def _disk_stamp(self) -> tuple[float, int] | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return st.st_mtime, st.st_size
+
+    def changed_on_disk(self) -> bool:
+        return self._disk_stamp() != self._stamp
+
+    def reload(self) -> ReloadResult:
+        self._stamp = self._disk_stamp()
+        try:
+            new = load_catalogue(self.path)
+        except CatalogueError as exc:
+            return ReloadResult(False, self.current, errors=tuple(str(i) for i in exc.issues))
+        old, self.current = self.current, new
+        return ReloadResult(True, new, diff=diff_catalogues(old, new))
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    catalogue: CatalogueHolder
+    clock: Clock = field(default_factory=SystemClock)
+    outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    background_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def cat(self) -> Catalogue:
+        return self.catalogue.current
+
+    def wake(self) -> None:
+        """Tell the background workers that there is something to look at now."""
+        self.outbox_wakeup.set()
+        self.background_wakeup.set()

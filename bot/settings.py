@@ -1,0 +1,78 @@
+"""Typed settings, read once from the environment and an optional ``.env`` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+TELEGRAM_API_URL = "https://api.telegram.org"
+
+
+class SettingsError(Exception):
+    """The configuration cannot be used; the message is one line for a person."""
+
+
+class Settings(BaseSettings):
+    """Everything Frontdoor reads from its environment (prefix ``FRONTDOOR_``)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="FRONTDOOR_", env_file=".env", env_file_encoding="utf-8", extra="ignore",
+        frozen=True,
+    )
+
+    bot_token: str = ""
+    database_url: str = "sqlite+aiosqlite:///frontdoor.db"
+    catalogue: Path = Path("catalogue.yaml")
+    staff_chat_id: int | None = None
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    timezone: str = "Asia/Shanghai"
+    telegram_api_url: str = TELEGRAM_API_URL
+    # Seconds between two looks at catalogue.yaml on disk; 0 turns the watcher off.
+    catalogue_watch_seconds: float = 2.0
+    # Telegram's documented limits; lowered only by tests and benchmarks that know why.
+    rate_limit: bool = True
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: str | None = None
+    log_level: str = "INFO"
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.replace(";", ",").split(",")]
+            return frozenset(int(p) for p in parts if p)
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
+
+    @field_validator("staff_chat_id", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @property
+    def api_base_url(self) -> str:
+        """Base URL PTB prefixes to ``<token>/<method>``."""
+        return self.telegram_api_url.rstrip("/") + "/bot"
+
+    @property
+    def api_file_url(self) -> str:
+        return self.telegram_api_url.rstrip("/") + "/file/bot"
+
+    def is_admin(self, user_id: int) -> bool:
+        return user_id in self.admin_ids
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning pydantic's report into one readable line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise SettingsError(f"FRONTDOOR_{field.upper()}: {first['msg']}") from exc
