@@ -168,3 +168,46 @@ def unit(fn: DomainFn) -> Callable[[Update, Context], Awaitable[None]]:
         await render(update, context, replies or [])
 
     return handler
+
+
+STAFF_CACHE_SECONDS = 60.0
+
+
+async def is_staff(context: Context, user_id: int) -> bool:
+    """Is this person a member of the configured staff group? (Admins always are.)
+
+    Asked of Telegram and remembered for a minute, so a busy group does not cost a call
+    per press, and someone removed from the group loses access within a minute.
+    """
+    import time
+
+    rt = context.rt
+    if rt.settings.is_admin(user_id):
+        return True
+    staff_chat = rt.settings.staff_chat_id
+    if staff_chat is None:
+        return False
+    cache: dict[int, tuple[float, bool]] = context.application.bot_data.setdefault(
+        "staff_cache", {})
+    hit = cache.get(user_id)
+    now = time.monotonic()
+    if hit and now - hit[0] < STAFF_CACHE_SECONDS:
+        return hit[1]
+    try:
+        member = await context.bot.get_chat_member(staff_chat, user_id)
+        ok = member.status in ("creator", "administrator", "member", "restricted")
+    except BadRequest:
+        ok = False
+    cache[user_id] = (now, ok)
+    return ok
+
+
+def is_anonymous_admin(update: Update) -> bool:
+    """An anonymous group admin acts as the group itself: we cannot know who pressed."""
+    user = update.effective_user
+    message = update.effective_message
+    return bool(
+        (user and user.id == 1087968824)
+        or (message and message.sender_chat and update.effective_chat
+            and message.sender_chat.id == update.effective_chat.id)
+    )

@@ -15,6 +15,7 @@ EN: dict[str, str] = {
     "stray_text_unregistered": "Hello! Send /start to register your company, or /services to browse.",
     "cancelled": "Done — nothing you had typed was kept.",
     "nothing_to_cancel": "Nothing is in progress.",
+    "internal_error": "Sorry, something went wrong and nothing was changed. Please try again shortly.",
     "stale_button": "This button is no longer valid; please open the menu again.",
     "not_allowed": "Sorry, you are not allowed to do that.",
     "group_private_only": "Please use this command in a private chat with me.",

@@ -15,6 +15,7 @@ ZH: dict[str, str] = {
     "stray_text_unregistered": "您好！请先发送 /start 登记企业，或用 /services 浏览服务清单。",
     "cancelled": "已退出当前操作，已填写的内容不会保存。",
     "nothing_to_cancel": "当前没有进行中的操作。",
+    "internal_error": "抱歉，处理时出了问题，本次操作未生效。请稍后重试。",
     "stale_button": "这个按钮已失效，请重新打开菜单。",
     "not_allowed": "抱歉，您没有执行此操作的权限。",
     "group_private_only": "请在与机器人的私聊中使用这个命令。",

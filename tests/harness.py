@@ -1,0 +1,133 @@
+"""The real bot on the Bot API emulator: what every conversation test stands on."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.app import build_application
+from bot.clock import Clock, ManualClock, SystemClock
+from bot.credit_code import make_credit_code
+from bot.emulator import BotApiEmulator, Chat, ChatMessage, User
+from bot.runtime import CatalogueHolder, Runtime
+from bot.settings import Settings
+from storage.db import Database
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE = ROOT / "catalogue.yaml"
+TOKEN = "7012345678:TEST-token"
+
+# Valid credit codes for test companies (check characters computed, not typed).
+ACME_CODE = make_credit_code("91310113MA1G00001")
+BETA_CODE = make_credit_code("91310113MA1G00002")
+
+
+def copy_catalogue(directory: Path) -> Path:
+    target = directory / "catalogue.yaml"
+    shutil.copyfile(CATALOGUE, target)
+    return target
+
+
+@dataclass
+class BotUnderTest:
+    """The emulator, a staff group with officers, an admin, and the real Application."""
+
+    emu: BotApiEmulator
+    db: Database
+    catalogue_path: Path
+    clock: Clock
+    staff: Chat
+    officers: list[User]
+    admin: User
+    settings_overrides: dict[str, Any] = field(default_factory=dict)
+    rt: Runtime | None = None
+    app: Any = None
+
+    def settings(self) -> Settings:
+        values: dict[str, Any] = {
+            "bot_token": TOKEN,
+            "database_url": self.db.url,
+            "catalogue": self.catalogue_path,
+            "staff_chat_id": self.staff.id,
+            "admin_ids": frozenset({self.admin.id}),
+            "telegram_api_url": self.emu.url,
+            "rate_limit": False,
+            "catalogue_watch_seconds": 0.1,
+            **self.settings_overrides,
+        }
+        return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+    async def start(self) -> None:
+        settings = self.settings()
+        self.rt = Runtime(
+            settings=settings, db=self.db,
+            catalogue=CatalogueHolder.load(settings.catalogue), clock=self.clock,
+        )
+        self.app = build_application(self.rt, job_tick=0.05)
+        await self.app.initialize()
+        await self.app.post_init(self.app)
+        await self.app.updater.start_polling(poll_interval=0.0, timeout=1)
+        await self.app.start()
+
+    async def stop(self) -> None:
+        if self.app is None:
+            return
+        app, self.app = self.app, None
+        if app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.post_stop(app)
+        await app.shutdown()
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    @property
+    def runtime(self) -> Runtime:
+        assert self.rt is not None, "bot not started"
+        return self.rt
+
+    # -- conversation helpers -------------------------------------------------------------
+    def user(self, name: str = "Alice", language_code: str = "zh-hans") -> User:
+        return self.emu.add_user(name, language_code=language_code)
+
+    async def say(self, user: User, text: str, **kwargs: Any) -> ChatMessage:
+        """``user`` sends ``text`` in private; returns the bot's next new message to them."""
+        self.emu.send_text(user, text, **kwargs)
+        return await self.emu.next_message(user)
+
+    async def press(self, user: User, message: ChatMessage, text: str) -> ChatMessage:
+        """Press the button labelled ``text``; returns the message after its edit or the next
+        new message, whichever comes first."""
+        self.emu.press_button(user, message, text=text)
+        return await self.emu.wait_for_message(user)
+
+    async def register(self, user: User, *, name: str = "上海示例科技有限公司",
+                       code: str = ACME_CODE, contact: str = "王经理",
+                       phone: str = "13800138000", station: str = "上海机器人产业园") -> None:
+        """Walk the whole registration flow to its confirmation."""
+        await self.say(user, "/start")  # welcome
+        await self.emu.next_message(user)  # step 1
+        await self.say(user, name)
+        await self.say(user, code)
+        await self.say(user, contact)
+        ask_station = await self.say(user, phone)
+        summary = await self.press(user, ask_station, station)
+        done = await self.press(user, summary, "✅ 确认")
+        assert "登记完成" in done.text, done.text
+        menu = await self.emu.next_message(user)  # the main menu keyboard
+        assert menu.markup is not None and not menu.markup.is_inline
+
+
+def manual_clock(start: str = "2026-12-01T01:00:00+00:00") -> ManualClock:
+    from datetime import datetime
+
+    return ManualClock(datetime.fromisoformat(start))
+
+
+def system_clock() -> Clock:
+    return SystemClock()
