@@ -120,7 +120,8 @@ class BotUnderTest:
         done = await self.press(user, summary, "✅ 确认")
         assert "登记完成" in done.text, done.text
         menu = await self.emu.next_message(user)  # the main menu keyboard
-        assert menu.markup is not None and not menu.markup.is_inline
+        assert menu.markup is not None
+        assert not menu.markup.is_inline
 
 
 def manual_clock(start: str = "2026-12-01T01:00:00+00:00") -> ManualClock:
