@@ -531,7 +531,7 @@ async def test_bad_token_and_unknown_method(emu: BotApiEmulator) -> None:
             assert body["result"]["username"] == "frontdoor_bot"
         async with http.get(f"{emu.file_base_url}{TOKEN}/documents/none.pdf") as resp:
             assert resp.status == 404
-    with pytest.raises(InvalidToken, match="Unauthorized"):
+    with pytest.raises(InvalidToken, match="rejected by the server"):
         async with Bot("999:WRONG", base_url=emu.api_base_url):  # shut down on failure
             pass
 
