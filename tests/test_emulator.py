@@ -529,6 +529,16 @@ async def test_bad_token_and_unknown_method(emu: BotApiEmulator) -> None:
             body = await resp.json()
             assert body["ok"] is True
             assert body["result"]["username"] == "frontdoor_bot"
+        # JSON bodies carry native values instead of JSON-encoded strings
+        alice = emu.add_user("Alice", started=True)
+        markup = {"inline_keyboard": [[{"text": "Go", "callback_data": "go"}]]}
+        payload = {"chat_id": alice.id, "text": "<i>json</i>", "parse_mode": "HTML"}
+        async with http.post(
+            f"{emu.api_base_url}{TOKEN}/sendMessage", json={**payload, "reply_markup": markup}
+        ) as resp:
+            result = (await resp.json())["result"]
+        assert result["entities"] == [{"offset": 0, "length": 4, "type": "italic"}]
+        assert emu.messages(alice)[0].button("Go").callback_data == "go"
         async with http.get(f"{emu.file_base_url}{TOKEN}/documents/none.pdf") as resp:
             assert resp.status == 404
     with pytest.raises(InvalidToken, match="rejected by the server"):

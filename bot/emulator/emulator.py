@@ -45,6 +45,7 @@ from .api import BotApi
 from .entities import detect_entities
 from .errors import ApiError, WaitTimeoutError
 from .models import (
+    GROUP_ANONYMOUS_BOT_ID,
     ApiCall,
     CallbackAnswer,
     CallbackQueryRecord,
@@ -193,7 +194,7 @@ class BotApiEmulator:
         flood_limits: Enables 429 flood control on sending methods.
     """
 
-    GROUP_ANONYMOUS_BOT_ID = 1087968824
+    GROUP_ANONYMOUS_BOT_ID = GROUP_ANONYMOUS_BOT_ID
 
     def __init__(
         self,
