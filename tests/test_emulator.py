@@ -56,6 +56,7 @@ from bot.emulator import (
     parse_html,
 )
 from bot.emulator.control import install_control_routes
+from bot.emulator.ptb import application_builder, polling
 
 TOKEN = "123456:TEST-token_x"
 PDF = b"%PDF-1.4\n% emulator test\n" + bytes(range(256))
@@ -723,6 +724,18 @@ async def test_control_api(emu: BotApiEmulator) -> None:
         assert listed[0]["emulator"]["outgoing"] is False
         async with http.post(f"{base}/send", json={"user_id": 1, "text": "x"}) as resp:
             assert resp.status == 400
+
+
+async def test_ptb_helpers(emu: BotApiEmulator) -> None:
+    application = application_builder(emu).build()
+    application.add_handler(MessageHandler(filters.TEXT, echo))
+    async with polling(application) as running:
+        assert running.updater is not None
+        assert running.updater.running
+        bob = emu.add_user("Bob")
+        emu.send_text(bob, "ping")
+        assert (await emu.next_message(bob)).text == "ping"
+    assert not application.running
 
 
 def test_html_parser_and_renderer() -> None:
