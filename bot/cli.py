@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -99,6 +100,8 @@ def run() -> None:
 
 
 def main() -> None:
+    # PTB 22 warns on every RetryAfter unless told to use timedelta values (its future default).
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     try:
         cli()
     except KeyboardInterrupt:

@@ -214,6 +214,12 @@ async def test_text_round_trip_with_64bit_ids(emu: BotApiEmulator, app: Applicat
     assert received.effective_user.language_code == "zh-hans"
     await emu.expect_no_message(alice, within=0.1)
 
+    emu.edit_text(alice, sent, "edited 编辑")  # PTB's MessageHandler also gets edited_message
+    assert (await emu.next_message(alice)).text == "edited 编辑"
+    edited_update = seen_updates(app)[-1]
+    assert edited_update.edited_message is not None
+    assert edited_update.edited_message.message_id == sent.message_id
+
 
 async def test_command_entity_args_and_html(emu: BotApiEmulator, app: Application) -> None:
     alice = emu.add_user("Alice")
@@ -265,6 +271,8 @@ async def test_button_press_edits_in_place(emu: BotApiEmulator, app: Application
 
     with pytest.raises(LookupError, match="claim:42"):
         emu.press(alice, menu, "claim:42")  # keyboard is gone now
+    stale = emu.press(alice, menu, "claim:42", forged=True)  # an outdated client still can
+    assert (await emu.wait_for_callback_answer(stale)).text == "claimed claim:42"
     with pytest.raises(WaitTimeoutError, match="not edited"):
         await emu.wait_for_edit(menu, timeout=0.2)
 

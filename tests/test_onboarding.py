@@ -210,18 +210,18 @@ async def test_forged_and_stale_buttons_change_nothing(bot: BotUnderTest) -> Non
     await bot.say(alice, "王经理")
     ask_station = await bot.say(alice, "13800138000")
     # A forged station id for the right step is refused and the question asked again.
-    query = bot.emu.press(alice, ask_station, "f:onb:station:robot-prk")
+    query = bot.emu.press(alice, ask_station, "f:onb:station:robot-prk", forged=True)
     answer = await bot.emu.wait_for_callback_answer(query)
     assert answer is not None
     hint = await bot.emu.next_message(alice)
     assert "点击上方的按钮" in hint.text
     # A button of another step is stale.
-    query = bot.emu.press(alice, ask_station, "f:onb:confirm:ok")
+    query = bot.emu.press(alice, ask_station, "f:onb:confirm:ok", forged=True)
     stale = await bot.emu.wait_for_callback_answer(query)
     assert stale.text is not None
     assert "失效" in stale.text
     # A payload nobody knows.
-    query = bot.emu.press(alice, ask_station, "zz:" + "x" * 40)
+    query = bot.emu.press(alice, ask_station, "zz:" + "x" * 40, forged=True)
     unknown = await bot.emu.wait_for_callback_answer(query)
     assert unknown.text is not None
     assert "失效" in unknown.text
