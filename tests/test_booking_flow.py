@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from icalendar import Calendar
 
+from bot.clock import ManualClock
 from bot.emulator import ChatMessage, User
-from tests.harness import BotUnderTest
+from tests.booking_support import credit_code
+from tests.harness import BETA_CODE, BotUnderTest
 
 # The clocked bot starts on Tue 1 Dec 2026, 09:00 in Shanghai. The robot park (the test
 # company's own station) opens Mon 14:00-16:30 (2 seats) and Thu 09:00-11:30 (1 seat).
@@ -61,11 +65,146 @@ async def test_days_without_a_free_seat_are_shown_as_full_not_hidden(
     bot = clocked_bot
     alice, bob = bot.user("Alice"), bot.user("Bob")
     await bot.register(alice)
-    from tests.harness import BETA_CODE
     await bot.register(bob, name="上海乙公司", code=BETA_CODE)
-    # Thursday has five one-seat slots at the robot park: Alice takes one, and the rest...
-    for _ in range(1):
-        await book_first_slot(bot, alice)
+    # Thursday has five one-seat slots at the robot park; Alice takes the first.
+    await book_first_slot(bot, alice)
     slots = await open_day(bot, bob)
     assert "已满 · 🔔 候补" in slots.buttons[0].text
     assert "余 1 位" in slots.buttons[1].text
+
+
+async def reach_summary(bot: BotUnderTest, user: User, day: str = "12-03",
+                        slot: int = 0) -> ChatMessage:
+    slots = await open_day(bot, user, day)
+    topics = await bot.press(user, slots, slots.buttons[slot].text)
+    ask_note = await bot.press(user, topics, topics.buttons[0].text)
+    return await bot.press(user, ask_note, "跳过")
+
+
+async def test_racing_confirm_presses_through_the_bot_give_one_seat_and_polite_answers(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    users = [bot.user(f"U{n}") for n in range(6)]
+    for n, user in enumerate(users):
+        await bot.register(user, name=f"上海测试{n}公司", code=credit_code(n))
+    summaries = [await reach_summary(bot, u) for u in users]
+    for user, summary in zip(users, summaries, strict=True):
+        bot.emu.press_button(user, summary, "✅ 确认")
+    answers = [await bot.emu.wait_for_message(u, lambda m: "预约成功" in m.text
+                                              or "刚刚被预约" in m.text) for u in users]
+    assert sum("预约成功" in a.text for a in answers) == 1
+    losers = [a for a in answers if "刚刚被预约" in a.text]
+    assert len(losers) == 5
+    # The nearest free times are offered as buttons, never the slot that just filled.
+    assert all(len(a.buttons) >= 2 for a in losers)
+    assert all("12-03 周四 09:00" not in b.text for a in losers for b in a.buttons)
+
+
+async def test_a_double_tap_on_confirm_books_once(clocked_bot: BotUnderTest) -> None:
+    bot = clocked_bot
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    summary = await reach_summary(bot, alice)
+    bot.emu.press_button(alice, summary, "✅ 确认")
+    bot.emu.press_button(alice, summary, "✅ 确认")
+    await bot.emu.wait_for_message(alice, lambda m: "预约成功" in m.text)
+    await bot.emu.next_message(alice)  # the .ics
+    listing = await bot.say(alice, "/bookings")
+    assert listing.text.count("BK0000") == 1
+
+
+async def test_a_forged_slot_button_for_a_closed_day_books_nothing(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    slots = await open_day(bot, alice)
+    # 1 Jan 2027 (New Year, closed) at 09:00 Shanghai, as a minute key.
+    forged_key = int(dt.datetime(2027, 1, 1, 1, 0, tzinfo=dt.UTC).timestamp()) // 60
+    query = bot.emu._press(alice, slots, f"f:bk:slot:s{forged_key}", False)
+    answer = await bot.emu.wait_for_callback_answer(query)
+    assert answer is not None
+    assert "闭站" in (answer.text or "")
+    listing = await bot.say(alice, "/bookings")
+    assert "没有即将到来的预约" in listing.text
+
+
+async def test_cancel_releases_the_seat_and_sends_a_calendar_cancellation(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    alice, bob = bot.user("Alice"), bot.user("Bob")
+    await bot.register(alice)
+    await bot.register(bob, name="上海乙公司", code=BETA_CODE)
+    _, first_ics = await book_first_slot(bot, alice)
+    listing = await bot.say(alice, "/bookings")
+    sure = await bot.press(alice, listing, "✖ 取消 BK000001")
+    done = await bot.press(alice, sure, "确认取消")
+    assert "已取消" in done.text
+    cancel_ics = await bot.emu.next_message(alice)
+    assert cancel_ics.document is not None
+    assert cancel_ics.document.content is not None
+    assert first_ics.document is not None
+    assert first_ics.document.content is not None
+    original = Calendar.from_ical(first_ics.document.content)
+    cancelled = Calendar.from_ical(cancel_ics.document.content)
+    assert str(cancelled["METHOD"]) == "CANCEL"
+    old_event, new_event = original.walk("VEVENT")[0], cancelled.walk("VEVENT")[0]
+    assert str(new_event["UID"]) == str(old_event["UID"])
+    assert int(new_event["SEQUENCE"]) > int(old_event["SEQUENCE"])
+    slots = await open_day(bot, bob)
+    assert "余 1 位" in slots.buttons[0].text
+
+
+async def test_reschedule_swaps_the_seat_and_updates_the_same_calendar_event(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    _, first_ics = await book_first_slot(bot, alice)
+    listing = await bot.say(alice, "/bookings")
+    days = await bot.press(alice, listing, "🔁 改期 BK000001")
+    label = next(b.text for b in days.buttons if b.text.startswith("12-07"))
+    slots = await bot.press(alice, days, label)
+    summary = await bot.press(alice, slots, slots.buttons[0].text)
+    assert "改期" in summary.text
+    done = await bot.press(alice, summary, "✅ 确认")
+    assert "已改期" in done.text
+    assert "2026-12-07 周一 14:00–14:30" in done.text
+    ics = await bot.emu.next_message(alice)
+    assert ics.document is not None
+    assert ics.document.content is not None
+    assert first_ics.document is not None
+    assert first_ics.document.content is not None
+    old_event = Calendar.from_ical(first_ics.document.content).walk("VEVENT")[0]
+    new_event = Calendar.from_ical(ics.document.content).walk("VEVENT")[0]
+    assert str(new_event["UID"]) == str(old_event["UID"])
+    assert int(new_event["SEQUENCE"]) == int(old_event["SEQUENCE"]) + 1
+    listing = await bot.say(alice, "/bookings")
+    assert "12-07" in listing.text
+    assert "2026-12-03" in listing.text
+    assert listing.text.count("已确认") == 1
+    # Thursday's seat is free again for anyone.
+    slots = await open_day(bot, alice)
+    assert "余 1 位" in slots.buttons[0].text
+
+
+async def test_cancel_is_refused_after_the_cutoff(clocked_bot: BotUnderTest) -> None:
+    bot = clocked_bot
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    await book_first_slot(bot, alice)
+    listing = await bot.say(alice, "/bookings")
+    assert isinstance(bot.clock, ManualClock)
+    # Thursday 09:00 Shanghai minus 1 hour: inside the 120-minute cutoff.
+    bot.clock.set(dt.datetime(2026, 12, 3, 0, 0, tzinfo=dt.UTC))
+    sure = await bot.press(alice, listing, "✖ 取消 BK000001")
+    query = bot.emu.press_button(alice, sure, "确认取消")
+    answer = await bot.emu.wait_for_callback_answer(query)
+    assert "无法在线取消" in (answer.text or "")
+    listing = await bot.say(alice, "/bookings")
+    assert "已确认" in listing.text
+    assert not any("取消" in b.text for b in listing.buttons)
