@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
 
+import pytest
 from icalendar import Calendar
 
 from bot.clock import ManualClock
-from bot.emulator import ChatMessage, User
+from bot.emulator import BotApiEmulator, ChatMessage, User
+from storage.db import Database
 from tests.booking_support import credit_code
-from tests.harness import BETA_CODE, BotUnderTest
+from tests.conftest import make_bot
+from tests.harness import BETA_CODE, BotUnderTest, manual_clock
+
+
+@pytest.fixture
+async def clocked_any_bot(
+    emu: BotApiEmulator, any_db: Database, tmp_path: Path
+) -> AsyncIterator[BotUnderTest]:
+    """The real bot with a hand-moved clock, on SQLite and again on PostgreSQL."""
+    under_test = make_bot(emu, any_db, tmp_path, clock=manual_clock())
+    await under_test.start()
+    yield under_test
+    await under_test.stop()
+
 
 # The clocked bot starts on Tue 1 Dec 2026, 09:00 in Shanghai. The robot park (the test
 # company's own station) opens Mon 14:00-16:30 (2 seats) and Thu 09:00-11:30 (1 seat).
@@ -82,9 +99,9 @@ async def reach_summary(bot: BotUnderTest, user: User, day: str = "12-03",
 
 
 async def test_racing_confirm_presses_through_the_bot_give_one_seat_and_polite_answers(
-    clocked_bot: BotUnderTest,
+    clocked_any_bot: BotUnderTest,
 ) -> None:
-    bot = clocked_bot
+    bot = clocked_any_bot
     users = [bot.user(f"U{n}") for n in range(6)]
     for n, user in enumerate(users):
         await bot.register(user, name=f"上海测试{n}公司", code=credit_code(n))
@@ -101,8 +118,8 @@ async def test_racing_confirm_presses_through_the_bot_give_one_seat_and_polite_a
     assert all("12-03 周四 09:00" not in b.text for a in losers for b in a.buttons)
 
 
-async def test_a_double_tap_on_confirm_books_once(clocked_bot: BotUnderTest) -> None:
-    bot = clocked_bot
+async def test_a_double_tap_on_confirm_books_once(clocked_any_bot: BotUnderTest) -> None:
+    bot = clocked_any_bot
     alice = bot.user("Alice")
     await bot.register(alice)
     summary = await reach_summary(bot, alice)
