@@ -225,3 +225,53 @@ async def test_cancel_is_refused_after_the_cutoff(clocked_bot: BotUnderTest) -> 
     listing = await bot.say(alice, "/bookings")
     assert "已确认" in listing.text
     assert not any("取消" in b.text for b in listing.buttons)
+
+
+async def test_the_service_cards_book_button_offers_only_stations_with_that_service(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    bot.emu.send_text(alice, "/start svc-ccc-guidance")
+    card = await bot.emu.next_message(alice)
+    stations = await bot.press(alice, card, "📅 预约窗口")
+    names = [b.text for b in stations.buttons]
+    # CCC guidance is offered at the materials park, the robot park and the bureau.
+    assert names[0] == "上海机器人产业园 ⭐"
+    assert "北上海生物医药产业园" not in names
+    days = await bot.press(alice, stations, names[0])
+    label = next(b.text for b in days.buttons if b.text.startswith("12-03"))
+    slots = await bot.press(alice, days, label)
+    # The topic is known already: the next question is the note.
+    ask_note = await bot.press(alice, slots, slots.buttons[0].text)
+    assert "说明具体问题" in ask_note.text
+    summary = await bot.press(alice, ask_note, "跳过")
+    assert "CCC" in summary.text or "强制性产品认证" in summary.text
+
+
+async def test_the_week_view_lists_each_days_visits_for_officers(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    await book_first_slot(bot, alice)
+    bot.emu.send_text(bot.officers[1], "/week rp", chat=bot.staff)
+    week = await bot.emu.next_message(bot.staff)
+    assert "本周窗口接待" in week.text
+    assert "12-03 周四" in week.text
+    assert "09:00 上海示例科技有限公司" in week.text
+
+
+async def test_an_overlong_note_is_refused_and_asked_again(clocked_bot: BotUnderTest) -> None:
+    bot = clocked_bot
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    slots = await open_day(bot, alice)
+    topics = await bot.press(alice, slots, slots.buttons[0].text)
+    await bot.press(alice, topics, topics.buttons[0].text)
+    refused = await bot.say(alice, "长" * 501)
+    assert "内容太长了" in refused.text
+    summary = await bot.say(alice, "短一点")
+    assert "备注：短一点" in summary.text
