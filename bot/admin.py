@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.catalogue import summary
+from bot.catalogue import CatalogueDiff, both_languages, summary
 from bot.context import Ctx
 from bot.front import command
 from bot.replies import Reply
@@ -10,6 +10,33 @@ from bot.runtime import ReloadResult
 from bot.texts import t
 
 MAX_ERRORS_SHOWN = 20
+
+
+def diff_lines(diff: CatalogueDiff, lang: str) -> list[str]:
+    """One line per change an admin cares about, in ``lang``."""
+    lines: list[str] = []
+    for kind, added, removed, renamed in (
+        ("station", diff.added_stations, diff.removed_stations, diff.renamed_stations),
+        ("service", diff.added_services, diff.removed_services, diff.renamed_services),
+    ):
+        lines += [t(lang, f"diff_{kind}_added", name=x.name.get(lang), id=x.id) for x in added]
+        lines += [t(lang, f"diff_{kind}_removed", name=x.name.get(lang), id=x.id) for x in removed]
+        lines += [
+            t(lang, f"diff_{kind}_renamed", id=r.id, old=both_languages(r.old),
+              new=both_languages(r.new))
+            for r in renamed
+        ]
+    for key, closures in (("diff_closure_added", diff.added_closures),
+                          ("diff_closure_removed", diff.removed_closures)):
+        lines += [
+            t(lang, key, date=c.date.isoformat(),
+              stations=", ".join(c.stations) or t(lang, "diff_all_stations"),
+              reason=c.reason.get(lang))
+            for c in closures
+        ]
+    if not lines:
+        lines.append(t(lang, "diff_other" if diff.other_changes else "diff_none"))
+    return lines
 
 
 def describe_reload(result: ReloadResult, lang: str, *, watched: bool = False) -> str:
@@ -23,7 +50,7 @@ def describe_reload(result: ReloadResult, lang: str, *, watched: bool = False) -
     text = summary(result.catalogue)
     if result.diff is None or result.diff.is_empty:
         return t(lang, "reload_watch_ok" if watched else "reload_unchanged", summary=text)
-    changes = "\n".join(result.diff.summary_lines(lang))
+    changes = "\n".join(diff_lines(result.diff, lang))
     head = t(lang, "reload_watch_ok" if watched else "reload_ok", summary=text)
     return head + "\n" + t(lang, "reload_changes", changes=changes)
 

@@ -54,7 +54,8 @@ class BotUnderTest:
             "admin_ids": frozenset({self.admin.id}),
             "telegram_api_url": self.emu.url,
             "rate_limit": False,
-            "catalogue_watch_seconds": 0.1,
+            # Off unless a test watches the file: a watcher racing /reload makes it see no change.
+            "catalogue_watch_seconds": 0,
             **self.settings_overrides,
         }
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -137,6 +137,8 @@ async def test_closing_a_booked_day_cancels_tells_offers_alternatives_and_lists_
     await bot.say(bot.admin, "/help")
     await book_first_slot(bot, alice)
     close_day_in_yaml(bot, "2026-12-03", "robot-park")
+    reloaded = await bot.say(bot.admin, "/reload")  # an admin puts the closure in service
+    assert "Catalogue updated" in reloaded.text, reloaded.text
     notice = await bot.emu.next_message(alice, lambda m: "闭站" in m.text, timeout=5)
     assert "设备检修" in notice.text
     assert "BK000001" in notice.text

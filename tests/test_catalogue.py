@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.admin import diff_lines
 from bot.catalogue import (
     Calendar,
     Catalogue,
@@ -929,8 +930,8 @@ def test_diff_of_identical_catalogues_is_empty() -> None:
     cat = parse_catalogue(BASE, FILE)
     diff = diff_catalogues(cat, parse_catalogue(BASE, FILE))
     assert diff.is_empty
-    assert diff.summary_lines("en") == ["No station or service changed"]
-    assert diff.summary_lines("zh") == ["站点和服务没有变化"]
+    assert diff_lines(diff, "en") == ["No station or service changed"]
+    assert diff_lines(diff, "zh") == ["站点和服务没有变化"]
 
 
 def test_diff_finds_added_removed_and_renamed() -> None:
@@ -956,14 +957,14 @@ def test_diff_finds_added_removed_and_renamed() -> None:
         ("robot-park", "Shanghai Robot Industrial Park", "Robot Park")
     ]
     assert diff.added_stations == diff.removed_stations == ()
-    assert diff.summary_lines("en") == [
+    assert diff_lines(diff, "en") == [
         "Station renamed: 上海机器人产业园 / Shanghai Robot Industrial Park → "
         "上海机器人产业园 / Robot Park (robot-park)",
         "Service added: IP insurance (ip-pledge-financing)",
         "Service removed: IP insurance (ip-insurance)",
         "Service renamed: “上海品牌”认证辅导 → “上海品牌”认证 (shanghai-brand)",
     ]
-    assert diff.summary_lines("zh")[1] == "新增服务：知识产权保险（ip-pledge-financing）"
+    assert diff_lines(diff, "zh")[1] == "新增服务：知识产权保险（ip-pledge-financing）"
 
 
 def test_diff_finds_stations_added_and_removed() -> None:
@@ -974,9 +975,9 @@ def test_diff_finds_stations_added_and_removed() -> None:
     diff = diff_catalogues(old, new)
     assert [s.id for s in diff.added_stations] == ["bio-park-2"]
     assert [s.id for s in diff.removed_stations] == ["bio-park"]
-    assert diff.summary_lines("zh")[:2] == [
-        "新增站点：北上海生物医药产业园（bio-park-2）",
-        "移除站点：北上海生物医药产业园（bio-park）",
+    assert diff_lines(diff, "zh")[:2] == [
+        "新增服务站：北上海生物医药产业园（bio-park-2）",
+        "移除服务站：北上海生物医药产业园（bio-park）",
     ]
 
 

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.emulator import BotApiEmulator
+from storage.db import Database
+from tests.conftest import make_bot
 from tests.harness import BotUnderTest
 
 
@@ -47,7 +55,18 @@ async def test_only_admins_may_reload(bot: BotUnderTest) -> None:
     assert "没有执行此操作的权限" in answer.text
 
 
-async def test_edit_on_disk_is_picked_up_and_admins_are_told(bot: BotUnderTest) -> None:
+@pytest.fixture
+async def watching_bot(
+    emu: BotApiEmulator, sqlite_db: Database, tmp_path: Path
+) -> AsyncIterator[BotUnderTest]:
+    under_test = make_bot(emu, sqlite_db, tmp_path, catalogue_watch_seconds=0.1)
+    await under_test.start()
+    yield under_test
+    await under_test.stop()
+
+
+async def test_edit_on_disk_is_picked_up_and_admins_are_told(watching_bot: BotUnderTest) -> None:
+    bot = watching_bot
     await bot.say(bot.admin, "/help")  # the admin has talked to the bot
     edit_catalogue(bot, "name: {zh: 知识产权保险", "name: {zh: 知识产权保险服务")
     told = await bot.emu.next_message(bot.admin, timeout=5)

@@ -4,7 +4,13 @@ Plain values only: ``load_catalogue`` reads catalogue.yaml into frozen models, o
 ``CatalogueError`` listing every problem with its file, line and field.
 """
 
-from bot.catalogue.diff import CatalogueDiff, Renamed, diff_catalogues, summary
+from bot.catalogue.diff import (
+    CatalogueDiff,
+    Renamed,
+    both_languages,
+    diff_catalogues,
+    summary,
+)
 from bot.catalogue.errors import CatalogueError, CatalogueIssue
 from bot.catalogue.loader import SUPPORTED_VERSION, load_catalogue, parse_catalogue
 from bot.catalogue.model import (
@@ -46,6 +52,7 @@ __all__ = [
     "Text",
     "Window",
     "Workday",
+    "both_languages",
     "diff_catalogues",
     "load_catalogue",
     "parse_catalogue",

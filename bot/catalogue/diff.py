@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from bot.catalogue.model import Catalogue, Service, Station, Text
+from bot.catalogue.model import Catalogue, Closure, Service, Station, Text
 
-__all__ = ["CatalogueDiff", "Renamed", "diff_catalogues", "summary"]
+__all__ = ["CatalogueDiff", "Renamed", "both_languages", "diff_catalogues", "summary"]
 
 
 N = TypeVar("N", Station, Service)
@@ -43,28 +43,6 @@ def _compare(old: tuple[N, ...], new: tuple[N, ...]) -> _Changes[N]:
     )
 
 
-_LABELS = {
-    "zh": {
-        "station_added": "新增站点：{name}（{id}）",
-        "station_removed": "移除站点：{name}（{id}）",
-        "station_renamed": "站点更名：{old} → {new}（{id}）",
-        "service_added": "新增服务：{name}（{id}）",
-        "service_removed": "移除服务：{name}（{id}）",
-        "service_renamed": "服务更名：{old} → {new}（{id}）",
-        "none": "站点和服务没有变化",
-    },
-    "en": {
-        "station_added": "Station added: {name} ({id})",
-        "station_removed": "Station removed: {name} ({id})",
-        "station_renamed": "Station renamed: {old} → {new} ({id})",
-        "service_added": "Service added: {name} ({id})",
-        "service_removed": "Service removed: {name} ({id})",
-        "service_renamed": "Service renamed: {old} → {new} ({id})",
-        "none": "No station or service changed",
-    },
-}
-
-
 @dataclass(frozen=True, slots=True)
 class CatalogueDiff:
     """Stations and services added, removed or renamed (same id, other zh or en name)."""
@@ -75,45 +53,28 @@ class CatalogueDiff:
     added_services: tuple[Service, ...] = ()
     removed_services: tuple[Service, ...] = ()
     renamed_services: tuple[Renamed, ...] = ()
+    added_closures: tuple[Closure, ...] = ()
+    removed_closures: tuple[Closure, ...] = ()
+    # Something else changed (windows, forms, texts, make-up days): the file is not the same.
+    other_changes: bool = False
 
     @property
     def is_empty(self) -> bool:
-        """Tell whether no station or service was added, removed or renamed."""
-        return not (
+        """Tell whether the new catalogue is the same as the old one."""
+        return not self.other_changes and not (
             self.added_stations
             or self.removed_stations
             or self.renamed_stations
             or self.added_services
             or self.removed_services
             or self.renamed_services
+            or self.added_closures
+            or self.removed_closures
         )
 
-    def summary_lines(self, lang: str) -> list[str]:
-        """One line per change, in Chinese unless ``lang`` is "en"; one line if nothing changed."""
-        labels = _LABELS["en" if lang == "en" else "zh"]
-        lines: list[str] = []
-        for kind, added, removed, renamed in (
-            ("station", self.added_stations, self.removed_stations, self.renamed_stations),
-            ("service", self.added_services, self.removed_services, self.renamed_services),
-        ):
-            lines += [
-                labels[f"{kind}_added"].format(name=item.name.get(lang), id=item.id)
-                for item in added
-            ]
-            lines += [
-                labels[f"{kind}_removed"].format(name=item.name.get(lang), id=item.id)
-                for item in removed
-            ]
-            lines += [
-                labels[f"{kind}_renamed"].format(
-                    old=_both(change.old), new=_both(change.new), id=change.id
-                )
-                for change in renamed
-            ]
-        return lines or [labels["none"]]
 
 
-def _both(text: Text) -> str:
+def both_languages(text: Text) -> str:
     """Show both languages, since a rename may touch either."""
     return text.zh if not text.en else f"{text.zh} / {text.en}"
 
@@ -129,6 +90,9 @@ def diff_catalogues(old: Catalogue, new: Catalogue) -> CatalogueDiff:
         added_services=services.added,
         removed_services=services.removed,
         renamed_services=services.renamed,
+        added_closures=tuple(c for c in new.calendar.closures if c not in old.calendar.closures),
+        removed_closures=tuple(c for c in old.calendar.closures if c not in new.calendar.closures),
+        other_changes=old.digest != new.digest,
     )
 
 
