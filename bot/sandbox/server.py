@@ -371,6 +371,7 @@ class Sandbox:
             await app.stop()
         await app.post_stop(app)
         await app.shutdown()
+        await app.post_shutdown(app)  # run_polling would call it; disposes the database
         self.rt = None
 
     # ====================================================================================
@@ -704,6 +705,8 @@ class Sandbox:
     async def _api_upload(self, request: web.Request) -> web.StreamResponse:
         fields: dict[str, str] = {}
         upload: tuple[str, bytes, str | None] | None = None
+        if not request.content_type.startswith("multipart/"):
+            raise SandboxError("upload a file as multipart/form-data")
         reader = await request.multipart()
         while (part := await reader.next()) is not None:
             if not isinstance(part, BodyPartReader) or part.name is None:
