@@ -171,6 +171,15 @@ async def test_an_officers_message_in_a_topic_appears_live_for_the_admin(
     await officer.wait_for_text("I will go at 14:00")
     await expect(officer.bubble("I will go at 14:00").locator(".quote")).to_contain_text(
         "今天下午谁去园区走访？")
+
+    # A file from disk: the officer attaches it, the admin downloads it.
+    await officer.page.locator("#file").set_input_files(files=[{
+        "name": "走访名单.csv", "mimeType": "text/csv", "buffer": "企业,时间\n示例,14:00\n".encode(),
+    }])
+    await admin.wait_for_text("走访名单.csv")
+    link = admin.bubble("走访名单.csv").locator("a.doc")
+    download = await admin.page.request.get(box.url + await link.get_attribute("href"))
+    assert (await download.body()).decode() == "企业,时间\n示例,14:00\n"
     await admin.screenshot("sandbox-staff-topic.png")
 
     # A person added on the page is there for everyone, and officers get the staff group.
@@ -180,3 +189,25 @@ async def test_an_officers_message_in_a_topic_appears_live_for_the_admin(
     await expect(officer.page.locator('li.person[data-name="周科员"]')).to_be_visible()
     await expect(admin.page.locator('li.chat[data-title="上海机器人产业园"]')).to_be_visible()
     assert admin.errors == officer.errors == []  # type: ignore[attr-defined]
+
+
+async def test_an_invalid_catalogue_is_explained_on_the_page(
+    tmp_path: Path, browser: Any,
+) -> None:
+    edited = tmp_path / "edited.yaml"
+    text = (ROOT / "catalogue.yaml").read_text(encoding="utf-8")
+    edited.write_text(text.replace("code: BP", "code: bp", 1), encoding="utf-8")
+    box = Sandbox(data_dir=tmp_path / "data", catalogue=edited, port=0, catalogue_poll=0.05)
+    await box.start()
+    try:
+        page = await tab(browser, box)
+        banner = page.page.locator("#banner")
+        await expect(banner).to_be_visible()
+        await expect(banner.locator("li").first).to_contain_text(f"{edited}:")
+        await expect(banner.locator("li").first).to_contain_text("stations[0].code")
+        await expect(page.page.locator("#bot-status")).to_have_text("bot not running")
+        edited.write_text(text, encoding="utf-8")  # fixed: the bot starts, the banner goes
+        await expect(banner).to_be_hidden()
+        await expect(page.page.locator("#bot-status")).to_contain_text("running")
+    finally:
+        await box.stop()

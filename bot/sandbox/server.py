@@ -751,8 +751,8 @@ class Sandbox:
                     break
                 data = json.dumps(payload, ensure_ascii=False)
                 await response.write(f"data: {data}\n\n".encode())
-        except (ConnectionResetError, asyncio.CancelledError):
-            pass
+        except ConnectionResetError:
+            pass  # the tab was closed
         finally:
             self._streams.discard(queue)
         return response
