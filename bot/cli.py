@@ -114,7 +114,8 @@ def sandbox(
 
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    for noisy in ("httpx", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
     async def serve() -> None:
         box = Sandbox(data_dir=data, catalogue=catalogue, port=port, reset=reset)

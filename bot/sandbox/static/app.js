@@ -72,7 +72,10 @@ async function loadState() {
   renderTop();
   renderPeople();
   renderChats();
-  if (!S.personId && S.state.people.length) selectPerson(S.state.people[0].id);
+  if (!S.personId && S.state.people.length) {
+    await selectPerson(S.state.people[0].id);
+    $("layout").classList.remove("in-chat"); // on a phone, start on the list of people
+  }
 }
 
 function renderTop() {
@@ -166,14 +169,14 @@ function renderChats() {
   }
 }
 
-function selectPerson(id) {
+async function selectPerson(id) {
   S.personId = id;
   S.replyTo = null;
   renderReplyBar();
   renderPeople();
   const p = person();
   const own = p && p.chats.find((c) => c.kind === "private");
-  if (own) openChat({id: own.id, thread: null, kind: "private", title: own.title});
+  if (own) await openChat({id: own.id, thread: null, kind: "private", title: own.title});
   else renderChats();
 }
 
@@ -289,7 +292,10 @@ function messageNode(m) {
   });
   meta.append(reply);
   bubble.append(meta);
-  if (m.buttons && m.buttons.length) node.append(inlineKeyboard(m));
+  if (m.buttons && m.buttons.length) {
+    node.classList.add("has-kb");
+    node.append(inlineKeyboard(m));
+  }
   return node;
 }
 
