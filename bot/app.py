@@ -116,7 +116,8 @@ def build_application(rt: Runtime, *, concurrent: bool = True, job_tick: float =
     )
     if settings.rate_limit:
         # max_retries=0: a RetryAfter reaches the outbox, which reschedules the message.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=0))
+        limiter: Any = AIORateLimiter(max_retries=0)
+        builder = builder.rate_limiter(limiter)
     if concurrent:
         builder = builder.concurrent_updates(PerChatUpdateProcessor())
     tasks: list[asyncio.Task[None]] = []

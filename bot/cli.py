@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -138,6 +139,8 @@ def sandbox(
 
 
 def main() -> None:
+    # PTB 22 warns on every RetryAfter unless told to use timedelta values (its future default).
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     try:
         cli()
     except KeyboardInterrupt:

@@ -9,7 +9,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 # Domain modules whose commands, jobs and fallbacks join the tables when imported.
-FEATURES = ("bot.front", "bot.admin", "bot.flows.onboarding")
+FEATURES = ("bot.front", "bot.admin", "bot.flows.onboarding", "bot.flows.booking", "bot.roster")
 
 
 async def on_error(update: object, context: Any) -> None:
@@ -31,10 +31,12 @@ async def on_error(update: object, context: Any) -> None:
 
 def register_all(app: Any) -> None:
     """Register every audience's handlers, most specific first."""
-    from handlers import enterprise
+    from handlers import booking, enterprise, roster
 
     for name in FEATURES:
         importlib.import_module(name)
+    roster.register(app)
+    booking.register(app)
     enterprise.register(app)
     app.add_error_handler(on_error)
     # Last: whatever nobody else took still gets an answer.

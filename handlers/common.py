@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
 from telegram import (
@@ -86,8 +86,8 @@ def input_of(update: Update) -> Input:
         return Input(kind="file", file=file, text=message.caption or "",
                      message_id=message.message_id, reply_to_message_id=reply_to)
     if message.text is not None:
-        kind = "command" if message.text.startswith("/") else "text"
-        return Input(kind=kind, text=message.text, message_id=message.message_id,
+        return Input(kind="command" if message.text.startswith("/") else "text",
+                     text=message.text, message_id=message.message_id,
                      reply_to_message_id=reply_to)
     return Input(kind="other", message_id=message.message_id, reply_to_message_id=reply_to)
 
@@ -149,7 +149,7 @@ async def render(update: Update, context: Context, replies: Sequence[Reply]) -> 
             )
 
 
-def unit(fn: DomainFn) -> Callable[[Update, Context], Awaitable[None]]:
+def unit(fn: DomainFn) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
     """Run ``fn`` in one unit of work for the update, then render what it answered."""
 
     @functools.wraps(fn)

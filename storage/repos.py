@@ -255,7 +255,7 @@ class Outbox:
             )
             .group_by(OutboxMessage.chat_id)
         )
-        return dict(rows.tuples())
+        return {row[0]: row[1] for row in rows.all()}
 
     async def mark_sent(self, outbox_id: int, message_id: int | None, now: datetime) -> None:
         await self.s.execute(
@@ -304,7 +304,7 @@ class Outbox:
         rows = await self.s.execute(
             select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
         )
-        return dict(rows.tuples())
+        return {row[0]: row[1] for row in rows.all()}
 
 
 class MessageRefs:

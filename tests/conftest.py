@@ -15,8 +15,9 @@ from storage.db import Database
 from storage.migrate import upgrade
 from tests.harness import TOKEN, BotUnderTest, copy_catalogue, manual_clock, system_clock
 
-os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 os.environ["NO_PROXY"] = "127.0.0.1,localhost"
+# PTB 22 warns on every RetryAfter unless told to use timedelta values (its future default).
+os.environ["PTB_TIMEDELTA"] = "true"
 
 PG_URL = os.environ.get("FRONTDOOR_TEST_PG_URL")
 PG_SKIP = "PostgreSQL tests need FRONTDOOR_TEST_PG_URL (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test)"

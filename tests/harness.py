@@ -132,3 +132,55 @@ def manual_clock(start: str = "2026-12-01T01:00:00+00:00") -> ManualClock:
 
 def system_clock() -> Clock:
     return SystemClock()
+
+
+class BotProcess:
+    """``frontdoor run`` in its own process, as in production, pointed at the emulator."""
+
+    def __init__(self, emu: BotApiEmulator, directory: Path, **env: str) -> None:
+        import os
+
+        self.directory = directory
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("FRONTDOOR_")}
+        self.env.update({
+            "PYTHONPATH": str(ROOT),
+            "FRONTDOOR_BOT_TOKEN": TOKEN,
+            "FRONTDOOR_DATABASE_URL": f"sqlite+aiosqlite:///{directory / 'frontdoor.db'}",
+            "FRONTDOOR_CATALOGUE": str(copy_catalogue(directory)),
+            "FRONTDOOR_TELEGRAM_API_URL": emu.url,
+            "FRONTDOOR_CATALOGUE_WATCH_SECONDS": "0",
+            "NO_PROXY": "127.0.0.1,localhost",
+            **env,
+        })
+        self.proc: Any = None
+
+    async def start(self) -> None:
+        import asyncio
+        import sys
+
+        with (self.directory / "bot.log").open("ab") as log:
+            self.proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot.cli", "run", env=self.env, cwd=self.directory,
+                stdout=asyncio.subprocess.DEVNULL, stderr=log,
+            )
+
+    async def kill(self) -> None:
+        """SIGKILL: no shutdown hooks, no goodbye."""
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.kill()
+            await self.proc.wait()
+
+    async def stop(self) -> None:
+        import asyncio
+        import signal
+
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(self.proc.wait(), 15)
+            except TimeoutError:
+                await self.kill()
+
+    def log(self) -> str:
+        path = self.directory / "bot.log"
+        return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""

@@ -56,6 +56,7 @@ from bot.emulator import (
     parse_html,
 )
 from bot.emulator.control import install_control_routes
+from bot.emulator.ptb import application_builder, polling
 
 TOKEN = "123456:TEST-token_x"
 PDF = b"%PDF-1.4\n% emulator test\n" + bytes(range(256))
@@ -213,6 +214,12 @@ async def test_text_round_trip_with_64bit_ids(emu: BotApiEmulator, app: Applicat
     assert received.effective_user.language_code == "zh-hans"
     await emu.expect_no_message(alice, within=0.1)
 
+    emu.edit_text(alice, sent, "edited 编辑")  # PTB's MessageHandler also gets edited_message
+    assert (await emu.next_message(alice)).text == "edited 编辑"
+    edited_update = seen_updates(app)[-1]
+    assert edited_update.edited_message is not None
+    assert edited_update.edited_message.message_id == sent.message_id
+
 
 async def test_command_entity_args_and_html(emu: BotApiEmulator, app: Application) -> None:
     alice = emu.add_user("Alice")
@@ -264,6 +271,8 @@ async def test_button_press_edits_in_place(emu: BotApiEmulator, app: Application
 
     with pytest.raises(LookupError, match="claim:42"):
         emu.press(alice, menu, "claim:42")  # keyboard is gone now
+    stale = emu.press(alice, menu, "claim:42", forged=True)  # an outdated client still can
+    assert (await emu.wait_for_callback_answer(stale)).text == "claimed claim:42"
     with pytest.raises(WaitTimeoutError, match="not edited"):
         await emu.wait_for_edit(menu, timeout=0.2)
 
@@ -529,9 +538,19 @@ async def test_bad_token_and_unknown_method(emu: BotApiEmulator) -> None:
             body = await resp.json()
             assert body["ok"] is True
             assert body["result"]["username"] == "frontdoor_bot"
+        # JSON bodies carry native values instead of JSON-encoded strings
+        alice = emu.add_user("Alice", started=True)
+        markup = {"inline_keyboard": [[{"text": "Go", "callback_data": "go"}]]}
+        payload = {"chat_id": alice.id, "text": "<i>json</i>", "parse_mode": "HTML"}
+        async with http.post(
+            f"{emu.api_base_url}{TOKEN}/sendMessage", json={**payload, "reply_markup": markup}
+        ) as resp:
+            result = (await resp.json())["result"]
+        assert result["entities"] == [{"offset": 0, "length": 4, "type": "italic"}]
+        assert emu.messages(alice)[0].button("Go").callback_data == "go"
         async with http.get(f"{emu.file_base_url}{TOKEN}/documents/none.pdf") as resp:
             assert resp.status == 404
-    with pytest.raises(InvalidToken, match="Unauthorized"):
+    with pytest.raises(InvalidToken, match="rejected by the server"):
         async with Bot("999:WRONG", base_url=emu.api_base_url):  # shut down on failure
             pass
 
@@ -713,6 +732,18 @@ async def test_control_api(emu: BotApiEmulator) -> None:
         assert listed[0]["emulator"]["outgoing"] is False
         async with http.post(f"{base}/send", json={"user_id": 1, "text": "x"}) as resp:
             assert resp.status == 400
+
+
+async def test_ptb_helpers(emu: BotApiEmulator) -> None:
+    application = application_builder(emu).build()
+    application.add_handler(MessageHandler(filters.TEXT, echo))
+    async with polling(application) as running:
+        assert running.updater is not None
+        assert running.updater.running
+        bob = emu.add_user("Bob")
+        emu.send_text(bob, "ping")
+        assert (await emu.next_message(bob)).text == "ping"
+    assert not application.running
 
 
 def test_html_parser_and_renderer() -> None:

@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
+from bot.credit_code import make_credit_code
+from storage.models import Company, User
 from tests.harness import ACME_CODE, BotUnderTest
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+    b"\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+async def start_registration(bot: BotUnderTest, user: object) -> None:
+    welcome = await bot.say(user, "/start")  # type: ignore[arg-type]
+    assert "企业服务直通站" in welcome.text
+    first = await bot.emu.next_message(user)  # type: ignore[arg-type]
+    assert "企业全称" in first.text
+
+
+async def count(bot: BotUnderTest, model: type) -> int:
+    async with bot.db.reader() as s:
+        return int(await s.scalar(select(func.count()).select_from(model)) or 0)
 
 
 async def test_new_user_is_greeted_in_chinese_and_asked_for_the_company(bot: BotUnderTest) -> None:
     alice = bot.user("Alice")
-    welcome = await bot.say(alice, "/start")
-    assert "企业服务直通站" in welcome.text
-    first = await bot.emu.next_message(alice)
-    assert "企业全称" in first.text
+    await start_registration(bot, alice)
+
+
+async def test_english_speaking_user_is_greeted_in_english(bot: BotUnderTest) -> None:
+    bob = bot.user("Bob", language_code="en-GB")
+    welcome = await bot.say(bob, "/start")
+    assert "enterprise service stations" in welcome.text
+    first = await bot.emu.next_message(bob)
+    assert "full registered name" in first.text
 
 
 async def test_full_registration_links_the_user_to_the_company(bot: BotUnderTest) -> None:
@@ -20,3 +47,216 @@ async def test_full_registration_links_the_user_to_the_company(bot: BotUnderTest
     assert "上海示例科技有限公司" in profile.text
     assert ACME_CODE in profile.text
     assert "上海机器人产业园" in profile.text
+    assert await count(bot, Company) == 1
+
+
+async def test_wrong_check_character_is_refused_with_the_reason(bot: BotUnderTest) -> None:
+    alice = bot.user("Alice")
+    await start_registration(bot, alice)
+    await bot.say(alice, "上海示例科技有限公司")
+    wrong = ACME_CODE[:-1] + ("0" if ACME_CODE[-1] != "0" else "1")
+    refusal = await bot.say(alice, wrong)
+    assert "校验位不正确" in refusal.text
+    assert ACME_CODE[-1] in refusal.text  # tells which character was expected
+    short = await bot.say(alice, "9131011")
+    assert "18 位" in short.text
+    letters = await bot.say(alice, "91310113MA1G0000I" + "1")
+    assert "不含 I" in letters.text
+    accepted = await bot.say(alice, ACME_CODE.lower())  # case does not matter
+    assert "联系人姓名" in accepted.text
+
+
+async def test_absurdly_long_company_name_is_refused(bot: BotUnderTest) -> None:
+    alice = bot.user("Alice")
+    await start_registration(bot, alice)
+    refusal = await bot.say(alice, "很" * 3000)
+    assert "2–200" in refusal.text
+    next_question = await bot.say(alice, "上海示例科技有限公司")
+    assert "统一社会信用代码" in next_question.text
+
+
+async def test_photo_where_text_is_expected_asks_again(bot: BotUnderTest) -> None:
+    alice = bot.user("Alice")
+    await start_registration(bot, alice)
+    bot.emu.send_photo(alice, content=PNG)
+    hint = await bot.emu.next_message(alice)
+    assert "需要输入文字" in hint.text
+    again = await bot.emu.next_message(alice)
+    assert "企业全称" in again.text
+
+
+async def test_bad_phone_is_refused_and_shared_contact_is_accepted(bot: BotUnderTest) -> None:
+    alice = bot.emu.add_user("Alice", language_code="zh-hans", phone_number="8613912345678")
+    await start_registration(bot, alice)
+    await bot.say(alice, "上海示例科技有限公司")
+    await bot.say(alice, ACME_CODE)
+    ask_phone = await bot.say(alice, "王经理")
+    assert "联系电话" in ask_phone.text
+    refusal = await bot.say(alice, "12345")
+    assert "电话格式不正确" in refusal.text
+    bot.emu.tap(alice, "📱 分享我的号码")
+    ask_station = await bot.emu.next_message(alice)
+    assert "园区服务站" in ask_station.text
+    summary = await bot.press(alice, ask_station, "上海机器人产业园")
+    assert "13912345678" in summary.text
+
+
+async def test_someone_elses_contact_is_not_taken_as_the_phone(bot: BotUnderTest) -> None:
+    alice = bot.user("Alice")
+    await start_registration(bot, alice)
+    await bot.say(alice, "上海示例科技有限公司")
+    await bot.say(alice, ACME_CODE)
+    await bot.say(alice, "王经理")
+    bot.emu.send_contact(alice, "8613800000000", user_id=12345)
+    refusal = await bot.emu.next_message(alice)
+    assert "本人" in refusal.text
+
+
+async def test_second_user_with_a_registered_code_joins_the_same_company(bot: BotUnderTest) -> None:
+    alice, carol = bot.user("Alice"), bot.user("Carol")
+    await bot.register(alice)
+    await start_registration(bot, carol)
+    await bot.say(carol, "示例科技")
+    question = await bot.say(carol, ACME_CODE)
+    assert "已登记为" in question.text
+    assert "上海示例科技有限公司" in question.text
+    joined = await bot.press(carol, question, "是")
+    assert "已加入" in joined.text
+    menu = await bot.emu.next_message(carol)
+    assert menu.markup is not None
+    assert "📋 服务清单" in str(menu.markup.texts())
+    assert await count(bot, Company) == 1
+    async with bot.db.reader() as s:
+        companies = set(await s.scalars(select(User.company_id).where(User.company_id.is_not(None))))
+    assert len(companies) == 1
+    profile = await bot.say(carol, "/profile")
+    assert "同企业账号：2" in profile.text
+
+
+async def test_declining_to_join_asks_for_the_code_again(bot: BotUnderTest) -> None:
+    alice, carol = bot.user("Alice"), bot.user("Carol")
+    await bot.register(alice)
+    await start_registration(bot, carol)
+    await bot.say(carol, "另一家公司")
+    question = await bot.say(carol, ACME_CODE)
+    again = await bot.press(carol, question, "否")
+    assert "统一社会信用代码" in again.text
+    other = make_credit_code("91310113MA1G00009")
+    assert "联系人姓名" in (await bot.say(carol, other)).text
+
+
+async def test_start_in_the_middle_resumes_at_the_same_question(bot: BotUnderTest) -> None:
+    alice = bot.user("Alice")
+    await start_registration(bot, alice)
+    await bot.say(alice, "上海示例科技有限公司")
+    hint = await bot.say(alice, "/start")
+    assert "继续" in hint.text
+    question = await bot.emu.next_message(alice)
+    assert "统一社会信用代码" in question.text
+
+
+async def test_cancel_leaves_the_flow_and_forgets_the_answers(bot: BotUnderTest) -> None:
+    alice = bot.user("Alice")
+    await start_registration(bot, alice)
+    await bot.say(alice, "上海示例科技有限公司")
+    done = await bot.say(alice, "/cancel")
+    assert "已退出" in done.text
+    stray = await bot.say(alice, "91310113MA1G000011")
+    assert "/start" in stray.text
+    nothing = await bot.say(alice, "/cancel")
+    assert "没有进行中" in nothing.text
+
+
+async def test_station_deep_link_preselects_the_station(bot: BotUnderTest) -> None:
+    alice = bot.user("Alice")
+    await bot.say(alice, "/start st-robot-park")
+    preselected = await bot.emu.next_message(alice)
+    assert "上海机器人产业园" in preselected.text
+    await bot.emu.next_message(alice)  # step 1
+    await bot.say(alice, "上海示例科技有限公司")
+    await bot.say(alice, ACME_CODE)
+    await bot.say(alice, "王经理")
+    summary = await bot.say(alice, "021-66661234")
+    assert "请确认" in summary.text  # no station question: it was preselected
+    assert "上海机器人产业园" in summary.text
+
+
+async def test_service_deep_link_opens_the_service(bot: BotUnderTest) -> None:
+    alice = bot.user("Alice")
+    card = await bot.say(alice, "/start svc-ip-pledge-financing")
+    assert "知识产权质押融资" in card.text
+    assert "需准备材料" in card.text
+    gone = await bot.say(alice, "/start svc-no-such-thing")
+    assert "已不在服务清单" in gone.text
+
+
+async def test_language_switch_is_stored_and_survives_a_restart(bot: BotUnderTest) -> None:
+    alice = bot.user("Alice")
+    pick = await bot.say(alice, "/language")
+    switched = await bot.press(alice, pick, "English")
+    assert "English" in switched.text
+    help_text = await bot.say(alice, "/help")
+    assert "registers your company" in help_text.text
+    await bot.restart()
+    again = await bot.say(alice, "/help")
+    assert "registers your company" in again.text
+
+
+async def test_forged_and_stale_buttons_change_nothing(bot: BotUnderTest) -> None:
+    alice = bot.user("Alice")
+    await start_registration(bot, alice)
+    await bot.say(alice, "上海示例科技有限公司")
+    await bot.say(alice, ACME_CODE)
+    await bot.say(alice, "王经理")
+    ask_station = await bot.say(alice, "13800138000")
+    # A forged station id for the right step is refused and the question asked again.
+    query = bot.emu.press(alice, ask_station, "f:onb:station:robot-prk", forged=True)
+    answer = await bot.emu.wait_for_callback_answer(query)
+    assert answer is not None
+    hint = await bot.emu.next_message(alice)
+    assert "点击上方的按钮" in hint.text
+    # A button of another step is stale.
+    query = bot.emu.press(alice, ask_station, "f:onb:confirm:ok", forged=True)
+    stale = await bot.emu.wait_for_callback_answer(query)
+    assert stale.text is not None
+    assert "失效" in stale.text
+    # A payload nobody knows.
+    query = bot.emu.press(alice, ask_station, "zz:" + "x" * 40, forged=True)
+    unknown = await bot.emu.wait_for_callback_answer(query)
+    assert unknown.text is not None
+    assert "失效" in unknown.text
+    assert await count(bot, Company) == 0
+
+
+async def test_unknown_command_and_stray_text_get_a_hint(bot: BotUnderTest) -> None:
+    alice = bot.user("Alice")
+    unknown = await bot.say(alice, "/frobnicate")
+    assert "/help" in unknown.text
+    stray = await bot.say(alice, "你好")
+    assert "/start" in stray.text
+
+
+async def test_help_explains_in_five_lines(bot: BotUnderTest) -> None:
+    alice = bot.user("Alice")
+    help_text = await bot.say(alice, "/help")
+    numbered = [line for line in help_text.text.splitlines() if line[:2] in {"1.", "2.", "3.", "4.", "5."}]
+    assert len(numbered) == 5
+
+
+async def test_profile_can_be_edited(bot: BotUnderTest) -> None:
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    profile = await bot.say(alice, "/profile")
+    menu = await bot.press(alice, profile, "✏️ 修改")
+    ask = await bot.press(alice, menu, "联系人")
+    assert "联系人姓名" in ask.text
+    await bot.say(alice, "赵主任")
+    updated = await bot.emu.next_message(alice)
+    assert "赵主任" in updated.text
+
+
+async def test_company_name_with_html_is_shown_literally(bot: BotUnderTest) -> None:
+    alice = bot.user("Alice")
+    await bot.register(alice, name="<b>Acme & Co</b>")
+    profile = await bot.say(alice, "/profile")
+    assert "<b>Acme & Co</b>" in profile.text  # shown as typed, not as bold markup

@@ -4,6 +4,9 @@ It serves enough of the Bot API over HTTP for an unmodified python-telegram-bot
 ``Application`` (point ``base_url``/``base_file_url`` at it) and lets Python code play the
 users (:meth:`BotApiEmulator.send_text`, :meth:`~BotApiEmulator.press`, ...) and observe the
 bot (:meth:`~BotApiEmulator.next_message`, :meth:`~BotApiEmulator.messages`, ...).
+
+:mod:`bot.emulator.ptb` wires a PTB ``Application`` to it; :mod:`bot.emulator.control` adds a
+JSON control API for other processes; ``python -m bot.emulator`` runs it standalone.
 """
 
 from .emulator import (

@@ -292,8 +292,13 @@ class BotApi:
             message_id = reply.get("message_id")
             allow = bool(reply.get("allow_sending_without_reply", allow))
             other = reply.get("chat_id")
-            if other is not None and str(other) != str(chat.id):
-                return None  # replies to other chats (quotes) are not modelled
+            if other is not None:
+                ref = other if isinstance(other, int) else str(other)
+                other_chat = self.world.find_chat(ref)
+                if other_chat is None:
+                    raise _bad("chat not found")
+                if other_chat is not chat:
+                    return None  # replies to other chats (quotes) are not modelled
         else:
             message_id = params.get_int("reply_to_message_id")
         if message_id is None:

@@ -258,12 +258,12 @@ def strip_formatted(text: str, entities: list[JSONDict]) -> tuple[str, list[JSON
     stripped = text.strip()
     if stripped == text:
         return text, entities
-    lead = utf16_len(text[: len(text) - len(text.lstrip())])
+    leading = utf16_len(text[: len(text) - len(text.lstrip())])
     total = utf16_len(stripped)
     result: list[JSONDict] = []
     for entity in entities:
-        start = max(entity["offset"] - lead, 0)
-        end = min(entity["offset"] + entity["length"] - lead, total)
+        start = max(entity["offset"] - leading, 0)
+        end = min(entity["offset"] + entity["length"] - leading, total)
         if end > start:
             result.append({**entity, "offset": start, "length": end - start})
     return stripped, result

@@ -288,6 +288,16 @@ class ChatMessage:
         return self.reply_to.message_id if self.reply_to is not None else None
 
     @property
+    def message_thread_id(self) -> int | None:
+        """Bot API name of :attr:`thread_id`."""
+        return self.thread_id
+
+    @property
+    def reply_markup(self) -> Markup | None:
+        """Bot API name of :attr:`markup` (any keyboard kind, parsed)."""
+        return self.markup
+
+    @property
     def edit_count(self) -> int:
         return len(self.history)
 
@@ -399,7 +409,7 @@ class ChatMessage:
         return data
 
 
-#: The name used in the task brief; the same class describes user and bot messages.
+#: Alias: one class describes both the bot's and the users' messages.
 SentMessage = ChatMessage
 
 

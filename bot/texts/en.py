@@ -128,5 +128,122 @@ EN: dict[str, str] = {
     # --- requests ---
     # --- staff ---
     # --- booking ---
+    "wd_0": "Mon",
+    "wd_1": "Tue",
+    "wd_2": "Wed",
+    "wd_3": "Thu",
+    "wd_4": "Fri",
+    "wd_5": "Sat",
+    "wd_6": "Sun",
+    "bk_ask_station": "<b>Book a window visit</b>\nChoose the station (⭐ is your company's own):",
+    "bk_no_station": "No station takes window bookings at the moment.",
+    "bk_ask_day": "<b>{station}</b>\nChoose a day (all times are station time: {zone}):",
+    "bk_day_free": " · {seats} free",
+    "bk_day_full": " · full",
+    "bk_no_days": "<b>{station}</b> has no bookable day soon (holidays, or beyond the booking horizon). Go back to choose another station.",
+    "bk_ask_slot": "<b>{station}</b> {day}\nChoose a time ({zone}). On a full slot you can join the waiting list and hear when a seat frees up:",
+    "bk_seats_left": "{seats} left",
+    "bk_slot_full_wait": "full · 🔔 wait list",
+    "bk_day_gone": "This day has no bookable time left; go back to choose another day.",
+    "bk_ask_topic": "What is the visit about?",
+    "bk_topic_other": "Something else",
+    "bk_ask_note": "Describe your question if you like (up to {limit} characters) so the officer can prepare, or tap “Skip”.",
+    "bk_btn_no_note": "Skip",
+    "bk_summary": (
+        "<b>Please confirm the visit</b>\n"
+        "Station: {station}\n"
+        "Address: {address}\n"
+        "Time: {when}\n"
+        "Topic: {topic}\n"
+        "Note: {note}"
+    ),
+    "bk_reschedule_head": "<b>Reschedule</b>: on confirming, the old visit is cancelled and the new one takes its place.",
+    "bk_flow_cancelled": "Booking left; nothing was changed.",
+    "bk_wait_joined": "You are on the waiting list. When a seat frees up you will be told first, and it is held for you for a while.",
+    "bk_wait_already": "You are on this slot's waiting list already.",
+    "bk_confirmed": "✅ <b>Visit booked.</b> Please be on time. The attached file adds it to your calendar.",
+    "bk_pending": "⏳ <b>Booking received, waiting for an officer's confirmation.</b> After recent missed visits, bookings need an officer's approval; you will hear the outcome.",
+    "bk_rescheduled": "🔁 Rescheduled; the old visit is cancelled.",
+    "bk_details": (
+        "Reference: <b>{ref}</b>\n"
+        "Station: {station}\n"
+        "Address: {address}\n"
+        "Time: {when}\n"
+        "Topic: {topic}\n"
+        "Note: {note}\n"
+        "Status: {status}"
+    ),
+    "bk_line_gone": "Booking {ref} (the station is no longer in the catalogue)",
+    "bk_status_offered": "seat held for you, waiting for your answer",
+    "bk_status_pending_approval": "waiting for an officer",
+    "bk_status_confirmed": "confirmed",
+    "bk_status_arrived": "attended",
+    "bk_status_no_show": "missed",
+    "bk_status_cancelled": "cancelled",
+    "bk_status_declined": "declined / given up",
+    "bk_status_expired": "hold expired",
+    "bk_ics_summary": "Window visit: {station}",
+    "bk_ics_description": "Reference {ref}; topic: {topic}",
+    "bk_just_taken": "Sorry, the last seat of this slot was just taken. These free times are the nearest to the one you chose:",
+    "bk_just_taken_none": "Sorry, this slot was just filled and no other time is free soon. You can go back and join its waiting list.",
+    "bk_btn_other_days": "« Other days",
+    "bk_already_yours": "You have booked this slot already; no need to book it twice.",
+    "bk_duplicate": "You have booked this slot already; no need to book it twice.",
+    "bk_gone": "This booking no longer exists or was cancelled.",
+    "bk_cutoff": "It is too close to the start to cancel or reschedule online; please contact the station.",
+    "bk_cutoff_passed": "It is too close to the start to cancel or reschedule online; please contact the station.",
+    "bk_same": "The new time is the same as the old one; nothing changed.",
+    "bk_expired": "Sorry, the seat held for you has expired.",
+    "bk_station_gone": "This station is no longer in the catalogue; the booking was left.",
+    "bk_problem_no_station": "There is no such station.",
+    "bk_problem_closed": "The station is closed that day; please choose another day.",
+    "bk_problem_no_slot": "There is no such time; please choose again.",
+    "bk_problem_service": "This time does not take that topic; please choose another time.",
+    "bk_problem_past": "This time has passed.",
+    "bk_problem_too_soon": "This time starts too soon to book online; please choose a later one.",
+    "bk_problem_too_far": "This day is beyond the booking horizon.",
+    "bk_problem_limit": "A company can hold at most {limit} upcoming visits. Please attend or cancel one first (/bookings).",
+    "bk_list_upcoming": "<b>Upcoming visits</b>",
+    "bk_list_none": "No upcoming visits. Send /book to book one.",
+    "bk_list_past": "<b>Past visits</b>",
+    "bk_past_line": "{ref} · {when} · {status}",
+    "bk_btn_cancel": "✖ Cancel",
+    "bk_btn_reschedule": "🔁 Reschedule",
+    "bk_btn_cancel_yes": "Yes, cancel it",
+    "bk_cancel_sure": "Cancel this visit?",
+    "bk_cancelled": "Visit {ref} cancelled. The attached file removes it from your calendar.",
+    "bk_offer": (
+        "🔔 A seat is free in the slot you were waiting for!\n{station}\n{when}\n"
+        "It is held for you for {minutes} minutes; tap “Accept” to take it."
+    ),
+    "bk_btn_accept": "✅ Accept",
+    "bk_btn_pass": "No longer needed",
+    "bk_passed": "All right, the seat goes to the next company waiting.",
+    "bk_offer_expired": "The seat held for you has expired and went to the next company waiting.",
+    "bk_remind_day": "⏰ <b>Reminder: your visit is tomorrow</b>\n\n{details}",
+    "bk_remind_hour": "⏰ <b>Your visit starts in one hour</b>\n\n{details}",
+    "bk_closed_notice": "⚠️ Sorry, the station is closed that day ({reason}), so your visit is cancelled:\n\n{details}",
+    "bk_closed_alts": "Tap a time below to rebook in one step (same topic and note):",
+    "bk_closed_no_alts": "No time is free soon; please send /book later.",
+    "bk_displaced_admin": "Closure: {count} visits were cancelled and their companies told:",
+    "bk_displaced_line": "• {ref} {company} · {when}",
     # --- roster ---
+    "ro_title": "<b>Today's window visits · {station}</b>\n{day} ({zone})",
+    "ro_week_title": "<b>This week's window visits · {station}</b> ({zone})",
+    "ro_empty": "No bookings.",
+    "ro_line": "{time} {company} · {topic}{note} · {status}",
+    "ro_day_head": "<b>{day}</b>",
+    "ro_btn_arrived": "✅ {time} arrived",
+    "ro_btn_no_show": "❌ no-show",
+    "ro_marked": "Recorded: {ref} {status}",
+    "ro_not_today": "Attendance is recorded on the day of the visit, and a no-show only after it has started.",
+    "ro_unknown_station": "No such station. Known: {stations}",
+    "ro_staff_only": "This command is for the staff group only.",
+    "ro_approval_card": "<b>Booking to approve</b> (two no-shows in 90 days)\nCompany: {company}\n\n{details}",
+    "ro_btn_approve": "✅ Approve",
+    "ro_btn_decline": "✖ Decline",
+    "ro_approved": "✅ An officer confirmed your visit:\n\n{details}",
+    "ro_declined": "Sorry, your visit was not approved and the seat was released. Please contact the station with any question.\n\n{details}",
+    "ro_decided": "Done: {ref} {status} ({officer})",
+    "ro_no_show_warning": "Your company has missed {count} booked visits in 90 days. From now on, a booking takes effect only after an officer confirms it.",
 }

@@ -129,5 +129,122 @@ ZH: dict[str, str] = {
     # --- requests ---
     # --- staff ---
     # --- booking ---
+    "wd_0": "周一",
+    "wd_1": "周二",
+    "wd_2": "周三",
+    "wd_3": "周四",
+    "wd_4": "周五",
+    "wd_5": "周六",
+    "wd_6": "周日",
+    "bk_ask_station": "<b>预约窗口接待</b>\n请选择服务站（⭐ 为贵企业所属服务站）：",
+    "bk_no_station": "目前没有可预约窗口的服务站。",
+    "bk_ask_day": "<b>{station}</b>\n请选择日期（时间均为服务站当地时间：{zone}）：",
+    "bk_day_free": " · 余{seats}",
+    "bk_day_full": " · 已满",
+    "bk_no_days": "<b>{station}</b> 近期没有可预约的日期（节假日或已超出可预约范围）。请返回选择其他服务站。",
+    "bk_ask_slot": "<b>{station}</b> {day}\n请选择时段（{zone}）。已满的时段可登记候补，有空位时通知您：",
+    "bk_seats_left": "余 {seats} 位",
+    "bk_slot_full_wait": "已满 · 🔔 候补",
+    "bk_day_gone": "这一天已没有可预约的时段，请返回选择其他日期。",
+    "bk_ask_topic": "请选择本次咨询的事项：",
+    "bk_topic_other": "其他事项",
+    "bk_ask_note": "如需说明具体问题，请直接输入（最多 {limit} 字），方便服务专员提前准备；不需要请点“跳过”。",
+    "bk_btn_no_note": "跳过",
+    "bk_summary": (
+        "<b>请确认预约</b>\n"
+        "服务站：{station}\n"
+        "地址：{address}\n"
+        "时间：{when}\n"
+        "事项：{topic}\n"
+        "备注：{note}"
+    ),
+    "bk_reschedule_head": "<b>改期</b>：确认后原预约将被取消，新时段同时生效。",
+    "bk_flow_cancelled": "已退出预约，未做任何更改。",
+    "bk_wait_joined": "已登记候补。有空位时会第一时间通知您，名额为您保留一段时间。",
+    "bk_wait_already": "您已在这个时段的候补名单中。",
+    "bk_confirmed": "✅ <b>预约成功</b>，请按时到场。附件为日历文件，可添加到手机日历。",
+    "bk_pending": "⏳ <b>预约已提交，待服务专员确认</b>。由于近期有未到场记录，本次预约需人工确认，确认结果会通知您。",
+    "bk_rescheduled": "🔁 已改期，原预约已取消。",
+    "bk_details": (
+        "预约编号：<b>{ref}</b>\n"
+        "服务站：{station}\n"
+        "地址：{address}\n"
+        "时间：{when}\n"
+        "事项：{topic}\n"
+        "备注：{note}\n"
+        "状态：{status}"
+    ),
+    "bk_line_gone": "预约 {ref}（该服务站已不在服务清单中）",
+    "bk_status_offered": "候补名额保留中，待您确认",
+    "bk_status_pending_approval": "待服务专员确认",
+    "bk_status_confirmed": "已确认",
+    "bk_status_arrived": "已到场",
+    "bk_status_no_show": "未到场",
+    "bk_status_cancelled": "已取消",
+    "bk_status_declined": "未通过 / 已放弃",
+    "bk_status_expired": "保留已过期",
+    "bk_ics_summary": "窗口接待：{station}",
+    "bk_ics_description": "预约编号 {ref}；事项：{topic}",
+    "bk_just_taken": "抱歉，这个时段的最后一个名额刚刚被预约了。以下是离您所选时间最近的空闲时段：",
+    "bk_just_taken_none": "抱歉，这个时段刚刚约满了，近期也没有其他空闲时段。您可以返回登记候补。",
+    "bk_btn_other_days": "« 其他日期",
+    "bk_already_yours": "您已预约了这个时段，无需重复预约。",
+    "bk_duplicate": "您已预约了这个时段，无需重复预约。",
+    "bk_gone": "这条预约已不存在或已取消。",
+    "bk_cutoff": "距开始已不足规定时间，无法在线取消或改期，请直接联系服务站。",
+    "bk_cutoff_passed": "距开始已不足规定时间，无法在线取消或改期，请直接联系服务站。",
+    "bk_same": "新时段与原预约相同，未做更改。",
+    "bk_expired": "抱歉，为您保留的名额已过期。",
+    "bk_station_gone": "该服务站已不在服务清单中，本次预约已结束。",
+    "bk_problem_no_station": "该服务站不存在。",
+    "bk_problem_closed": "该服务站当天闭站，请选择其他日期。",
+    "bk_problem_no_slot": "没有这个时段，请重新选择。",
+    "bk_problem_service": "这个时段不接待该事项，请选择其他时段。",
+    "bk_problem_past": "这个时段已经过去了。",
+    "bk_problem_too_soon": "距开始时间太近，已不能在线预约，请选择更晚的时段。",
+    "bk_problem_too_far": "这个日期超出了可预约的范围。",
+    "bk_problem_limit": "每家企业最多同时持有 {limit} 个未到期的预约。请先完成或取消已有预约（/bookings）。",
+    "bk_list_upcoming": "<b>即将到来的预约</b>",
+    "bk_list_none": "目前没有即将到来的预约。发送 /book 预约窗口。",
+    "bk_list_past": "<b>以往记录</b>",
+    "bk_past_line": "{ref} · {when} · {status}",
+    "bk_btn_cancel": "✖ 取消",
+    "bk_btn_reschedule": "🔁 改期",
+    "bk_btn_cancel_yes": "确认取消",
+    "bk_cancel_sure": "确定要取消这个预约吗？",
+    "bk_cancelled": "预约 {ref} 已取消。附件可从日历中移除该事项。",
+    "bk_offer": (
+        "🔔 您候补的时段有空位了！\n{station}\n{when}\n"
+        "名额为您保留 {minutes} 分钟，请点击“接受”确认。"
+    ),
+    "bk_btn_accept": "✅ 接受",
+    "bk_btn_pass": "不需要了",
+    "bk_passed": "好的，已将名额让给下一位候补企业。",
+    "bk_offer_expired": "为您保留的候补名额已过期，已让给下一位候补企业。",
+    "bk_remind_day": "⏰ <b>明天的预约提醒</b>\n\n{details}",
+    "bk_remind_hour": "⏰ <b>您的预约将在 1 小时后开始</b>\n\n{details}",
+    "bk_closed_notice": "⚠️ 很抱歉，服务站当天闭站（{reason}），您的预约已取消：\n\n{details}",
+    "bk_closed_alts": "点击下方时段即可一键改约（事项和备注保持不变）：",
+    "bk_closed_no_alts": "近期暂无空闲时段，请稍后发送 /book 重新预约。",
+    "bk_displaced_admin": "闭站调整：已取消 {count} 个预约并通知相关企业：",
+    "bk_displaced_line": "• {ref} {company} · {when}",
     # --- roster ---
+    "ro_title": "<b>今日窗口接待 · {station}</b>\n{day}（{zone}）",
+    "ro_week_title": "<b>本周窗口接待 · {station}</b>（{zone}）",
+    "ro_empty": "暂无预约。",
+    "ro_line": "{time} {company} · {topic}{note} · {status}",
+    "ro_day_head": "<b>{day}</b>",
+    "ro_btn_arrived": "✅ {time} 到场",
+    "ro_btn_no_show": "❌ 未到",
+    "ro_marked": "已记录：{ref} {status}",
+    "ro_not_today": "到场只能在预约当天记录，未到场只能在开始时间之后记录。",
+    "ro_unknown_station": "没有这个服务站。可用：{stations}",
+    "ro_staff_only": "此命令仅限工作群成员使用。",
+    "ro_approval_card": "<b>需要确认的预约</b>（该企业 90 天内两次未到场）\n企业：{company}\n\n{details}",
+    "ro_btn_approve": "✅ 同意",
+    "ro_btn_decline": "✖ 拒绝",
+    "ro_approved": "✅ 您的预约已由服务专员确认：\n\n{details}",
+    "ro_declined": "很抱歉，您的预约未获确认，名额已释放。如有疑问请联系服务站。\n\n{details}",
+    "ro_decided": "已处理：{ref} {status}（{officer}）",
+    "ro_no_show_warning": "您的企业在 90 天内已有 {count} 次预约未到场。今后的预约需服务专员确认后才生效。",
 }

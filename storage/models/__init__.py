@@ -1,6 +1,7 @@
 """Every table, imported so that ``Base.metadata`` knows them all."""
 
 from storage.models.base import Base, UTCDateTime
+from storage.models.bookings import Booking, BookingSlot, BookingWait
 from storage.models.core import (
     ChatAlias,
     Company,
@@ -13,6 +14,9 @@ from storage.models.core import (
 
 __all__ = [
     "Base",
+    "Booking",
+    "BookingSlot",
+    "BookingWait",
     "ChatAlias",
     "Company",
     "Dialog",

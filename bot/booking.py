@@ -1,0 +1,515 @@
+"""Window visits, the domain: book, cancel, reschedule, wait for a seat, remind, displace.
+
+Every change runs inside the caller's unit of work. Seats are taken by a conditional UPDATE
+(``taken < seats``), one company holds one seat per slot by a unique key, and a company's
+upcoming limit is counted under a lock on its row: the database settles each race, on SQLite
+and on PostgreSQL alike. The rules of what may be booked come from :mod:`bot.schedule`, the
+same function that lists the slots.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from dataclasses import dataclass, field
+
+from bot import schedule
+from bot.catalogue import Station
+from bot.context import Ctx, background_work
+from bot.ics import visit_ics
+from bot.replies import Button, FileOut
+from bot.runtime import Runtime
+from bot.schedule import Problem, Slot
+from bot.texts import t
+from storage.bookings_repo import LIVE, BookingDTO, Bookings
+
+log = logging.getLogger(__name__)
+
+NO_SHOW_WINDOW = dt.timedelta(days=90)
+NO_SHOW_LIMIT = 2
+NOTE_LIMIT = 500
+ALTERNATIVES = 3
+
+
+class _Abort(Exception):
+    """Roll the attempt back to its savepoint and answer with this outcome."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__(outcome.problem)
+        self.outcome = outcome
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of an attempt: the booking, or why not (and what else is free)."""
+
+    booking: BookingDTO | None = None
+    problem: str | None = None  # a schedule.Problem value, "taken", "duplicate", "cutoff", …
+    alternatives: tuple[Slot, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return self.booking is not None and self.problem is None
+
+
+def new_uid() -> str:
+    """A calendar event id that stays with the visit through reschedules."""
+    return f"{uuid.uuid4().hex}@frontdoor"
+
+
+def repo(ctx: Ctx) -> Bookings:
+    return Bookings(ctx.session)
+
+
+# -- presentation helpers -------------------------------------------------------------------
+def when_text(lang: str, station: Station, start: dt.datetime, end: dt.datetime) -> str:
+    """``2026-12-03 周四 09:00–09:30 (Asia/Shanghai, UTC+08:00)``: every time says its zone."""
+    a, b = schedule.local(station, start), schedule.local(station, end)
+    weekday = t(lang, f"wd_{a.weekday()}")
+    return (f"{a:%Y-%m-%d} {weekday} {a:%H:%M}–{b:%H:%M} "
+            f"({schedule.zone_label(station, start)})")
+
+
+def day_label(lang: str, day: dt.date) -> str:
+    return f"{day:%m-%d} {t(lang, f'wd_{day.weekday()}')}"
+
+
+def topic_text(ctx: Ctx, lang: str, service_id: str | None) -> str:
+    service = ctx.cat.service(service_id) if service_id else None
+    return service.name.get(lang) if service else t(lang, "bk_topic_other")
+
+
+def station_of(ctx: Ctx, station_id: str) -> Station | None:
+    return ctx.cat.station(station_id)
+
+
+async def lang_of(ctx: Ctx, user_id: int) -> str:
+    user = await ctx.users.get(user_id)
+    return user.language if user else "zh"
+
+
+def booking_text(ctx: Ctx, lang: str, booking: BookingDTO) -> str:
+    station = station_of(ctx, booking.station_id)
+    if station is None:
+        return t(lang, "bk_line_gone", ref=booking.ref)
+    return t(
+        lang, "bk_details", ref=booking.ref, station=station.name.get(lang),
+        address=station.address.get(lang),
+        when=when_text(lang, station, booking.starts_at, booking.ends_at),
+        topic=topic_text(ctx, lang, booking.service_id), note=booking.note or "—",
+        status=t(lang, f"bk_status_{booking.status}"),
+    )
+
+
+def ics_for(ctx: Ctx, lang: str, booking: BookingDTO, *, cancelled: bool = False) -> FileOut:
+    station = station_of(ctx, booking.station_id)
+    assert station is not None
+    return visit_ics(
+        uid=booking.ics_uid, sequence=booking.sequence, station=station,
+        start=booking.starts_at, end=booking.ends_at,
+        summary=t(lang, "bk_ics_summary", station=station.name.get(lang)),
+        description=t(lang, "bk_ics_description", ref=booking.ref,
+                      topic=topic_text(ctx, lang, booking.service_id)),
+        stamp=ctx.now, lang=lang, cancelled=cancelled,
+    )
+
+
+def confirmation(ctx: Ctx, lang: str, booking: BookingDTO) -> tuple[str, FileOut]:
+    key = "bk_pending" if booking.status == "pending_approval" else "bk_confirmed"
+    return t(lang, key) + "\n\n" + booking_text(ctx, lang, booking), ics_for(ctx, lang, booking)
+
+
+async def send_confirmation(ctx: Ctx, booking: BookingDTO) -> None:
+    """Queue the confirmation and its calendar file to the person who booked."""
+    lang = await lang_of(ctx, booking.user_id)
+    text, ics = confirmation(ctx, lang, booking)
+    await ctx.send(booking.user_id, text, ref=("booking", booking.id))
+    await ctx.send_upload(booking.user_id, ics, ref=("booking", booking.id))
+
+
+# -- reading the schedule -------------------------------------------------------------------
+async def upcoming(ctx: Ctx, company_id: int, exclude: int | None = None) -> int:
+    return await repo(ctx).upcoming_count(company_id, ctx.now, exclude)
+
+
+async def day_view(
+    ctx: Ctx, station_id: str, day: dt.date, *, service_id: str | None, upcoming_count: int,
+) -> list[tuple[Slot, int]]:
+    """The day's open slots with the seats left in each (0: full, waiting list only)."""
+    station = station_of(ctx, station_id)
+    if station is None:
+        return []
+    slots = [
+        s for s in schedule.slots_on(ctx.cat, station, day)
+        if schedule.slot_problem(ctx.cat, station_id, s.start, ctx.now, service_id=service_id,
+                                 upcoming=upcoming_count)[1] is None
+    ]
+    if not slots:
+        return []
+    taken = await repo(ctx).taken(station_id, slots[0].start, slots[-1].start)
+    return [(s, max(s.seats - taken.get(s.start, 0), 0)) for s in slots]
+
+
+async def days_view(
+    ctx: Ctx, station_id: str, *, service_id: str | None, upcoming_count: int,
+) -> list[tuple[dt.date, int]]:
+    """The open days within the horizon with the seats left that day (0: full)."""
+    days = schedule.bookable_days(ctx.cat, station_id, ctx.now, service_id=service_id,
+                                  upcoming=upcoming_count)
+    if not days:
+        return []
+    first = next(iter(days.values()))[0].start
+    last = list(days.values())[-1][-1].start
+    taken = await repo(ctx).taken(station_id, first, last)
+    return [
+        (day, sum(max(s.seats - taken.get(s.start, 0), 0) for s in slots))
+        for day, slots in days.items()
+    ]
+
+
+async def alternatives(
+    ctx: Ctx, station_id: str, near: dt.datetime, *, service_id: str | None,
+    upcoming_count: int = 0, limit: int = ALTERNATIVES,
+) -> tuple[Slot, ...]:
+    """The free slots at the station nearest in time to ``near``."""
+    days = schedule.bookable_days(ctx.cat, station_id, ctx.now, service_id=service_id,
+                                  upcoming=upcoming_count)
+    slots = [s for day_slots in days.values() for s in day_slots if s.start != near]
+    if not slots:
+        return ()
+    taken = await repo(ctx).taken(station_id, slots[0].start, slots[-1].start)
+    free = [s for s in slots if taken.get(s.start, 0) < s.seats]
+    free.sort(key=lambda s: (abs((s.start - near).total_seconds()), s.start))
+    return tuple(sorted(free[:limit], key=lambda s: s.start))
+
+
+# -- booking ----------------------------------------------------------------------------------
+async def book(
+    ctx: Ctx, *, company_id: int, user_id: int, station_id: str, start: dt.datetime,
+    service_id: str | None = None, note: str | None = None, request_id: int | None = None,
+    reschedule_of: int | None = None,
+) -> Outcome:
+    """Take a seat for the company, or say why not; a reschedule swaps seats atomically."""
+    try:
+        async with ctx.session.begin_nested():
+            return await _book(ctx, company_id=company_id, user_id=user_id,
+                               station_id=station_id, start=start, service_id=service_id,
+                               note=note, request_id=request_id, reschedule_of=reschedule_of)
+    except _Abort as abort:
+        outcome = abort.outcome
+    if outcome.problem in ("taken", Problem.LIMIT.value) or outcome.problem is None:
+        alts = await alternatives(ctx, station_id, start, service_id=service_id,
+                                  upcoming_count=0)
+        outcome = Outcome(outcome.booking, outcome.problem, alts)
+    return outcome
+
+
+async def _book(
+    ctx: Ctx, *, company_id: int, user_id: int, station_id: str, start: dt.datetime,
+    service_id: str | None, note: str | None, request_id: int | None,
+    reschedule_of: int | None,
+) -> Outcome:
+    bookings = repo(ctx)
+    await bookings.lock_company(company_id)
+    old: BookingDTO | None = None
+    if reschedule_of is not None:
+        old = await bookings.get(reschedule_of)
+        if old is None or old.company_id != company_id or old.status not in LIVE:
+            raise _Abort(Outcome(problem="gone"))
+        if not can_cancel(ctx, old):
+            raise _Abort(Outcome(old, problem="cutoff"))
+        if old.station_id == station_id and old.starts_at == start:
+            raise _Abort(Outcome(old, problem="same"))
+    count = await bookings.upcoming_count(company_id, ctx.now, exclude=reschedule_of)
+    slot, problem = schedule.slot_problem(ctx.cat, station_id, start, ctx.now,
+                                          service_id=service_id, upcoming=count)
+    if problem is not None or slot is None:
+        raise _Abort(Outcome(problem=(problem or Problem.NO_SLOT).value))
+    existing = await bookings.live_for_slot(company_id, station_id, start)
+    if existing is not None:
+        raise _Abort(Outcome(existing, problem="duplicate"))
+    if old is not None:
+        await bookings.lock_slots(sorted([(station_id, start), (old.station_id, old.starts_at)],
+                                         key=lambda s: (s[0], s[1])))
+    if not await bookings.take_seat(station_id, start, slot.seats):
+        raise _Abort(Outcome(problem="taken"))
+    station = station_of(ctx, station_id)
+    assert station is not None
+    status = "confirmed"
+    if await bookings.no_shows(company_id, ctx.now - NO_SHOW_WINDOW) >= NO_SHOW_LIMIT:
+        status = "pending_approval"
+    booking_id = await bookings.insert({
+        "company_id": company_id, "user_id": user_id, "station_id": station_id,
+        "starts_at": slot.start, "ends_at": slot.end, "service_id": service_id,
+        "request_id": request_id, "note": note, "status": status,
+        "remind_day_at": schedule.day_before_reminder(station, slot.start),
+        "remind_hour_at": slot.start - schedule.HOUR_BEFORE,
+        "ics_uid": old.ics_uid if old else new_uid(),
+        "sequence": old.sequence + 1 if old else 0,
+        "created_at": ctx.now, "updated_at": ctx.now,
+    })
+    if booking_id is None:
+        # A second tap got here between our look and the insert: the key kept one seat.
+        raise _Abort(Outcome(await bookings.live_for_slot(company_id, station_id, start),
+                             problem="duplicate"))
+    if old is not None:
+        if not await bookings.transition(old.id, LIVE, "cancelled", ctx.now,
+                                         cancel_reason="rescheduled"):
+            raise _Abort(Outcome(problem="gone"))
+        await bookings.release_seat(old.station_id, old.starts_at)
+        await offer_next(ctx, old.station_id, old.starts_at)
+    booking = await bookings.get(booking_id)
+    assert booking is not None
+    if status == "pending_approval":
+        await ask_approval(ctx, booking)
+    return Outcome(booking)
+
+
+def can_cancel(ctx: Ctx, booking: BookingDTO) -> bool:
+    station = station_of(ctx, booking.station_id)
+    cutoff = dt.timedelta(minutes=station.cancel_cutoff_minutes if station else 0)
+    return booking.starts_at - cutoff > ctx.now
+
+
+async def cancel(ctx: Ctx, booking_id: int, company_id: int) -> Outcome:
+    """The company cancels its visit (until the cutoff); the seat goes to the waiting list."""
+    bookings = repo(ctx)
+    booking = await bookings.get(booking_id)
+    if booking is None or booking.company_id != company_id:
+        return Outcome(problem="gone")
+    if booking.status not in LIVE:
+        return Outcome(booking, problem="gone")
+    if not can_cancel(ctx, booking):
+        return Outcome(booking, problem="cutoff")
+    if not await bookings.transition(booking.id, LIVE, "cancelled", ctx.now,
+                                     cancel_reason="company", sequence=booking.sequence + 1):
+        return Outcome(booking, problem="gone")
+    await bookings.release_seat(booking.station_id, booking.starts_at)
+    await offer_next(ctx, booking.station_id, booking.starts_at)
+    done = await bookings.get(booking.id)
+    assert done is not None
+    return Outcome(done)
+
+
+# -- waiting list ---------------------------------------------------------------------------
+async def join_wait(
+    ctx: Ctx, *, company_id: int, user_id: int, station_id: str, start: dt.datetime,
+    service_id: str | None,
+) -> bool:
+    """Put the company on the slot's waiting list; False when it was there already."""
+    return await repo(ctx).add_wait({
+        "company_id": company_id, "user_id": user_id, "station_id": station_id,
+        "starts_at": start, "service_id": service_id, "created_at": ctx.now,
+    })
+
+
+async def offer_next(ctx: Ctx, station_id: str, start: dt.datetime) -> BookingDTO | None:
+    """A seat came free: hold it for the first company waiting, and ask them."""
+    bookings = repo(ctx)
+    station = station_of(ctx, station_id)
+    if station is None:
+        return None
+    while True:
+        slot, problem = schedule.slot_problem(ctx.cat, station_id, start, ctx.now)
+        if slot is None or problem is not None:
+            return None
+        waiter = await bookings.next_waiter(station_id, start)
+        if waiter is None:
+            return None
+        if not await bookings.take_seat(station_id, start, slot.seats):
+            return None
+        await bookings.close_wait(waiter.id, "offered")
+        hold = dt.timedelta(minutes=ctx.cat.defaults.hold_minutes)
+        booking_id = await bookings.insert({
+            "company_id": waiter.company_id, "user_id": waiter.user_id,
+            "station_id": station_id, "starts_at": slot.start, "ends_at": slot.end,
+            "service_id": waiter.service_id, "status": "offered",
+            "hold_until": ctx.now + hold,
+            "remind_day_at": schedule.day_before_reminder(station, slot.start),
+            "remind_hour_at": slot.start - schedule.HOUR_BEFORE,
+            "ics_uid": new_uid(),
+            "sequence": 0, "created_at": ctx.now, "updated_at": ctx.now,
+        })
+        if booking_id is None:
+            # The company holds this slot already (booked meanwhile): next in line.
+            await bookings.release_seat(station_id, start)
+            continue
+        offer = await bookings.get(booking_id)
+        assert offer is not None
+        lang = await lang_of(ctx, waiter.user_id)
+        await ctx.send(
+            waiter.user_id,
+            t(lang, "bk_offer", minutes=ctx.cat.defaults.hold_minutes,
+              when=when_text(lang, station, slot.start, slot.end),
+              station=station.name.get(lang)),
+            buttons=((Button(t(lang, "bk_btn_accept"), f"bk:acc:{booking_id}"),
+                      Button(t(lang, "bk_btn_pass"), f"bk:pass:{booking_id}")),),
+            ref=("booking", booking_id),
+        )
+        return offer
+
+
+async def accept(ctx: Ctx, booking_id: int, company_id: int) -> Outcome:
+    """The waiting company takes the seat held for it, if the hold has not run out."""
+    bookings = repo(ctx)
+    offer = await bookings.get(booking_id)
+    if offer is None or offer.company_id != company_id:
+        return Outcome(problem="gone")
+    if offer.status != "offered":
+        return Outcome(offer, problem="duplicate" if offer.status in LIVE else "expired")
+    await bookings.lock_company(company_id)
+    station = station_of(ctx, offer.station_id)
+    count = await bookings.upcoming_count(company_id, ctx.now, exclude=offer.id)
+    if station is not None and count >= station.max_upcoming_bookings:
+        await release_offer(ctx, offer, "declined")
+        return Outcome(offer, problem=Problem.LIMIT.value)
+    status = "confirmed"
+    if await bookings.no_shows(company_id, ctx.now - NO_SHOW_WINDOW) >= NO_SHOW_LIMIT:
+        status = "pending_approval"
+    if not await bookings.accept_offer(offer.id, status, ctx.now):
+        return Outcome(offer, problem="expired")
+    booking = await bookings.get(offer.id)
+    assert booking is not None
+    if status == "pending_approval":
+        await ask_approval(ctx, booking)
+    return Outcome(booking)
+
+
+async def release_offer(ctx: Ctx, offer: BookingDTO, status: str) -> bool:
+    """Give up a held seat (passed, expired, over the limit) and offer it to the next one."""
+    bookings = repo(ctx)
+    if not await bookings.transition(offer.id, ("offered",), status, ctx.now, hold_until=None):
+        return False
+    await bookings.release_seat(offer.station_id, offer.starts_at)
+    await offer_next(ctx, offer.station_id, offer.starts_at)
+    return True
+
+
+# -- officers' approval after no-shows --------------------------------------------------------
+def staff_target(ctx: Ctx, station_id: str) -> tuple[int | None, int | None]:
+    station = station_of(ctx, station_id)
+    return ctx.settings.staff_chat_id, station.topic_id if station else None
+
+
+async def ask_approval(ctx: Ctx, booking: BookingDTO) -> None:
+    chat, thread = staff_target(ctx, booking.station_id)
+    if chat is None:
+        return
+    company = await ctx.companies.get(booking.company_id)
+    text = t("zh", "ro_approval_card", company=company.name if company else "?",
+             details=booking_text(ctx, "zh", booking))
+    await ctx.send(chat, text, thread_id=thread, ref=("booking", booking.id), buttons=((
+        Button(t("zh", "ro_btn_approve"), f"ro:ok:{booking.id}"),
+        Button(t("zh", "ro_btn_decline"), f"ro:no:{booking.id}"),
+    ),))
+
+
+# -- background jobs ------------------------------------------------------------------------
+async def send_reminders(rt: Runtime) -> None:
+    """Queue due reminders; each is claimed by a conditional update in the same transaction."""
+    now = rt.clock.now()
+    for kind in ("day", "hour"):
+        async with rt.db.reader() as session:
+            due = await Bookings(session).due_reminders(kind, now)
+        for item in due:
+            async with background_work(rt) as ctx:
+                bookings = repo(ctx)
+                if not await bookings.mark_reminded(item.id, kind, ctx.now):
+                    continue
+                if kind == "day" and item.starts_at - schedule.HOUR_BEFORE <= ctx.now:
+                    continue  # the hour-before reminder says it all now
+                station = station_of(ctx, item.station_id)
+                if station is None:
+                    continue
+                lang = await lang_of(ctx, item.user_id)
+                await ctx.send(
+                    item.user_id,
+                    t(lang, f"bk_remind_{kind}", details=booking_text(ctx, lang, item)),
+                    dedupe_key=f"bk:{item.id}:remind:{kind}", ref=("booking", item.id),
+                    buttons=((Button(t(lang, "bk_btn_cancel"), f"bk:cx:{item.id}"),),)
+                    if can_cancel(ctx, item) else (),
+                )
+
+
+async def expire_holds(rt: Runtime) -> None:
+    """Seats offered from the waiting list and not taken in time go to the next company."""
+    async with rt.db.reader() as session:
+        expired = await Bookings(session).expired_offers(rt.clock.now())
+    for offer in expired:
+        async with background_work(rt) as ctx:
+            if await release_offer(ctx, offer, "expired"):
+                lang = await lang_of(ctx, offer.user_id)
+                await ctx.send(offer.user_id, t(lang, "bk_offer_expired"),
+                               ref=("booking", offer.id))
+
+
+# Digests of the catalogue already compared with the bookings, per runtime.
+_checked: dict[int, str] = {}
+
+
+async def displace_closed(rt: Runtime) -> None:
+    """A day closed after people booked it: cancel those visits, tell them, tell the admins."""
+    cat = rt.cat
+    if _checked.get(id(rt)) == cat.digest:
+        return
+    async with rt.db.reader() as session:
+        live = await Bookings(session).live_upcoming(rt.clock.now())
+    displaced: list[tuple[BookingDTO, str]] = []
+    for item in live:
+        station = cat.station(item.station_id)
+        if station is None:
+            continue
+        day = schedule.local_day(station, item.starts_at)
+        closure = cat.calendar.closed(day, station.id)
+        if closure is None:
+            continue
+        async with background_work(rt) as ctx:
+            bookings = repo(ctx)
+            if not await bookings.transition(item.id, LIVE, "cancelled", ctx.now,
+                                             cancel_reason="closure",
+                                             sequence=item.sequence + 1):
+                continue
+            await bookings.release_seat(item.station_id, item.starts_at)
+            gone = await bookings.get(item.id)
+            assert gone is not None
+            company = await ctx.companies.get(item.company_id)
+            displaced.append((gone, company.name if company else "?"))
+            lang = await lang_of(ctx, item.user_id)
+            alts = await alternatives(ctx, station.id, item.starts_at,
+                                      service_id=item.service_id)
+            rows = tuple(
+                (Button(f"{day_label(lang, a.day)} {schedule.local(station, a.start):%H:%M}",
+                        f"bk:re:{item.id}:{a.key}"),) for a in alts
+            )
+            await ctx.send(
+                item.user_id,
+                t(lang, "bk_closed_notice", reason=closure.reason.get(lang),
+                  details=booking_text(ctx, lang, gone))
+                + "\n" + t(lang, "bk_closed_alts" if alts else "bk_closed_no_alts"),
+                buttons=rows, ref=("booking", item.id), dedupe_key=f"bk:{item.id}:closed",
+            )
+            await ctx.send_upload(item.user_id, ics_for(ctx, lang, gone, cancelled=True))
+    if displaced:
+        async with background_work(rt) as ctx:
+            lines = "\n".join(
+                t("zh", "bk_displaced_line", ref=b.ref, company=name,
+                  when=when_text("zh", st, b.starts_at, b.ends_at))
+                for b, name in displaced if (st := cat.station(b.station_id))
+            )
+            for admin_id in sorted(rt.settings.admin_ids):
+                lang = await lang_of(ctx, admin_id)
+                await ctx.send(admin_id, t(lang, "bk_displaced_admin", count=len(displaced))
+                               + "\n" + lines)
+    _checked[id(rt)] = cat.digest
+
+
+async def rebook_alternative(ctx: Ctx, old_id: int, key: int, company_id: int,
+                             user_id: int) -> Outcome:
+    """One tap on an alternative offered after a closure: the same topic in the new slot."""
+    old = await repo(ctx).get(old_id)
+    if old is None or old.company_id != company_id or old.cancel_reason != "closure":
+        return Outcome(problem="gone")
+    return await book(ctx, company_id=company_id, user_id=user_id, station_id=old.station_id,
+                      start=schedule.from_key(key), service_id=old.service_id, note=old.note,
+                      request_id=old.request_id)

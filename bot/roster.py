@@ -1,0 +1,197 @@
+"""The officers' side of window visits: who is coming, who came, who needs approval."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot import booking, schedule
+from bot.catalogue import Station
+from bot.context import Ctx, background_work
+from bot.replies import Button, Reply, notice
+from bot.runtime import Runtime
+from bot.texts import t
+from storage.bookings_repo import BookingDTO, Bookings
+
+ATTENDANCE = {"arr": "arrived", "ns": "no_show"}
+
+
+def find_station(ctx: Ctx, arg: str | None) -> Station | None:
+    """A station by id or code, or the one whose staff topic the command was typed in."""
+    if arg:
+        wanted = arg.strip().lower()
+        return next((s for s in ctx.cat.stations
+                     if s.id.lower() == wanted or s.code.lower() == wanted), None)
+    thread = ctx.actor.thread_id
+    if thread is not None:
+        return next((s for s in ctx.cat.stations if s.topic_id == thread), None)
+    return None
+
+
+def _day_bounds(station: Station, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = schedule.zone(station.timezone)
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=tz).astimezone(dt.UTC)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    return start, end.astimezone(dt.UTC)
+
+
+def _line(ctx: Ctx, lang: str, station: Station, item: BookingDTO, company: str) -> str:
+    note = f" · “{item.note}”" if item.note else ""
+    return t(lang, "ro_line", time=f"{schedule.local(station, item.starts_at):%H:%M}",
+             company=company, topic=booking.topic_text(ctx, lang, item.service_id), note=note,
+             status=t(lang, f"bk_status_{item.status}"))
+
+
+async def day_roster(ctx: Ctx, lang: str, station: Station, day: dt.date,
+                     *, edit: bool = False) -> tuple[Reply, int]:
+    """The day's visits at the station, with Arrived / No-show buttons; and how many."""
+    start, end = _day_bounds(station, day)
+    entries = await booking.repo(ctx).seated_between(station.id, start, end)
+    lines = [t(lang, "ro_title", station=station.name.get(lang),
+               day=booking.day_label(lang, day), zone=schedule.zone_label(station, start))]
+    rows: list[tuple[Button, ...]] = []
+    for item, company in entries:
+        lines.append(_line(ctx, lang, station, item, company))
+        if item.status == "confirmed":
+            time = f"{schedule.local(station, item.starts_at):%H:%M}"
+            rows.append((Button(t(lang, "ro_btn_arrived", time=time), f"ro:arr:{item.id}"),
+                         Button(t(lang, "ro_btn_no_show"), f"ro:ns:{item.id}")))
+    if not entries:
+        lines.append(t(lang, "ro_empty"))
+    return Reply("\n".join(lines), buttons=tuple(rows), edit=edit), len(entries)
+
+
+async def week_roster(ctx: Ctx, lang: str, station: Station) -> Reply:
+    today = schedule.local_day(station, ctx.now)
+    lines = [t(lang, "ro_week_title", station=station.name.get(lang),
+               zone=schedule.zone_label(station, ctx.now))]
+    start, _ = _day_bounds(station, today)
+    _, end = _day_bounds(station, today + dt.timedelta(days=6))
+    entries = await booking.repo(ctx).seated_between(station.id, start, end)
+    current: dt.date | None = None
+    for item, company in entries:
+        day = schedule.local_day(station, item.starts_at)
+        if day != current:
+            lines.append(t(lang, "ro_day_head", day=booking.day_label(lang, day)))
+            current = day
+        lines.append(_line(ctx, lang, station, item, company))
+    if not entries:
+        lines.append(t(lang, "ro_empty"))
+    return Reply("\n".join(lines))
+
+
+async def today(ctx: Ctx, arg: str | None) -> list[Reply]:
+    station = find_station(ctx, arg)
+    if arg and station is None:
+        return [Reply(ctx.t("ro_unknown_station",
+                            stations=", ".join(s.id for s in ctx.cat.stations)))]
+    stations = [station] if station else [s for s in ctx.cat.stations if s.windows]
+    replies = []
+    for st in stations:
+        reply, count = await day_roster(ctx, ctx.lang, st, schedule.local_day(st, ctx.now))
+        if count or station is not None:
+            replies.append(reply)
+    return replies or [Reply(ctx.t("ro_empty"))]
+
+
+async def week(ctx: Ctx, arg: str | None) -> list[Reply]:
+    station = find_station(ctx, arg)
+    if arg and station is None:
+        return [Reply(ctx.t("ro_unknown_station",
+                            stations=", ".join(s.id for s in ctx.cat.stations)))]
+    stations = [station] if station else [s for s in ctx.cat.stations if s.windows]
+    return [await week_roster(ctx, ctx.lang, st) for st in stations]
+
+
+async def mark(ctx: Ctx, action: str, booking_id: int) -> list[Reply]:
+    """An officer records that the company came, or did not."""
+    status = ATTENDANCE.get(action)
+    repo = booking.repo(ctx)
+    item = await repo.get(booking_id)
+    if status is None or item is None:
+        return [notice(ctx.t("stale_button"))]
+    station = ctx.cat.station(item.station_id)
+    if station is None:
+        return [notice(ctx.t("stale_button"))]
+    day = schedule.local_day(station, item.starts_at)
+    if schedule.local_day(station, ctx.now) < day or (
+            status == "no_show" and ctx.now < item.starts_at):
+        return [notice(ctx.t("ro_not_today"), alert=True)]
+    changed = await repo.transition(item.id, ("confirmed",), status, ctx.now)
+    if changed and status == "no_show":
+        await _warn_no_shows(ctx, item)
+    screen, _ = await day_roster(ctx, ctx.lang, station, day, edit=True)
+    done = await repo.get(item.id)
+    assert done is not None
+    toast = ctx.t("ro_marked", ref=done.ref, status=ctx.t(f"bk_status_{done.status}"))
+    return [Reply(screen.text, buttons=screen.buttons, edit=True, notice=toast)]
+
+
+async def _warn_no_shows(ctx: Ctx, item: BookingDTO) -> None:
+    count = await booking.repo(ctx).no_shows(item.company_id, ctx.now - booking.NO_SHOW_WINDOW)
+    if count != booking.NO_SHOW_LIMIT:
+        return
+    lang = await booking.lang_of(ctx, item.user_id)
+    await ctx.send(item.user_id, t(lang, "ro_no_show_warning", count=count),
+                   dedupe_key=f"bk:{item.id}:noshow-warning")
+
+
+async def decide(ctx: Ctx, action: str, booking_id: int) -> list[Reply]:
+    """An officer approves or declines a booking held for approval after no-shows."""
+    repo = booking.repo(ctx)
+    item = await repo.get(booking_id)
+    if item is None or action not in ("ok", "no"):
+        return [notice(ctx.t("stale_button"))]
+    to = "confirmed" if action == "ok" else "declined"
+    if not await repo.transition(item.id, ("pending_approval",), to, ctx.now):
+        return [notice(ctx.t("ro_decided", ref=item.ref,
+                             status=ctx.t(f"bk_status_{item.status}"), officer="—"))]
+    done = await repo.get(item.id)
+    assert done is not None
+    lang = await booking.lang_of(ctx, item.user_id)
+    if to == "declined":
+        await repo.release_seat(item.station_id, item.starts_at)
+        await booking.offer_next(ctx, item.station_id, item.starts_at)
+    key = "ro_approved" if to == "confirmed" else "ro_declined"
+    await ctx.send(item.user_id, t(lang, key, details=booking.booking_text(ctx, lang, done)),
+                   ref=("booking", item.id))
+    officer = ctx.user.first_name or str(ctx.user.id)
+    return [Reply(ctx.t("ro_decided", ref=done.ref, status=ctx.t(f"bk_status_{done.status}"),
+                        officer=officer), edit=True)]
+
+
+# Per runtime: (station, day) rosters already sent, and the minute each station was last
+# looked at, so an idle day costs one query a minute rather than one a tick.
+_sent: dict[int, set[tuple[str, dt.date]]] = {}
+_looked: dict[tuple[int, str], int] = {}
+
+
+async def morning_roster(rt: Runtime) -> None:
+    """At 08:00 station time, the staff group gets the day's visits, once per station a day.
+
+    Sent only on days with visits (an empty list is noise); the outbox's dedupe key keeps it
+    to one message however many replicas or restarts try.
+    """
+    chat = rt.settings.staff_chat_id
+    if chat is None:
+        return
+    now = rt.clock.now()
+    sent = _sent.setdefault(id(rt), set())
+    for station in rt.cat.stations:
+        if not station.windows:
+            continue
+        day = schedule.local_day(station, now)
+        if (station.id, day) in sent or now < schedule.roster_moment(station, day):
+            continue
+        minute = schedule.minute_key(now)
+        if _looked.get((id(rt), station.id)) == minute:
+            continue
+        _looked[(id(rt), station.id)] = minute
+        start, end = _day_bounds(station, day)
+        async with rt.db.reader() as session:
+            if not await Bookings(session).seated_between(station.id, start, end):
+                continue
+        async with background_work(rt) as ctx:
+            reply, _ = await day_roster(ctx, "zh", station, day)
+            await ctx.send(chat, reply.text, buttons=reply.buttons, thread_id=station.topic_id,
+                           dedupe_key=f"roster:{station.id}:{day.isoformat()}")
+        sent.add((station.id, day))

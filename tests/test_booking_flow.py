@@ -1,0 +1,277 @@
+"""Booking a window visit through the bot, as an enterprise user would."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from bot.clock import ManualClock
+from bot.emulator import BotApiEmulator, ChatMessage, User
+from storage.db import Database
+from tests.booking_support import credit_code
+from tests.conftest import make_bot
+from tests.harness import BETA_CODE, BotUnderTest, manual_clock
+
+
+@pytest.fixture
+async def clocked_any_bot(
+    emu: BotApiEmulator, any_db: Database, tmp_path: Path
+) -> AsyncIterator[BotUnderTest]:
+    """The real bot with a hand-moved clock, on SQLite and again on PostgreSQL."""
+    under_test = make_bot(emu, any_db, tmp_path, clock=manual_clock())
+    await under_test.start()
+    yield under_test
+    await under_test.stop()
+
+
+# The clocked bot starts on Tue 1 Dec 2026, 09:00 in Shanghai. The robot park (the test
+# company's own station) opens Mon 14:00-16:30 (2 seats) and Thu 09:00-11:30 (1 seat).
+
+
+async def open_day(bot: BotUnderTest, user: User, day: str = "12-03") -> ChatMessage:
+    """Walk /book to the slot list of ``day`` at the company's own station."""
+    stations = await bot.say(user, "/book")
+    assert "⭐" in stations.buttons[0].text
+    days = await bot.press(user, stations, stations.buttons[0].text)
+    label = next(b.text for b in days.buttons if b.text.startswith(day))
+    return await bot.press(user, days, label)
+
+
+async def book_first_slot(bot: BotUnderTest, user: User, day: str = "12-03",
+                          note: str | None = None) -> tuple[ChatMessage, ChatMessage]:
+    """Book the first slot of ``day``; returns the confirmation and the .ics message."""
+    slots = await open_day(bot, user, day)
+    topics = await bot.press(user, slots, slots.buttons[0].text)
+    ask_note = await bot.press(user, topics, topics.buttons[0].text)
+    if note is None:
+        summary = await bot.press(user, ask_note, "跳过")
+    else:
+        summary = await bot.say(user, note)
+    done = await bot.press(user, summary, "✅ 确认")
+    ics = await bot.emu.next_message(user)
+    return done, ics
+
+
+async def test_booking_a_visit_confirms_with_address_time_zone_and_calendar_file(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    done, ics = await book_first_slot(bot, alice, note="想咨询专利质押 <b>流程</b>")
+    assert "预约成功" in done.text
+    assert "2026-12-03 周四 09:00–09:30 (Asia/Shanghai, UTC+08:00)" in done.text
+    assert "上海市宝山区" in done.text
+    assert "BK000001" in done.text
+    assert "<b>流程</b>" in done.text  # the note is shown as typed, not as markup
+    assert ics.document is not None
+    assert ics.document.filename == "visit.ics"
+    assert ics.document.content is not None
+    event = Calendar.from_ical(ics.document.content).walk("VEVENT")[0]
+    assert event["DTSTART"].dt.isoformat() == "2026-12-03T01:00:00+00:00"
+    assert int(event["SEQUENCE"]) == 0
+
+
+async def test_days_without_a_free_seat_are_shown_as_full_not_hidden(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    alice, bob = bot.user("Alice"), bot.user("Bob")
+    await bot.register(alice)
+    await bot.register(bob, name="上海乙公司", code=BETA_CODE)
+    # Thursday has five one-seat slots at the robot park; Alice takes the first.
+    await book_first_slot(bot, alice)
+    slots = await open_day(bot, bob)
+    assert "已满 · 🔔 候补" in slots.buttons[0].text
+    assert "余 1 位" in slots.buttons[1].text
+
+
+async def reach_summary(bot: BotUnderTest, user: User, day: str = "12-03",
+                        slot: int = 0) -> ChatMessage:
+    slots = await open_day(bot, user, day)
+    topics = await bot.press(user, slots, slots.buttons[slot].text)
+    ask_note = await bot.press(user, topics, topics.buttons[0].text)
+    return await bot.press(user, ask_note, "跳过")
+
+
+async def test_racing_confirm_presses_through_the_bot_give_one_seat_and_polite_answers(
+    clocked_any_bot: BotUnderTest,
+) -> None:
+    bot = clocked_any_bot
+    users = [bot.user(f"U{n}") for n in range(6)]
+    for n, user in enumerate(users):
+        await bot.register(user, name=f"上海测试{n}公司", code=credit_code(n))
+    summaries = [await reach_summary(bot, u) for u in users]
+    for user, summary in zip(users, summaries, strict=True):
+        bot.emu.press_button(user, summary, "✅ 确认")
+    answers = [await bot.emu.wait_for_message(u, lambda m: "预约成功" in m.text
+                                              or "刚刚被预约" in m.text) for u in users]
+    assert sum("预约成功" in a.text for a in answers) == 1
+    losers = [a for a in answers if "刚刚被预约" in a.text]
+    assert len(losers) == 5
+    # The nearest free times are offered as buttons, never the slot that just filled.
+    assert all(len(a.buttons) >= 2 for a in losers)
+    assert all("12-03 周四 09:00" not in b.text for a in losers for b in a.buttons)
+
+
+async def test_a_double_tap_on_confirm_books_once(clocked_any_bot: BotUnderTest) -> None:
+    bot = clocked_any_bot
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    summary = await reach_summary(bot, alice)
+    bot.emu.press_button(alice, summary, "✅ 确认")
+    bot.emu.press_button(alice, summary, "✅ 确认")
+    await bot.emu.wait_for_message(alice, lambda m: "预约成功" in m.text)
+    await bot.emu.next_message(alice)  # the .ics
+    listing = await bot.say(alice, "/bookings")
+    assert listing.text.count("BK0000") == 1
+
+
+async def test_a_forged_slot_button_for_a_closed_day_books_nothing(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    slots = await open_day(bot, alice)
+    # 1 Jan 2027 (New Year, closed) at 09:00 Shanghai, as a minute key.
+    forged_key = int(dt.datetime(2027, 1, 1, 1, 0, tzinfo=dt.UTC).timestamp()) // 60
+    query = bot.emu._press(alice, slots, f"f:bk:slot:s{forged_key}", False)
+    answer = await bot.emu.wait_for_callback_answer(query)
+    assert answer is not None
+    assert "闭站" in (answer.text or "")
+    listing = await bot.say(alice, "/bookings")
+    assert "没有即将到来的预约" in listing.text
+
+
+async def test_cancel_releases_the_seat_and_sends_a_calendar_cancellation(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    alice, bob = bot.user("Alice"), bot.user("Bob")
+    await bot.register(alice)
+    await bot.register(bob, name="上海乙公司", code=BETA_CODE)
+    _, first_ics = await book_first_slot(bot, alice)
+    listing = await bot.say(alice, "/bookings")
+    sure = await bot.press(alice, listing, "✖ 取消 BK000001")
+    done = await bot.press(alice, sure, "确认取消")
+    assert "已取消" in done.text
+    cancel_ics = await bot.emu.next_message(alice)
+    assert cancel_ics.document is not None
+    assert cancel_ics.document.content is not None
+    assert first_ics.document is not None
+    assert first_ics.document.content is not None
+    original = Calendar.from_ical(first_ics.document.content)
+    cancelled = Calendar.from_ical(cancel_ics.document.content)
+    assert str(cancelled["METHOD"]) == "CANCEL"
+    old_event, new_event = original.walk("VEVENT")[0], cancelled.walk("VEVENT")[0]
+    assert str(new_event["UID"]) == str(old_event["UID"])
+    assert int(new_event["SEQUENCE"]) > int(old_event["SEQUENCE"])
+    slots = await open_day(bot, bob)
+    assert "余 1 位" in slots.buttons[0].text
+
+
+async def test_reschedule_swaps_the_seat_and_updates_the_same_calendar_event(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    _, first_ics = await book_first_slot(bot, alice)
+    listing = await bot.say(alice, "/bookings")
+    days = await bot.press(alice, listing, "🔁 改期 BK000001")
+    label = next(b.text for b in days.buttons if b.text.startswith("12-07"))
+    slots = await bot.press(alice, days, label)
+    summary = await bot.press(alice, slots, slots.buttons[0].text)
+    assert "改期" in summary.text
+    done = await bot.press(alice, summary, "✅ 确认")
+    assert "已改期" in done.text
+    assert "2026-12-07 周一 14:00–14:30" in done.text
+    ics = await bot.emu.next_message(alice)
+    assert ics.document is not None
+    assert ics.document.content is not None
+    assert first_ics.document is not None
+    assert first_ics.document.content is not None
+    old_event = Calendar.from_ical(first_ics.document.content).walk("VEVENT")[0]
+    new_event = Calendar.from_ical(ics.document.content).walk("VEVENT")[0]
+    assert str(new_event["UID"]) == str(old_event["UID"])
+    assert int(new_event["SEQUENCE"]) == int(old_event["SEQUENCE"]) + 1
+    listing = await bot.say(alice, "/bookings")
+    assert "12-07" in listing.text
+    assert "2026-12-03" in listing.text
+    assert listing.text.count("已确认") == 1
+    # Thursday's seat is free again for anyone.
+    slots = await open_day(bot, alice)
+    assert "余 1 位" in slots.buttons[0].text
+
+
+async def test_cancel_is_refused_after_the_cutoff(clocked_bot: BotUnderTest) -> None:
+    bot = clocked_bot
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    await book_first_slot(bot, alice)
+    listing = await bot.say(alice, "/bookings")
+    assert isinstance(bot.clock, ManualClock)
+    # Thursday 09:00 Shanghai minus 1 hour: inside the 120-minute cutoff.
+    bot.clock.set(dt.datetime(2026, 12, 3, 0, 0, tzinfo=dt.UTC))
+    sure = await bot.press(alice, listing, "✖ 取消 BK000001")
+    query = bot.emu.press_button(alice, sure, "确认取消")
+    answer = await bot.emu.wait_for_callback_answer(query)
+    assert "无法在线取消" in (answer.text or "")
+    listing = await bot.say(alice, "/bookings")
+    assert "已确认" in listing.text
+    assert not any("取消" in b.text for b in listing.buttons)
+
+
+async def test_the_service_cards_book_button_offers_only_stations_with_that_service(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    bot.emu.send_text(alice, "/start svc-ccc-guidance")
+    card = await bot.emu.next_message(alice)
+    stations = await bot.press(alice, card, "📅 预约窗口")
+    names = [b.text for b in stations.buttons]
+    # CCC guidance is offered at the materials park, the robot park and the bureau.
+    assert names[0] == "上海机器人产业园 ⭐"
+    assert "北上海生物医药产业园" not in names
+    days = await bot.press(alice, stations, names[0])
+    label = next(b.text for b in days.buttons if b.text.startswith("12-03"))
+    slots = await bot.press(alice, days, label)
+    # The topic is known already: the next question is the note.
+    ask_note = await bot.press(alice, slots, slots.buttons[0].text)
+    assert "说明具体问题" in ask_note.text
+    summary = await bot.press(alice, ask_note, "跳过")
+    assert "CCC" in summary.text or "强制性产品认证" in summary.text
+
+
+async def test_the_week_view_lists_each_days_visits_for_officers(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    await book_first_slot(bot, alice)
+    bot.emu.send_text(bot.officers[1], "/week rp", chat=bot.staff)
+    week = await bot.emu.next_message(bot.staff)
+    assert "本周窗口接待" in week.text
+    assert "12-03 周四" in week.text
+    assert "09:00 上海示例科技有限公司" in week.text
+
+
+async def test_an_overlong_note_is_refused_and_asked_again(clocked_bot: BotUnderTest) -> None:
+    bot = clocked_bot
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    slots = await open_day(bot, alice)
+    topics = await bot.press(alice, slots, slots.buttons[0].text)
+    await bot.press(alice, topics, topics.buttons[0].text)
+    refused = await bot.say(alice, "长" * 501)
+    assert "内容太长了" in refused.text
+    summary = await bot.say(alice, "短一点")
+    assert "备注：短一点" in summary.text

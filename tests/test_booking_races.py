@@ -1,0 +1,64 @@
+"""Concurrency: the database, not Python, decides who gets the last seat."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from storage.db import Database
+from storage.models import Booking
+from tests.booking_support import MONDAY_1400, attempt, make_companies, runtime, seats_taken
+
+
+async def live_bookings(db: Database) -> int:
+    async with db.reader() as session:
+        return int(await session.scalar(select(func.count()).select_from(Booking).where(
+            Booking.status == "confirmed")) or 0)
+
+
+async def test_200_companies_racing_for_a_2_seat_slot_get_exactly_2_bookings(
+    any_db: Database, tmp_path: Path,
+) -> None:
+    rt = runtime(any_db, tmp_path)
+    companies = await make_companies(rt, 200)
+    outcomes = await asyncio.gather(*(
+        attempt(rt, cid, 1000 + n, MONDAY_1400) for n, cid in enumerate(companies)
+    ))
+    won = [o for o in outcomes if o.ok]
+    lost = [o for o in outcomes if not o.ok]
+    assert len(won) == 2
+    assert len(lost) == 198
+    assert {o.problem for o in lost} == {"taken"}
+    # Every loser is offered somewhere else to go, and never the slot that filled up.
+    assert all(o.alternatives for o in lost)
+    assert all(a.start != MONDAY_1400 for o in lost for a in o.alternatives)
+    assert await seats_taken(rt, MONDAY_1400) == 2
+    assert await live_bookings(any_db) == 2
+
+
+async def test_one_company_confirming_twice_at_once_holds_one_seat(
+    any_db: Database, tmp_path: Path,
+) -> None:
+    rt = runtime(any_db, tmp_path)
+    (company,) = await make_companies(rt, 1)
+    outcomes = await asyncio.gather(*(attempt(rt, company, 1000, MONDAY_1400) for _ in range(10)))
+    assert sum(o.ok for o in outcomes) == 1
+    assert {o.problem for o in outcomes if not o.ok} == {"duplicate"}
+    assert await seats_taken(rt, MONDAY_1400) == 1
+    assert await live_bookings(any_db) == 1
+
+
+async def test_one_company_racing_for_many_slots_stays_within_its_limit(
+    any_db: Database, tmp_path: Path,
+) -> None:
+    import datetime as dt
+
+    rt = runtime(any_db, tmp_path)
+    (company,) = await make_companies(rt, 1)
+    starts = [MONDAY_1400 + dt.timedelta(minutes=30 * i) for i in range(5)]
+    outcomes = await asyncio.gather(*(attempt(rt, company, 1000, s) for s in starts))
+    assert sum(o.ok for o in outcomes) == 2  # max_upcoming_bookings at the robot park
+    assert {o.problem for o in outcomes if not o.ok} == {"limit"}
+    assert sum([await seats_taken(rt, s) for s in starts]) == 2

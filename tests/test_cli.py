@@ -1,0 +1,75 @@
+"""The ``frontdoor`` command as an admin or an operator meets it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.harness import CATALOGUE, ROOT
+
+
+def frontdoor(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT,
+              timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("FRONTDOOR_")}
+    full_env["PYTHONPATH"] = str(ROOT)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, env=full_env,
+        cwd=cwd, timeout=timeout, check=False,
+    )
+
+
+def test_check_accepts_the_shipped_catalogue_with_a_summary() -> None:
+    result = frontdoor("check", str(CATALOGUE))
+    assert result.returncode == 0, result.stderr
+    assert "5 stations" in result.stdout
+    assert "categories" in result.stdout
+    assert "services" in result.stdout
+
+
+def test_check_names_line_and_field_of_each_error(tmp_path: Path) -> None:
+    text = CATALOGUE.read_text(encoding="utf-8")
+    broken = text.replace("stations: [bio-park, materials-park, robot-park, university-park]",
+                          "stations: [bio-park, materials-park, robot-prk, university-park]", 1)
+    broken = broken.replace('start: "09:00"', 'start: "25:00"', 1)
+    target = tmp_path / "catalogue.yaml"
+    target.write_text(broken, encoding="utf-8")
+    rows = list(enumerate(broken.splitlines(), 1))
+    line = next(i for i, row in rows if row.strip().startswith("stations:") and "robot-prk" in row)
+    time_line = next(i for i, row in rows if '"25:00"' in row)
+    result = frontdoor("check", str(target))
+    assert result.returncode == 1
+    assert f"catalogue.yaml:{line}: services[" in result.stderr
+    assert "unknown station 'robot-prk' (did you mean 'robot-park'?)" in result.stderr
+    assert f"catalogue.yaml:{time_line}: stations[0].windows[0].start: '25:00'" in result.stderr
+
+
+def test_run_without_a_token_exits_with_one_clear_line(tmp_path: Path) -> None:
+    result = frontdoor("run", env={"FRONTDOOR_CATALOGUE": str(CATALOGUE)}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "FRONTDOOR_BOT_TOKEN" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_run_with_an_unreadable_catalogue_exits_with_one_clear_line(tmp_path: Path) -> None:
+    result = frontdoor("run", env={"FRONTDOOR_BOT_TOKEN": "1:x",
+                                   "FRONTDOOR_CATALOGUE": str(tmp_path / "missing.yaml")},
+                       cwd=tmp_path)
+    assert result.returncode == 2
+    assert "catalogue not usable" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_migrate_creates_the_schema(tmp_path: Path) -> None:
+    db = tmp_path / "fd.db"
+    result = frontdoor("migrate", env={"FRONTDOOR_DATABASE_URL": f"sqlite+aiosqlite:///{db}"},
+                       cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    import sqlite3
+
+    tables = {r[0] for r in sqlite3.connect(db).execute("select name from sqlite_master")}
+    assert {"companies", "users", "dialogs", "outbox", "alembic_version"} <= tables

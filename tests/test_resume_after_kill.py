@@ -1,0 +1,43 @@
+"""A conversation survives the process being killed: state lives in the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.emulator import BotApiEmulator
+from tests.harness import ACME_CODE, BotProcess
+
+STARTUP = 45.0  # a cold interpreter plus migrations on a slow machine
+
+
+async def test_registration_continues_at_the_same_question_after_sigkill(
+    emu: BotApiEmulator, tmp_path: Path
+) -> None:
+    bot = BotProcess(emu, tmp_path)
+    await bot.start()
+    try:
+        alice = emu.add_user("Alice", language_code="zh-hans")
+        emu.send_text(alice, "/start")
+        await emu.next_message(alice, timeout=STARTUP)
+        await emu.next_message(alice)
+        emu.send_text(alice, "上海示例科技有限公司")
+        assert "统一社会信用代码" in (await emu.next_message(alice)).text
+        emu.send_text(alice, ACME_CODE)
+        assert "联系人姓名" in (await emu.next_message(alice)).text, bot.log()
+
+        await bot.kill()
+        await bot.start()
+
+        emu.send_text(alice, "王经理")
+        ask_phone = await emu.next_message(alice, timeout=STARTUP)
+        assert "联系电话" in ask_phone.text, bot.log()
+        emu.send_text(alice, "13800138000")
+        ask_station = await emu.next_message(alice)
+        emu.press_button(alice, ask_station, "上海机器人产业园")
+        summary = await emu.wait_for_message(alice)
+        # The answers given before the kill are all there.
+        assert "上海示例科技有限公司" in summary.text
+        assert ACME_CODE in summary.text
+        assert "王经理" in summary.text
+    finally:
+        await bot.stop()

@@ -1,0 +1,118 @@
+"""Storage behaves the same on SQLite and PostgreSQL: ids, races, dialogs, the outbox."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from bot.credit_code import make_credit_code
+from storage.db import Database
+from storage.repos import Companies, Dialogs, MessageRefs, Outbox, Updates, Users
+
+NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+BIG_ID = 8_123_456_789_012  # Telegram ids exceed 32 bits
+
+
+async def test_telegram_ids_beyond_32_bits_round_trip(any_db: Database) -> None:
+    async with any_db.session() as s:
+        user = await Users(s).touch(BIG_ID, "Alice", "alice", "zh", NOW)
+    assert user.id == BIG_ID
+    async with any_db.reader() as s:
+        again = await Users(s).get(BIG_ID)
+    assert again is not None
+    assert again.first_name == "Alice"
+
+
+async def test_times_come_back_as_the_same_aware_utc_instant(any_db: Database) -> None:
+    local = datetime(2026, 12, 1, 10, 0, tzinfo=UTC).astimezone()
+    async with any_db.session() as s:
+        await Users(s).touch(1, "A", None, "zh", local)
+        await Dialogs(s).save(1, 1, "onb", "name", {"a": 1}, local)
+    async with any_db.reader() as s:
+        dialog = await Dialogs(s).get(1, 1)
+    assert dialog is not None
+    assert dialog.updated_at == local
+    assert dialog.updated_at.tzinfo is not None
+
+
+async def test_twenty_simultaneous_registrations_of_one_code_make_one_company(
+    any_db: Database,
+) -> None:
+    code = make_credit_code("91310113MA1G00001")
+
+    async def register(i: int) -> tuple[int, bool]:
+        async with any_db.session() as s:
+            company, created = await Companies(s).create_or_get({
+                "credit_code": code, "name": f"Company {i}", "contact_name": "x",
+                "phone": "13800138000", "station_id": "robot-park",
+            }, NOW)
+            return company.id, created
+
+    results = await asyncio.gather(*(register(i) for i in range(20)))
+    assert len({company_id for company_id, _ in results}) == 1
+    assert sum(created for _, created in results) == 1
+
+
+async def test_an_update_is_recorded_once_however_often_it_arrives(any_db: Database) -> None:
+    async def mark() -> bool:
+        async with any_db.session() as s:
+            return await Updates(s).mark(42, NOW)
+
+    results = await asyncio.gather(*(mark() for _ in range(10)))
+    assert results.count(True) == 1
+    async with any_db.reader() as s:
+        assert await Updates(s).seen(42)
+        assert not await Updates(s).seen(43)
+
+
+async def test_outbox_hands_each_due_message_to_one_worker(any_db: Database) -> None:
+    async with any_db.session() as s:
+        outbox = Outbox(s)
+        for i in range(30):
+            await outbox.add(-100 - i % 3, "send", {"text": str(i)}, NOW)
+
+    async def worker() -> list[int]:
+        async with any_db.session() as s:
+            rows = await Outbox(s).claim_due(NOW, 10, timedelta(seconds=30))
+        return [r.id for r in rows]
+
+    taken = await asyncio.gather(*(worker() for _ in range(5)))
+    flat = [i for batch in taken for i in batch]
+    assert len(flat) == len(set(flat))  # nobody got a message someone else holds
+    assert len(flat) == 30
+
+
+async def test_outbox_keeps_a_chats_order_while_its_first_message_backs_off(
+    any_db: Database,
+) -> None:
+    async with any_db.session() as s:
+        outbox = Outbox(s)
+        first = await outbox.add(5, "send", {"text": "1"}, NOW)
+        await outbox.add(5, "send", {"text": "2"}, NOW)
+        other = await outbox.add(6, "send", {"text": "x"}, NOW)
+        assert first is not None
+        await outbox.retry_later(first, NOW + timedelta(seconds=60), "RetryAfter")
+    async with any_db.session() as s:
+        rows = await Outbox(s).claim_due(NOW, 10, timedelta(seconds=30))
+    assert [r.id for r in rows] == [other]  # chat 5's second message waits for its first
+
+
+async def test_outbox_dedupe_key_queues_a_message_once(any_db: Database) -> None:
+    async with any_db.session() as s:
+        first = await Outbox(s).add(5, "send", {"text": "1"}, NOW, dedupe_key="remind:1")
+    async with any_db.session() as s:
+        second = await Outbox(s).add(5, "send", {"text": "1"}, NOW, dedupe_key="remind:1")
+    assert first is not None
+    assert second is None
+
+
+async def test_message_refs_trace_a_delivered_message_back(any_db: Database) -> None:
+    async with any_db.session() as s:
+        await MessageRefs(s).add(-1001, 77, "request", 9, NOW)
+        await MessageRefs(s).add(-1001, 77, "request", 9, NOW)  # idempotent
+    async with any_db.reader() as s:
+        ref = await MessageRefs(s).find(-1001, 77)
+        missing = await MessageRefs(s).find(-1001, 78)
+    assert ref is not None
+    assert (ref.ref_kind, ref.ref_id) == ("request", 9)
+    assert missing is None
