@@ -385,3 +385,24 @@ def test_the_catalogue_copy_keeps_its_lines_and_names_the_sandbox_topics() -> No
     assert [b.split("#")[0].strip() for _, b in changed] == ["topic_id: 2", "topic_id: 6"]
     assert with_topics("stations:\n  - {id: a, code: A}\n", {"a": 3}) == (
         "stations:\n  - {id: a, code: A, topic_id: 3}\n")
+
+
+async def test_the_seeded_company_books_a_visit_and_downloads_its_calendar_file(
+    page: Page,
+) -> None:
+    wang = await page.person("王经理")
+    emu = page.box.emu
+    screen = await page.say(wang, "/book")
+    for _ in range(3):  # station, day, slot: the first of each
+        await page.press(wang, screen, screen["buttons"][0][0]["text"])
+        screen = page.box.message_view(await emu.wait_for_message(wang["id"], timeout=5))
+    await page.press(wang, screen, screen["buttons"][0][0]["text"])  # what the visit is about
+    screen = page.box.message_view(await emu.wait_for_message(wang["id"], timeout=5))
+    await page.press(wang, screen, "跳过")
+    screen = page.box.message_view(await emu.wait_for_message(wang["id"], timeout=5))
+    await page.press(wang, screen, "✅ 确认")
+    calendar = page.box.message_view(await emu.next_message(wang["id"], timeout=5))
+    assert calendar["document"]["name"] == "visit.ics"
+    async with page.http.get(page.box.url + calendar["document"]["url"]) as download:
+        assert download.content_type == "text/calendar"
+        assert (await download.read()).startswith(b"BEGIN:VCALENDAR")
