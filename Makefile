@@ -13,6 +13,9 @@ $(VENV)/.installed: pyproject.toml
 run: $(VENV)/.installed  ## run the bot (reads .env; SQLite by default)
 	$(VENV)/bin/frontdoor run
 
+sandbox: $(VENV)/.installed  ## the bot on an emulated Telegram, in the browser: http://127.0.0.1:8080
+	$(VENV)/bin/frontdoor sandbox
+
 test: $(VENV)/.installed  ## lint, check the catalogue, run every test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/frontdoor check catalogue.yaml

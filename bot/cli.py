@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -97,6 +99,43 @@ def run() -> None:
         )
     else:
         app.run_polling(allowed_updates=["message", "callback_query"])
+
+
+@cli.command()
+def sandbox(
+    port: Annotated[int, typer.Option(help="port of the web page")] = 8080,
+    catalogue: Annotated[Path, typer.Option(help="catalogue to preview")] = Path(
+        "catalogue.yaml"),
+    reset: Annotated[bool, typer.Option(help="delete the sandbox's data and start over")] = False,
+    data: Annotated[Path, typer.Option(help="where the sandbox keeps its database")] = Path(
+        ".frontdoor-sandbox"),
+) -> None:
+    """Try the bot without Telegram: an emulated Telegram, the real bot, a chat page."""
+    from bot.sandbox import Sandbox
+
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+    async def serve() -> None:
+        box = Sandbox(data_dir=data, catalogue=catalogue, port=port, reset=reset)
+        try:
+            url = await box.start()
+        except OSError as exc:
+            raise fail(f"cannot serve on port {port}: {exc.strerror}") from None
+        typer.echo(f"Frontdoor sandbox: open {url} (data in {box.data_dir}; Ctrl+C stops)")
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(sig, stop.set)
+        try:
+            await stop.wait()
+        finally:
+            await box.stop()
+
+    asyncio.run(serve())
 
 
 def main() -> None:
