@@ -140,7 +140,8 @@ async def test_a_forged_slot_button_for_a_closed_day_books_nothing(
     slots = await open_day(bot, alice)
     # 1 Jan 2027 (New Year, closed) at 09:00 Shanghai, as a minute key.
     forged_key = int(dt.datetime(2027, 1, 1, 1, 0, tzinfo=dt.UTC).timestamp()) // 60
-    query = bot.emu._press(alice, slots, f"f:bk:slot:s{forged_key}", False)
+    prefix = next(b.callback_data for b in slots.buttons if b.callback_data).rsplit(":", 1)[0]
+    query = bot.emu.press(alice, slots, f"{prefix}:s{forged_key}", forged=True)
     answer = await bot.emu.wait_for_callback_answer(query)
     assert answer is not None
     assert "闭站" in (answer.text or "")

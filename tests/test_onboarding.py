@@ -210,13 +210,16 @@ async def test_forged_and_stale_buttons_change_nothing(bot: BotUnderTest) -> Non
     await bot.say(alice, "王经理")
     ask_station = await bot.say(alice, "13800138000")
     # A forged station id for the right step is refused and the question asked again.
-    query = bot.emu.press(alice, ask_station, "f:onb:station:robot-prk", forged=True)
+    prefix = (ask_station.buttons[0].callback_data or "").rsplit(":", 1)[0]
+    assert prefix.startswith("f:onb~")
+    query = bot.emu.press(alice, ask_station, prefix + ":robot-prk", forged=True)
     answer = await bot.emu.wait_for_callback_answer(query)
     assert answer is not None
     hint = await bot.emu.next_message(alice)
     assert "点击上方的按钮" in hint.text
     # A button of another step is stale.
-    query = bot.emu.press(alice, ask_station, "f:onb:confirm:ok", forged=True)
+    query = bot.emu.press(alice, ask_station, prefix.replace(":station", ":confirm") + ":ok",
+                          forged=True)
     stale = await bot.emu.wait_for_callback_answer(query)
     assert stale.text is not None
     assert "失效" in stale.text
@@ -260,3 +263,39 @@ async def test_company_name_with_html_is_shown_literally(bot: BotUnderTest) -> N
     await bot.register(alice, name="<b>Acme & Co</b>")
     profile = await bot.say(alice, "/profile")
     assert "<b>Acme & Co</b>" in profile.text  # shown as typed, not as bold markup
+
+
+async def test_confirm_on_an_older_summary_is_stale_and_registers_nothing(
+    bot: BotUnderTest,
+) -> None:
+    alice = bot.user("Alice")
+    await start_registration(bot, alice)
+    await bot.say(alice, "上海示例科技有限公司")
+    await bot.say(alice, ACME_CODE)
+    await bot.say(alice, "王经理")
+    ask_station = await bot.say(alice, "13800138000")
+    old_summary = await bot.press(alice, ask_station, "上海机器人产业园")
+    menu = await bot.press(alice, old_summary, "✏️ 修改")
+    ask = await bot.press(alice, menu, "电话")
+    new_summary = await bot.say(alice, "021-66661234")
+    assert "021-66661234" in new_summary.text
+    query = bot.emu.press_button(alice, old_summary, "✅ 确认")
+    stale = await bot.emu.wait_for_callback_answer(query)
+    assert stale.text is not None
+    assert "失效" in stale.text
+    assert await count(bot, Company) == 0
+    assert ask.message_id != new_summary.message_id
+    done = await bot.press(alice, new_summary, "✅ 确认")
+    assert "登记完成" in done.text
+
+
+async def test_a_command_that_needs_registration_does_not_lose_the_registration(
+    bot: BotUnderTest,
+) -> None:
+    alice = bot.user("Alice")
+    await start_registration(bot, alice)
+    await bot.say(alice, "上海示例科技有限公司")
+    refusal = await bot.say(alice, "/book")
+    assert "先发送 /start 登记" in refusal.text
+    next_question = await bot.say(alice, ACME_CODE)
+    assert "联系人姓名" in next_question.text  # the answers so far are still there

@@ -7,7 +7,7 @@ killed mid-conversation resumes at the same question, and any replica can contin
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.context import Ctx
@@ -15,6 +15,9 @@ from bot.replies import Button, Input, Reply, notice
 
 FLOWS: dict[str, Flow] = {}
 BUTTON_PREFIX = "f"
+# The dialog's revision, kept in its data: every step a flow takes raises it, and its buttons
+# carry it, so a button on an older screen of the same step is told apart from the current one.
+REV = "_rev"
 
 
 @dataclass
@@ -61,28 +64,60 @@ def register(flow: Flow) -> Flow:
     return flow
 
 
-def parse_button(data: str) -> tuple[str, str, str] | None:
-    """``f:<flow>:<step>:<value>`` → (flow, step, value), or None if not a flow button."""
+def parse_button(data: str) -> tuple[str, int | None, str, str] | None:
+    """``f:<flow>~<rev>:<step>:<value>`` → (flow, rev, step, value); None if not a flow button."""
     parts = data.split(":", 3)
     if len(parts) != 4 or parts[0] != BUTTON_PREFIX:
         return None
-    return parts[1], parts[2], parts[3]
+    name, _, rev = parts[1].partition("~")
+    return name, int(rev) if rev.isdigit() else None, parts[2], parts[3]
 
 
-async def _commit(ctx: Ctx, flow: Flow, result: Step) -> list[Reply]:
+def _stamp(replies: list[Reply], flow: Flow, rev: int) -> list[Reply]:
+    """Write the dialog's revision into the flow's buttons."""
+    plain = f"{BUTTON_PREFIX}:{flow.name}:"
+    stamped = f"{BUTTON_PREFIX}:{flow.name}~{rev}:"
+
+    def fix(button: Button) -> Button:
+        if button.data and button.data.startswith(plain):
+            return replace(button, data=stamped + button.data[len(plain):])
+        return button
+
+    return [
+        replace(r, buttons=tuple(tuple(fix(b) for b in row) for row in r.buttons))
+        if r.buttons else r
+        for r in replies
+    ]
+
+
+async def _commit(ctx: Ctx, flow: Flow, result: Step, rev: int) -> list[Reply]:
     if result.step is None:
         await ctx.dialogs.delete(ctx.actor.chat_id, ctx.actor.user_id)
-    else:
-        await ctx.dialogs.save(
-            ctx.actor.chat_id, ctx.actor.user_id, flow.name, result.step, result.data, ctx.now
-        )
-    return result.replies
+        return result.replies
+    await ctx.dialogs.save(
+        ctx.actor.chat_id, ctx.actor.user_id, flow.name, result.step,
+        {**result.data, REV: rev}, ctx.now,
+    )
+    return _stamp(result.replies, flow, rev)
+
+
+async def _next_rev(ctx: Ctx) -> int:
+    dialog = await ctx.dialogs.get(ctx.actor.chat_id, ctx.actor.user_id)
+    return int(dialog.data.get(REV, 0)) + 1 if dialog else 1
 
 
 async def begin(ctx: Ctx, flow_name: str, **args: Any) -> list[Reply]:
-    """Start a flow, replacing any conversation this person had in this chat."""
+    """Start a flow, replacing any conversation this person had in this chat.
+
+    A flow that declines to start (its ``start`` answers with a finished step, e.g. "please
+    register first") leaves the conversation in progress untouched.
+    """
     flow = FLOWS[flow_name]
-    return await _commit(ctx, flow, await flow.start(ctx, **args))
+    rev = await _next_rev(ctx)
+    result = await flow.start(ctx, **args)
+    if result.step is None:
+        return result.replies
+    return await _commit(ctx, flow, result, rev)
 
 
 async def active(ctx: Ctx) -> str | None:
@@ -99,18 +134,19 @@ async def feed(ctx: Ctx, inp: Input) -> list[Reply] | None:
         return None
     flow = FLOWS[dialog.flow]
     data = dict(dialog.data)
-    replaced = await flow.check(ctx, dialog.step, data)
-    if replaced is not None:
-        return await _commit(ctx, flow, replaced)
+    rev = int(data.get(REV, 0)) + 1
     if inp.kind == "button":
         parsed = parse_button(inp.data)
         if parsed is None:
             return None
-        name, step, value = parsed
-        if name != flow.name or step != dialog.step:
+        name, pressed_rev, step, value = parsed
+        if name != flow.name or step != dialog.step or pressed_rev != data.get(REV):
             return [notice(ctx.t("stale_button"))]
         inp = Input(kind="button", data=value, message_id=inp.message_id)
-    return await _commit(ctx, flow, await flow.on_input(ctx, dialog.step, data, inp))
+    replaced = await flow.check(ctx, dialog.step, data)
+    if replaced is not None:
+        return await _commit(ctx, flow, replaced, rev)
+    return await _commit(ctx, flow, await flow.on_input(ctx, dialog.step, data, inp), rev)
 
 
 async def resume(ctx: Ctx) -> list[Reply] | None:
@@ -122,7 +158,7 @@ async def resume(ctx: Ctx) -> list[Reply] | None:
     data = dict(dialog.data)
     replaced = await flow.check(ctx, dialog.step, data)
     result = replaced or await flow.prompt(ctx, dialog.step, data)
-    replies = await _commit(ctx, flow, result)
+    replies = await _commit(ctx, flow, result, int(data.get(REV, 0)) + 1)
     return [Reply(ctx.t("resume_hint")), *replies]
 
 
