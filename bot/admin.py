@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from bot.catalogue import CatalogueDiff, both_languages, summary
 from bot.context import Ctx
 from bot.front import command
 from bot.replies import Reply
 from bot.runtime import ReloadResult
-from bot.texts import t
+from bot.texts import Raw, t
 
 MAX_ERRORS_SHOWN = 20
 
@@ -50,7 +52,7 @@ def describe_reload(result: ReloadResult, lang: str, *, watched: bool = False) -
     text = summary(result.catalogue)
     if result.diff is None or result.diff.is_empty:
         return t(lang, "reload_watch_ok" if watched else "reload_unchanged", summary=text)
-    changes = "\n".join(diff_lines(result.diff, lang))
+    changes = Raw("\n".join(diff_lines(result.diff, lang)))  # each line escaped by t()
     head = t(lang, "reload_watch_ok" if watched else "reload_ok", summary=text)
     return head + "\n" + t(lang, "reload_changes", changes=changes)
 
@@ -68,4 +70,8 @@ async def announce_reload(ctx: Ctx, result: ReloadResult) -> None:
     for admin_id in sorted(ctx.rt.settings.admin_ids):
         admin = await ctx.users.get(admin_id)
         lang = admin.language if admin else "zh"
-        await ctx.send(admin_id, describe_reload(result, lang, watched=True))
+        # Every replica watches the file: the digest makes the news go out once.
+        digest = (result.catalogue.digest if result.ok else
+                  "bad-" + hashlib.sha256("\n".join(result.errors).encode()).hexdigest())[:24]
+        await ctx.send(admin_id, describe_reload(result, lang, watched=True),
+                       dedupe_key=f"reload:{admin_id}:{digest}")

@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 from telegram import Update
@@ -21,6 +22,7 @@ from bot.admin import announce_reload
 from bot.context import background_work
 from bot.delivery import Dispatcher
 from bot.runtime import Runtime
+from storage.repos import Updates
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +85,25 @@ async def watch_catalogue(rt: Runtime) -> None:
                 await announce_reload(ctx, result)
         except Exception:
             log.exception("could not tell the admins about the catalogue change")
+
+
+# Telegram redelivers an update for at most a day; a week of ids is plenty to recognise one.
+PROCESSED_UPDATES_KEPT = timedelta(days=7)
+PRUNE_EVERY = timedelta(hours=1)
+
+
+async def prune_processed_updates(rt: Runtime) -> None:
+    """Forget update ids too old to be delivered again, once an hour."""
+    now = rt.clock.now()
+    last = rt.state.get("pruned_updates_at")
+    if last is not None and now - last < PRUNE_EVERY:
+        return
+    rt.state["pruned_updates_at"] = now
+    async with rt.db.session() as s:
+        await Updates(s).prune(now - PROCESSED_UPDATES_KEPT)
+
+
+JOBS.append(prune_processed_updates)
 
 
 async def run_jobs(rt: Runtime, tick: float = 1.0) -> None:

@@ -10,6 +10,7 @@ import signal
 import sys
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import typer
 
@@ -78,7 +79,7 @@ def run() -> None:
     if not settings.bot_token:
         raise fail("FRONTDOOR_BOT_TOKEN is not set (ask @BotFather for a token)")
     try:
-        holder = CatalogueHolder.load(settings.catalogue)
+        holder = CatalogueHolder.load(settings.catalogue, settings.timezone)
     except CatalogueError as exc:
         first = exc.issues[0] if exc.issues else "unreadable"
         more = f" (and {len(exc.issues) - 1} more; run `frontdoor check`)" if len(
@@ -92,9 +93,11 @@ def run() -> None:
     rt = Runtime(settings=settings, db=db, catalogue=holder)
     app = build_application(rt)
     if settings.webhook_url:
+        # The reverse proxy forwards the public URL's path unchanged.
         app.run_webhook(
             listen=settings.webhook_listen, port=settings.webhook_port,
-            url_path=settings.bot_token.split(":")[0], webhook_url=settings.webhook_url,
+            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
             secret_token=settings.webhook_secret, allowed_updates=["message", "callback_query"],
         )
     else:

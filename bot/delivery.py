@@ -96,6 +96,11 @@ class Dispatcher:
         return len(rows)
 
     async def _deliver_chat(self, rows: list[OutboxDTO]) -> None:
+        if rows[0].chat_id > 0 and await self._blocked(rows[0].chat_id):
+            # Telegram would refuse every one of them; they stay on record as not delivered.
+            for row in rows:
+                await self._record(row, Outcome("dead", error="Skipped: the user blocked the bot"))
+            return
         for i, row in enumerate(rows):
             outcome = await self._deliver(row)
             await self._record(row, outcome)
@@ -108,6 +113,11 @@ class Dispatcher:
                             later.id, self.rt.clock.now() + outcome.delay, "waiting in order"
                         )
                 return
+
+    async def _blocked(self, user_id: int) -> bool:
+        async with self.rt.db.reader() as s:
+            user = await Users(s).get(user_id)
+        return bool(user and user.blocked_bot)
 
     async def _record(self, row: OutboxDTO, outcome: Outcome) -> None:
         now = self.rt.clock.now()

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bot.catalogue import Catalogue, CatalogueDiff, CatalogueError, diff_catalogues, load_catalogue
 from bot.clock import Clock, SystemClock
@@ -26,14 +27,18 @@ class ReloadResult:
 class CatalogueHolder:
     """The catalogue in service. A bad file never replaces a good catalogue."""
 
-    def __init__(self, path: Path, catalogue: Catalogue) -> None:
+    def __init__(self, path: Path, catalogue: Catalogue,
+                 default_timezone: str | None = None) -> None:
         self.path = path
         self.current = catalogue
+        self.default_timezone = default_timezone
         self._stamp = self._disk_stamp()
 
     @classmethod
-    def load(cls, path: Path) -> CatalogueHolder:
-        return cls(path, load_catalogue(path))
+    def load(cls, path: Path, default_timezone: str | None = None) -> CatalogueHolder:
+        """Load the file; stations without a zone of their own use ``default_timezone``."""
+        return cls(path, load_catalogue(path, default_timezone=default_timezone),
+                   default_timezone)
 
     def _disk_stamp(self) -> tuple[float, int] | None:
         try:
@@ -48,7 +53,7 @@ class CatalogueHolder:
     def reload(self) -> ReloadResult:
         self._stamp = self._disk_stamp()
         try:
-            new = load_catalogue(self.path)
+            new = load_catalogue(self.path, default_timezone=self.default_timezone)
         except CatalogueError as exc:
             return ReloadResult(False, self.current, errors=tuple(str(i) for i in exc.issues))
         old, self.current = self.current, new
@@ -63,6 +68,7 @@ class Runtime:
     clock: Clock = field(default_factory=SystemClock)
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     background_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    state: dict[str, Any] = field(default_factory=dict)
 
     @property
     def cat(self) -> Catalogue:

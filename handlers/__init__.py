@@ -19,14 +19,17 @@ async def on_error(update: object, context: Any) -> None:
     from bot.texts import language_of, t
 
     log.error("update %s failed", getattr(update, "update_id", "?"), exc_info=context.error)
-    if isinstance(update, Update) and update.effective_chat and update.effective_user:
-        if update.effective_chat.type != "private":
-            return
-        lang = language_of(update.effective_user.language_code)
-        try:
-            await context.bot.send_message(update.effective_chat.id, t(lang, "internal_error"))
-        except Exception:
-            log.warning("could not tell the user about the failure", exc_info=True)
+    if not isinstance(update, Update) or update.effective_user is None:
+        return
+    text = t(language_of(update.effective_user.language_code), "internal_error")
+    try:
+        if update.callback_query is not None:
+            # Otherwise the button keeps spinning until Telegram gives up on it.
+            await update.callback_query.answer(text, show_alert=True)
+        elif update.effective_message is not None:
+            await update.effective_message.reply_text(text)
+    except Exception:
+        log.warning("could not tell the user about the failure", exc_info=True)
 
 
 def register_all(app: Any) -> None:

@@ -19,7 +19,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, ChatMigrated, TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.context import Actor, Ctx, DuplicateUpdate, unit_of_work
@@ -196,8 +196,12 @@ async def is_staff(context: Context, user_id: int) -> bool:
     try:
         member = await context.bot.get_chat_member(staff_chat, user_id)
         ok = member.status in ("creator", "administrator", "member", "restricted")
-    except BadRequest:
-        ok = False
+    except ChatMigrated as exc:
+        member = await context.bot.get_chat_member(exc.new_chat_id, user_id)
+        ok = member.status in ("creator", "administrator", "member", "restricted")
+    except TelegramError:
+        log.warning("could not ask Telegram whether %s is staff", user_id, exc_info=True)
+        return False  # not remembered: asked again next time
     cache[user_id] = (now, ok)
     return ok
 

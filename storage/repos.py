@@ -203,16 +203,26 @@ class Outbox:
         await self.s.flush()
         return row.id
 
-    async def claim_due(self, now: datetime, limit: int, lease: timedelta) -> list[OutboxDTO]:
+    async def claim_due(
+        self, now: datetime, limit: int, lease: timedelta, per_chat: int = 5
+    ) -> list[OutboxDTO]:
         """Lease due messages to this worker; each is taken by one worker at a time.
 
-        A chat's messages go out in order: a chat whose oldest pending message is not yet
-        due (backing off after a failure) has none of its later messages taken either.
+        Work is taken chat by chat: a worker owns a chat when it holds the chat's oldest
+        pending message (locked with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, then leased),
+        so another worker can never send a later message of that chat first. A chat whose
+        oldest message is not yet due (backing off after a failure) waits as a whole. At most
+        ``per_chat`` messages of one chat are taken at once, so one rate-limited group cannot
+        hold a whole batch and outlive its lease.
         """
-        candidates = (
-            select(OutboxMessage.id)
+        pending = OutboxMessage.status == "pending"
+        heads = (
+            select(func.min(OutboxMessage.id)).where(pending).group_by(OutboxMessage.chat_id)
+        )
+        owned = (
+            select(OutboxMessage.id, OutboxMessage.chat_id)
             .where(
-                OutboxMessage.status == "pending",
+                OutboxMessage.id.in_(heads),
                 OutboxMessage.not_before <= now,
                 or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
             )
@@ -220,17 +230,32 @@ class Outbox:
             .limit(limit)
         )
         if dialect_name(self.s) == "postgresql":
-            candidates = candidates.with_for_update(skip_locked=True)
-        ids = list(await self.s.scalars(candidates))
-        if not ids:
+            owned = owned.with_for_update(skip_locked=True)
+        chats = [chat for _, chat in (await self.s.execute(owned)).all()]
+        if not chats:
             return []
+        ranked = (
+            select(
+                OutboxMessage.id,
+                func.row_number().over(
+                    partition_by=OutboxMessage.chat_id, order_by=OutboxMessage.id
+                ).label("n"),
+            )
+            .where(
+                pending, OutboxMessage.chat_id.in_(chats), OutboxMessage.not_before <= now,
+                or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
+            )
+            .subquery()
+        )
+        ids = list(await self.s.scalars(
+            select(ranked.c.id).where(ranked.c.n <= per_chat).order_by(ranked.c.id).limit(limit)
+        ))
         rows = list(await self.s.scalars(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(ids))
             .values(locked_until=now + lease)
             .returning(OutboxMessage)
         ))
-        blocked = await self._chats_waiting(now, {r.chat_id for r in rows})
         rows.sort(key=lambda r: r.id)
         return [
             OutboxDTO(
@@ -239,23 +264,7 @@ class Outbox:
                 attempts=r.attempts, created_at=r.created_at,
             )
             for r in rows
-            if blocked.get(r.chat_id, r.id + 1) > r.id
         ]
-
-    async def _chats_waiting(self, now: datetime, chats: set[int]) -> dict[int, int]:
-        """Per chat, the id of the oldest pending message that must go first but may not yet."""
-        if not chats:
-            return {}
-        rows = await self.s.execute(
-            select(OutboxMessage.chat_id, func.min(OutboxMessage.id))
-            .where(
-                OutboxMessage.chat_id.in_(chats),
-                OutboxMessage.status == "pending",
-                OutboxMessage.not_before > now,
-            )
-            .group_by(OutboxMessage.chat_id)
-        )
-        return {row[0]: row[1] for row in rows.all()}
 
     async def mark_sent(self, outbox_id: int, message_id: int | None, now: datetime) -> None:
         await self.s.execute(

@@ -64,7 +64,8 @@ class BotUnderTest:
         settings = self.settings()
         self.rt = Runtime(
             settings=settings, db=self.db,
-            catalogue=CatalogueHolder.load(settings.catalogue), clock=self.clock,
+            catalogue=CatalogueHolder.load(settings.catalogue, settings.timezone),
+            clock=self.clock,
         )
         self.app = build_application(self.rt, job_tick=0.05)
         await self.app.initialize()

@@ -989,3 +989,15 @@ def test_summary_counts_in_singular_and_plural() -> None:
     cat = parse_catalogue(text, FILE)
     single = dataclasses.replace(cat, stations=cat.stations[:1], services=cat.services[:1])
     assert summary(single) == "1 station, 1 window, 1 category, 1 service"
+
+
+
+def test_stations_fall_back_to_the_configured_zone_when_the_file_names_none() -> None:
+    """FRONTDOOR_TIMEZONE applies where neither the station nor ``defaults`` give a zone."""
+    assert "timezone" not in BASE
+    cat = parse_catalogue(BASE, FILE, default_timezone="Asia/Urumqi")
+    assert cat.defaults.timezone == "Asia/Urumqi"
+    assert {s.timezone for s in cat.stations} == {"Asia/Urumqi"}
+    explicit = parse_catalogue("version: 1\ndefaults: {timezone: Europe/Berlin}\n" + BASE[11:],
+                               FILE, default_timezone="Asia/Urumqi")
+    assert {s.timezone for s in explicit.stations} == {"Europe/Berlin"}

@@ -20,13 +20,14 @@ def edit_catalogue(bot: BotUnderTest, old: str, new: str) -> None:
 
 
 async def test_reload_puts_a_valid_edit_in_service_and_summarises_it(bot: BotUnderTest) -> None:
-    edit_catalogue(bot, "name: {zh: 知识产权质押融资", "name: {zh: 知识产权质押融资服务")
+    edit_catalogue(bot, "name: {zh: 知识产权质押融资", "name: {zh: 知识产权质押融资服务 & <咨询>")
     answer = await bot.say(bot.admin, "/reload")
     assert "Catalogue updated" in answer.text
     assert "ip-pledge-financing" in answer.text
+    assert "融资服务 & <咨询>" in answer.text  # escaped once: shown as written
     alice = bot.user("Alice")
     card = await bot.say(alice, "/start svc-ip-pledge-financing")
-    assert "知识产权质押融资服务" in card.text
+    assert "知识产权质押融资服务 & <咨询>" in card.text
 
 
 async def test_broken_edit_keeps_the_running_catalogue_and_names_the_line(bot: BotUnderTest) -> None:

@@ -41,3 +41,25 @@ async def test_registration_continues_at_the_same_question_after_sigkill(
         assert "王经理" in summary.text
     finally:
         await bot.stop()
+
+
+async def test_the_bot_also_runs_in_webhook_mode(emu: BotApiEmulator, tmp_path: Path) -> None:
+    """The deployment path past one process: Telegram (here the emulator) POSTs updates."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    bot = BotProcess(emu, tmp_path, FRONTDOOR_WEBHOOK_URL=f"http://127.0.0.1:{port}/tg/hook",
+                     FRONTDOOR_WEBHOOK_PORT=str(port), FRONTDOOR_WEBHOOK_SECRET="s3cret")
+    await bot.start()
+    try:
+        await emu.wait_until(lambda: emu.webhook is not None, timeout=STARTUP)
+        assert emu.webhook is not None
+        assert emu.webhook.url.endswith("/tg/hook")
+        alice = emu.add_user("Alice", language_code="zh-hans")
+        emu.send_text(alice, "/start")
+        welcome = await emu.next_message(alice, timeout=STARTUP)
+        assert "企业服务直通站" in welcome.text, bot.log()
+    finally:
+        await bot.stop()

@@ -32,6 +32,7 @@ import yaml
 
 from bot.catalogue.errors import CatalogueError, CatalogueIssue
 from bot.catalogue.model import (
+    DEFAULT_TIMEZONE,
     Calendar,
     Catalogue,
     Category,
@@ -157,8 +158,11 @@ T = TypeVar("T")
 Reader = Callable[[yaml.Node, str], T | None]
 
 
-def load_catalogue(path: str | Path) -> Catalogue:
-    """Read and validate a catalogue file; raise CatalogueError listing every problem."""
+def load_catalogue(path: str | Path, *, default_timezone: str | None = None) -> Catalogue:
+    """Read and validate a catalogue file; raise CatalogueError listing every problem.
+
+    ``default_timezone`` is the zone of stations when the file's ``defaults`` name none.
+    """
     name = str(path)
     try:
         raw = Path(path).read_bytes()
@@ -172,10 +176,12 @@ def load_catalogue(path: str | Path) -> Catalogue:
         line = raw[: exc.start].count(b"\n") + 1
         issue = CatalogueIssue(name, line, "", "the file is not UTF-8 text: save it as UTF-8")
         raise CatalogueError([issue]) from exc
-    return parse_catalogue(text, name)
+    return parse_catalogue(text, name, default_timezone=default_timezone)
 
 
-def parse_catalogue(text: str, filename: str) -> Catalogue:
+def parse_catalogue(
+    text: str, filename: str, *, default_timezone: str | None = None
+) -> Catalogue:
     """Validate catalogue text; ``filename`` names it in messages and in ``Catalogue.source``."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -188,7 +194,7 @@ def parse_catalogue(text: str, filename: str) -> Catalogue:
     if root is None:
         message = f"the file is empty: it should start with version: {SUPPORTED_VERSION}"
         raise CatalogueError([CatalogueIssue(filename, 1, "", message)])
-    parser = _Parser(filename)
+    parser = _Parser(filename, Defaults(timezone=default_timezone or DEFAULT_TIMEZONE))
     catalogue = parser.catalogue(root, hashlib.sha256(text.encode("utf-8")).hexdigest())
     if catalogue is None:
         raise CatalogueError(parser.issues)
@@ -290,8 +296,9 @@ class _ServiceDraft:
 class _Parser:
     """Walks the node tree and collects every problem instead of stopping at the first."""
 
-    def __init__(self, filename: str) -> None:
+    def __init__(self, filename: str, base_defaults: Defaults) -> None:
         self.filename = filename
+        self.base_defaults = base_defaults
         self.issues: list[CatalogueIssue] = []
         self.window_drafts: list[_WindowDraft] = []
         self.closure_stations: list[_Ref] = []
@@ -666,7 +673,7 @@ class _Parser:
         return version
 
     def defaults(self, top: _Fields) -> Defaults:
-        base = Defaults()
+        base = self.base_defaults
         if not top.has("defaults"):
             return base
         fields = self.mapping(top.value_node("defaults"), "defaults", _DEFAULTS_KEYS)

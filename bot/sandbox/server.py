@@ -331,7 +331,8 @@ class Sandbox:
         if not self.saved.seeded:
             await self._seed(db)
         self.rt = Runtime(settings=settings, db=db,
-                          catalogue=CatalogueHolder.load(settings.catalogue), clock=self.clock)
+                          catalogue=CatalogueHolder.load(settings.catalogue, settings.timezone),
+                          clock=self.clock)
         app = build_application(self.rt, job_tick=self.job_tick)
         await app.initialize()
         await app.post_init(app)
