@@ -10,6 +10,7 @@ from storage.models.core import (
     ProcessedUpdate,
     User,
 )
+from storage.models.requests import ReferenceSequence, Request, RequestEvent
 
 __all__ = [
     "Base",
@@ -19,6 +20,9 @@ __all__ = [
     "MessageRef",
     "OutboxMessage",
     "ProcessedUpdate",
+    "ReferenceSequence",
+    "Request",
+    "RequestEvent",
     "UTCDateTime",
     "User",
 ]
