@@ -73,7 +73,7 @@ def test_utc_input_is_read_in_the_station_zone() -> None:
 
 def test_naive_start_is_refused() -> None:
     with pytest.raises(ValueError, match="aware"):
-        add_working_hours(datetime(2026, 12, 1, 9), 1, PLAIN, tz=SH)  # noqa: DTZ001
+        add_working_hours(datetime(2026, 12, 1, 9), 1, PLAIN, tz=SH)
 
 
 def test_hours_between_skip_nights_and_weekends() -> None:
