@@ -9,7 +9,9 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 # Domain modules whose commands, jobs and fallbacks join the tables when imported.
-FEATURES = ("bot.front", "bot.admin", "bot.flows.onboarding")
+FEATURES = (
+    "bot.front", "bot.admin", "bot.flows.onboarding", "bot.requests", "bot.flows.intake",
+)
 
 
 async def on_error(update: object, context: Any) -> None:
@@ -31,10 +33,14 @@ async def on_error(update: object, context: Any) -> None:
 
 def register_all(app: Any) -> None:
     """Register every audience's handlers, most specific first."""
-    from handlers import enterprise
+    from handlers import enterprise, requests, staff
 
     for name in FEATURES:
         importlib.import_module(name)
+    # Before the enterprise's handlers: staff commands (/queue …) would otherwise be taken
+    # as unknown enterprise commands in private chats.
+    staff.register(app)
+    requests.register(app)
     enterprise.register(app)
     app.add_error_handler(on_error)
     # Last: whatever nobody else took still gets an answer.
