@@ -1,0 +1,48 @@
+"""Steps that request tests share: submit a request, find its card, press as an officer."""
+
+from __future__ import annotations
+
+import re
+
+from bot.emulator import ChatMessage, User
+from tests.harness import BotUnderTest
+
+REFERENCE = re.compile(r"\b[A-Z]{2,4}-\d{4}-\d{4}\b")
+CONFIRM = "✅ 确认"
+DONE = "✅ 完成"
+
+
+def reference_in(text: str) -> str:
+    found = REFERENCE.search(text)
+    assert found, f"no reference in {text!r}"
+    return found.group(0)
+
+
+async def open_service(bot: BotUnderTest, user: User, service: str) -> ChatMessage:
+    """Show the service's card and press "I need this"; returns the first question."""
+    card = await bot.say(user, f"/start svc-{service}")
+    intro = await bot.press(user, card, "📝 我要办理")
+    assert "办理" in intro.text, intro.text
+    return await bot.emu.next_message(user)
+
+
+async def submit(bot: BotUnderTest, user: User, description: str = "想了解商标续展流程",
+                 service: str = "other-needs") -> str:
+    """Submit a request for a service without extra questions; returns its reference."""
+    await open_service(bot, user, service)
+    files = await bot.say(user, description)
+    summary = await bot.press(user, files, DONE)
+    done = await bot.press(user, summary, CONFIRM)
+    assert "已提交" in done.text, done.text
+    return reference_in(done.text)
+
+
+async def card_of(bot: BotUnderTest, reference: str) -> ChatMessage:
+    """The request's card in the staff group."""
+    return await bot.emu.next_message(bot.staff, lambda m: reference in m.content
+                                      and m.inline_keyboard is not None)
+
+
+def forge_press(bot: BotUnderTest, user: User, message: ChatMessage, data: str) -> str:
+    """Press a button that is not on the message: what a forged or stale payload looks like."""
+    return bot.emu._press(user, message, data, False)
