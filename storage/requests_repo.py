@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ReferenceSequence, Request, RequestEvent
@@ -180,6 +180,19 @@ class Requests:
                                 Request.resolved_at <= resolved_before,
                                 newest_first=False, limit=100)
 
+    async def anything_due(self, now: datetime, resolved_before: datetime) -> bool:
+        """Is any reminder, escalation or automatic closing due? (One cheap query.)"""
+        found = await self.s.scalar(
+            select(Request.id).where(or_(
+                and_(Request.status == "submitted", Request.announced.is_(False),
+                     Request.due_at <= now),
+                and_(Request.status == "submitted", Request.escalated.is_(False),
+                     Request.escalate_at <= now),
+                and_(Request.status == "resolved", Request.resolved_at <= resolved_before),
+            )).limit(1)
+        )
+        return found is not None
+
     async def officers(self, limit: int = 20) -> list[tuple[int, str]]:
         """People who have owned a request: the candidates for a transfer."""
         rows = await self.s.execute(
@@ -189,7 +202,7 @@ class Requests:
             .order_by(func.max(Request.owner_name))
             .limit(limit)
         )
-        return [(int(uid), name or str(uid)) for uid, name in rows.tuples() if uid is not None]
+        return [(int(uid), name or str(uid)) for uid, name in rows if uid is not None]
 
     # -- changing ---------------------------------------------------------------------------
     async def change(self, request_id: int, when: Iterable[ColumnElement[bool]],

@@ -185,7 +185,7 @@ async def test_resolve_asks_for_a_rating_and_a_low_one_asks_why(bot: BotUnderTes
 
 
 async def test_not_solved_returns_the_request_to_its_owner(bot: BotUnderTest) -> None:
-    alice, reference, card = await setup(bot)
+    alice, _reference, card = await setup(bot)
     li = bot.officers[0]
     card = await claimed(bot, li, card)
     bot.emu.press_button(li, card, "✅ 办结")
@@ -199,7 +199,7 @@ async def test_not_solved_returns_the_request_to_its_owner(bot: BotUnderTest) ->
 
 async def test_resolved_requests_close_after_seven_days(clocked_bot: BotUnderTest) -> None:
     bot = clocked_bot
-    alice, reference, card = await setup(bot)
+    alice, _reference, card = await setup(bot)
     li = bot.officers[0]
     card = await claimed(bot, li, card)
     bot.emu.press_button(li, card, "✅ 办结")
