@@ -255,7 +255,7 @@ class Outbox:
             )
             .group_by(OutboxMessage.chat_id)
         )
-        return {key: value for key, value in rows}
+        return {row[0]: row[1] for row in rows}
 
     async def mark_sent(self, outbox_id: int, message_id: int | None, now: datetime) -> None:
         await self.s.execute(
@@ -319,7 +319,7 @@ class Outbox:
         rows = await self.s.execute(
             select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
         )
-        return {key: value for key, value in rows}
+        return {row[0]: row[1] for row in rows}
 
 
 class MessageRefs:
