@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.emulator import ChatMessage, User
-from tests.harness import BotUnderTest
+from tests.harness import ACME_CODE, BotUnderTest
 
 REFERENCE = re.compile(r"\b[A-Z]{2,4}-\d{4}-\d{4}\b")
 CONFIRM = "✅ 确认"
@@ -46,3 +46,22 @@ async def card_of(bot: BotUnderTest, reference: str) -> ChatMessage:
 def forge_press(bot: BotUnderTest, user: User, message: ChatMessage, data: str) -> str:
     """Press a button that is not on the message: what a forged or stale payload looks like."""
     return bot.emu._press(user, message, data, False)
+
+
+async def claimed(bot: BotUnderTest, officer: User, card: ChatMessage) -> ChatMessage:
+    """``officer`` claims the card; returns the card after its edit."""
+    query = bot.emu.press_button(officer, card, "✋ 认领")
+    answer = await bot.emu.wait_for_callback_answer(query)
+    assert answer.text is not None
+    assert "已认领" in answer.text
+    return await bot.emu.wait_for_edit(card, lambda m: "负责专员" in m.text)
+
+
+async def join(bot: BotUnderTest, user: User) -> None:
+    """A colleague registers the same credit code and joins the company."""
+    await bot.say(user, "/start")
+    await bot.emu.next_message(user)
+    await bot.say(user, "上海示例科技有限公司")
+    ask = await bot.say(user, ACME_CODE)
+    joined = await bot.press(user, ask, "是")
+    assert "已加入" in joined.text

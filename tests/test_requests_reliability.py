@@ -17,7 +17,7 @@ from bot.emulator.errors import WaitTimeoutError
 from storage.db import Database
 from storage.requests_repo import Requests
 from tests.harness import ROOT, TOKEN, BotUnderTest, copy_catalogue, manual_clock
-from tests.requests_steps import CONFIRM, DONE, card_of, open_service, submit
+from tests.requests_steps import CONFIRM, DONE, card_of, claimed, join, open_service, submit
 
 
 def failed_sends_to(emu: BotApiEmulator, chat_id: int) -> int:
@@ -201,3 +201,46 @@ async def test_kill_between_commit_and_delivery_delivers_once_after_restart(
             process.send_signal(signal.SIGKILL)
             await process.wait()
         log.close()
+
+
+async def test_member_who_blocked_the_bot_is_skipped_and_others_still_hear(
+        bot: BotUnderTest) -> None:
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    bob = bot.user("Bob")
+    await join(bot, bob)
+    reference = await submit(bot, alice, "屏蔽测试")
+    card = await claimed(bot, bot.officers[0], await card_of(bot, reference))
+    bot.emu.block(bob)
+    bot.emu.send_text(bot.officers[0], "第一条", chat=bot.staff, reply_to=card)
+    await bot.emu.next_message(alice, lambda m: "第一条" in m.text)
+    await bot.emu.wait_until(lambda: any(
+        c.status == 403 for c in bot.emu.calls_of("sendMessage")))
+    bot.emu.send_text(bot.officers[0], "第二条", chat=bot.staff, reply_to=card)
+    await bot.emu.next_message(alice, lambda m: "第二条" in m.text)
+    to_bob = [c for c in bot.emu.calls_of("sendMessage")
+              if str(c.params.get("chat_id")) == str(bob.id) and "条" in str(c.params)]
+    assert len(to_bob) == 1  # the first attempt learnt of the block; the second was not tried
+
+
+async def test_staff_group_upgraded_to_supergroup_keeps_receiving_cards(
+        emu: BotApiEmulator, sqlite_db: Database, tmp_path: Path) -> None:
+    officers = [emu.add_user(n) for n in ("李科员", "张科员")]
+    admin = emu.add_user("Admin", language_code="en")
+    group = emu.add_group("staff", members=[*officers, admin], supergroup=False)
+    bot = BotUnderTest(emu=emu, db=sqlite_db, catalogue_path=copy_catalogue(tmp_path),
+                       clock=manual_clock(), staff=group, officers=officers, admin=admin)
+    await bot.start()
+    try:
+        alice = bot.user("Alice")
+        await bot.register(alice)
+        supergroup = emu.migrate_group(group)
+        first = await submit(bot, alice, "迁移之后")
+        await emu.next_message(supergroup, lambda m: first in m.text)
+        second = await submit(bot, alice, "再来一件")
+        await emu.next_message(supergroup, lambda m: second in m.text)
+        migrated = [c for c in emu.calls_of("sendMessage")
+                    if str(c.params.get("chat_id")) == str(group.id)]
+        assert len(migrated) == 1  # only the first card learnt of the move
+    finally:
+        await bot.stop()

@@ -5,27 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.emulator import ChatMessage, User
-from tests.harness import ACME_CODE, BotUnderTest
-from tests.requests_steps import card_of, forge_press, submit
-
-
-async def claimed(bot: BotUnderTest, officer: User, card: ChatMessage) -> ChatMessage:
-    """``officer`` claims the card; returns the card after its edit."""
-    query = bot.emu.press_button(officer, card, "✋ 认领")
-    answer = await bot.emu.wait_for_callback_answer(query)
-    assert answer.text is not None
-    assert "已认领" in answer.text
-    return await bot.emu.wait_for_edit(card, lambda m: "负责专员" in m.text)
-
-
-async def join(bot: BotUnderTest, user: User) -> None:
-    """A colleague registers the same credit code and joins the company."""
-    await bot.say(user, "/start")
-    await bot.emu.next_message(user)
-    await bot.say(user, "上海示例科技有限公司")
-    ask = await bot.say(user, ACME_CODE)
-    joined = await bot.press(user, ask, "是")
-    assert "已加入" in joined.text
+from tests.harness import BotUnderTest
+from tests.requests_steps import card_of, claimed, forge_press, join, submit
 
 
 async def setup(bot: BotUnderTest) -> tuple[User, str, ChatMessage]:
