@@ -270,3 +270,16 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
     "0000000d4944415478da63f8cfc0f01f0005000201a5f3c2a10000000049454e44ae426082"
 )
+
+
+async def test_note_button_asks_for_a_reply_that_stays_internal(bot: BotUnderTest) -> None:
+    alice, reference, card = await setup(bot)
+    li = bot.officers[0]
+    card = await claimed(bot, li, card)
+    bot.emu.skip_unread(alice)
+    bot.emu.press_button(li, card, "📝 备注")
+    prompt = await bot.emu.next_message(bot.staff, lambda m: "请回复本消息" in m.text)
+    bot.emu.send_text(li, "电话沟通过，下周回访", chat=bot.staff, reply_to=prompt)
+    saved = await bot.emu.next_message(bot.staff, lambda m: "已记为" in m.text)
+    assert reference in saved.text
+    await bot.emu.expect_no_message(alice)
