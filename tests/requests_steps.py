@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from bot.emulator import ChatMessage, User
+from storage.repos import MessageRefs
 from tests.harness import ACME_CODE, BotUnderTest
 
 REFERENCE = re.compile(r"\b[A-Z]{2,4}-\d{4}-\d{4}\b")
@@ -37,10 +39,25 @@ async def submit(bot: BotUnderTest, user: User, description: str = "想了解商
     return reference_in(done.text)
 
 
+async def recorded(bot: BotUnderTest, message: ChatMessage) -> ChatMessage:
+    """Wait until the bot has recorded which request ``message`` belongs to.
+
+    The dispatcher stores that right after Telegram confirms the send, a moment after the
+    message appears; a person replying faster than that is only possible in a test.
+    """
+    for _ in range(250):
+        async with bot.db.reader() as session:
+            if await MessageRefs(session).find(message.chat_id, message.message_id):
+                return message
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"message {message.message_id} was never recorded")
+
+
 async def card_of(bot: BotUnderTest, reference: str) -> ChatMessage:
-    """The request's card in the staff group."""
-    return await bot.emu.next_message(bot.staff, lambda m: reference in m.content
+    """The request's card in the staff group, once the bot knows it is the card."""
+    card = await bot.emu.next_message(bot.staff, lambda m: reference in m.content
                                       and m.inline_keyboard is not None)
+    return await recorded(bot, card)
 
 
 def forge_press(bot: BotUnderTest, user: User, message: ChatMessage, data: str) -> str:

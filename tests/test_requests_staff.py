@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.emulator import ChatMessage, User
 from tests.harness import BotUnderTest
-from tests.requests_steps import card_of, claimed, forge_press, join, submit
+from tests.requests_steps import card_of, claimed, forge_press, join, recorded, submit
 
 
 async def setup(bot: BotUnderTest) -> tuple[User, str, ChatMessage]:
@@ -51,14 +51,15 @@ async def test_officer_reply_reaches_every_member_and_their_reply_comes_back(
     bot.emu.skip_unread(alice)
     bot.emu.skip_unread(bob)
     bot.emu.send_text(li, "请提供营业执照", chat=bot.staff, reply_to=card)
-    to_alice = await bot.emu.next_message(alice, lambda m: "营业执照" in m.text)
+    to_alice = await recorded(bot, await bot.emu.next_message(alice, lambda m: "营业执照" in m.text))
     to_bob = await bot.emu.next_message(bob, lambda m: "营业执照" in m.text)
     assert reference in to_alice.text
     assert "李科员" in to_bob.text
     bot.emu.send_text(alice, "好的，稍后发送", reply_to=to_alice)
     ack = await bot.emu.next_message(alice)
     assert "已转给专员" in ack.text
-    relayed = await bot.emu.next_message(bot.staff, lambda m: "稍后发送" in m.content)
+    relayed = await recorded(bot, await bot.emu.next_message(bot.staff,
+                                                             lambda m: "稍后发送" in m.content))
     assert relayed.reply_to_message_id == card.message_id
     assert "Alice" in relayed.text
     # The officer answers on the relayed message, not the card: it still finds the request.
@@ -278,7 +279,8 @@ async def test_note_button_asks_for_a_reply_that_stays_internal(bot: BotUnderTes
     card = await claimed(bot, li, card)
     bot.emu.skip_unread(alice)
     bot.emu.press_button(li, card, "📝 备注")
-    prompt = await bot.emu.next_message(bot.staff, lambda m: "请回复本消息" in m.text)
+    prompt = await recorded(bot, await bot.emu.next_message(
+        bot.staff, lambda m: "请回复本消息" in m.text))
     bot.emu.send_text(li, "电话沟通过，下周回访", chat=bot.staff, reply_to=prompt)
     saved = await bot.emu.next_message(bot.staff, lambda m: "已记为" in m.text)
     assert reference in saved.text
