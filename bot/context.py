@@ -47,6 +47,14 @@ def buttons_payload(buttons: Sequence[Sequence[Button]]) -> list[list[dict[str, 
     ]
 
 
+def _reply_fields(payload: dict[str, Any], reply_to: int | None,
+                  reply_to_outbox: int | None) -> None:
+    if reply_to is not None:
+        payload["reply_to"] = reply_to
+    if reply_to_outbox is not None:
+        payload["reply_to_of"] = reply_to_outbox
+
+
 class Ctx:
     """Everything a domain function needs for one unit of work."""
 
@@ -84,12 +92,14 @@ class Ctx:
         self, chat_id: int, text: str, *, buttons: Sequence[Sequence[Button]] = (),
         thread_id: int | None = None, ref: tuple[str, int] | None = None,
         dedupe_key: str | None = None, reply_to: int | None = None,
-        not_before: datetime | None = None,
+        not_before: datetime | None = None, reply_to_outbox: int | None = None,
     ) -> int | None:
-        """Queue a message to any chat, delivered after this unit of work commits."""
+        """Queue a message to any chat, delivered after this unit of work commits.
+
+        ``reply_to_outbox`` replies to an earlier queued message once it is delivered.
+        """
         payload: dict[str, Any] = {"text": text, "buttons": buttons_payload(buttons)}
-        if reply_to is not None:
-            payload["reply_to"] = reply_to
+        _reply_fields(payload, reply_to, reply_to_outbox)
         self.queued += 1
         return await self.outbox.add(
             chat_id, "send", payload, self.now, thread_id=thread_id, ref=ref,
@@ -99,16 +109,33 @@ class Ctx:
     async def send_file(
         self, chat_id: int, file_id: str, kind: str, *, caption: str | None = None,
         thread_id: int | None = None, ref: tuple[str, int] | None = None,
-        reply_to: int | None = None,
+        reply_to: int | None = None, reply_to_outbox: int | None = None,
     ) -> int | None:
         """Queue a document or photo that Telegram already holds (by file_id)."""
         payload: dict[str, Any] = {"file_id": file_id, "caption": caption}
-        if reply_to is not None:
-            payload["reply_to"] = reply_to
+        _reply_fields(payload, reply_to, reply_to_outbox)
         self.queued += 1
         return await self.outbox.add(
             chat_id, "document" if kind == "document" else "photo", payload, self.now,
             thread_id=thread_id, ref=ref,
+        )
+
+    async def copy(
+        self, chat_id: int, from_chat_id: int, message_id: int, *, caption: str | None = None,
+        thread_id: int | None = None, ref: tuple[str, int] | None = None,
+        reply_to: int | None = None, reply_to_outbox: int | None = None,
+    ) -> int | None:
+        """Queue a copy of a message someone sent (text, photo, document) into another chat.
+
+        ``caption`` replaces a photo's or document's caption; text is copied as it is.
+        """
+        payload: dict[str, Any] = {"from_chat_id": from_chat_id, "message_id": message_id}
+        if caption is not None:
+            payload["caption"] = caption
+        _reply_fields(payload, reply_to, reply_to_outbox)
+        self.queued += 1
+        return await self.outbox.add(
+            chat_id, "copy", payload, self.now, thread_id=thread_id, ref=ref
         )
 
     async def send_upload(

@@ -36,6 +36,11 @@ from storage.repos import ChatAliases, MessageRefs, Outbox, Users
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(seconds=60)
+BASE_BACKOFF = timedelta(seconds=0.5)
+
+
+class Waiting(Exception):
+    """The message depends on another one that is not delivered yet (a reply, an edit)."""
 
 
 def inline_markup(rows: list[list[dict[str, str]]]) -> InlineKeyboardMarkup | None:
@@ -133,7 +138,9 @@ class Dispatcher:
             elif outcome.kind == "dead":
                 await outbox.mark_dead(row.id, outcome.error, now)
                 if outcome.error.startswith("Forbidden") and row.chat_id > 0:
+                    # The person blocked the bot: what else is queued for them is skipped.
                     await Users(s).mark_blocked(row.chat_id)
+                    await outbox.drop_pending(row.chat_id, outcome.error, now)
             elif outcome.kind == "moved" and outcome.new_chat_id is not None:
                 await ChatAliases(s).add(row.chat_id, outcome.new_chat_id, now)
                 await outbox.move_chat(row.chat_id, outcome.new_chat_id)
@@ -144,7 +151,8 @@ class Dispatcher:
             self.rt.outbox_wakeup.set()
 
     def _backoff(self, row: OutboxDTO) -> timedelta:
-        return min(timedelta(seconds=2 ** min(row.attempts, 10)), MAX_BACKOFF)
+        # 0.5 s, 1 s, 2 s, … : a short outage costs little, a long one is not hammered.
+        return min(BASE_BACKOFF * float(1 << min(row.attempts, 10)), MAX_BACKOFF)
 
     async def _deliver(self, row: OutboxDTO) -> Outcome:
         try:
@@ -157,22 +165,38 @@ class Dispatcher:
             return Outcome("moved", new_chat_id=exc.new_chat_id, error="ChatMigrated")
         except Forbidden as exc:
             return Outcome("dead", error=f"Forbidden: {exc.message}")
+        except Waiting as exc:
+            return Outcome("retry", delay=timedelta(seconds=1), error=str(exc))
         except BadRequest as exc:
             if "not modified" in exc.message.lower():
                 return Outcome("sent", message_id=None)
-            if "waiting for" in exc.message:
-                return Outcome("retry", delay=timedelta(seconds=1), error=exc.message)
             log.warning("outbox %s refused by Telegram: %s", row.id, exc.message)
             return Outcome("dead", error=f"BadRequest: {exc.message}")
         except NetworkError as exc:  # also TimedOut and 5xx answers
             return Outcome("retry", delay=self._backoff(row), error=f"NetworkError: {exc}")
         return Outcome("sent", message_id=message_id)
 
+    async def _target(self, outbox_id: int) -> tuple[int, int | None]:
+        """(chat, message id) of an earlier outbox message; Waiting until it is delivered."""
+        async with self.rt.db.reader() as s:
+            target = await Outbox(s).delivery_of(outbox_id)
+        if target is None:
+            raise BadRequest("the earlier message is gone")
+        chat_id, message_id, status = target
+        if status == "pending":
+            raise Waiting(f"waiting for outbox {outbox_id} to be delivered")
+        return chat_id, message_id
+
     async def _send(self, row: OutboxDTO) -> int | None:
         p: dict[str, Any] = row.payload
+        reply_to: int | None = p.get("reply_to")
+        if reply_to is None and p.get("reply_to_of") is not None:
+            chat_id, reply_to = await self._target(int(p["reply_to_of"]))
+            if chat_id != row.chat_id:
+                reply_to = None  # the chat moved on (migrated); send without the reply
         reply = (
-            ReplyParameters(message_id=p["reply_to"], allow_sending_without_reply=True)
-            if p.get("reply_to") else None
+            ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
+            if reply_to else None
         )
         common: dict[str, Any] = {"chat_id": row.chat_id, "message_thread_id": row.thread_id}
         sent: Message | MessageId | bool
@@ -206,13 +230,9 @@ class Dispatcher:
         elif row.kind == "edit":
             message_id = p.get("message_id")
             if message_id is None:
-                async with self.rt.db.reader() as s:
-                    target = await Outbox(s).sent_message_id(int(p["edit_of"]))
-                if target is None:
-                    raise BadRequest("edited message is gone")
-                if target[1] is None:
-                    raise BadRequest("waiting for the original message to be delivered")
-                message_id = target[1]
+                _, message_id = await self._target(int(p["edit_of"]))
+                if message_id is None:
+                    raise BadRequest("the edited message was never delivered")
             sent = await self.bot.edit_message_text(
                 chat_id=row.chat_id, message_id=message_id, text=p["text"],
                 parse_mode=ParseMode.HTML, reply_markup=inline_markup(p.get("buttons", [])),

@@ -9,7 +9,10 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 # Domain modules whose commands, jobs and fallbacks join the tables when imported.
-FEATURES = ("bot.front", "bot.admin", "bot.flows.onboarding", "bot.flows.booking", "bot.roster")
+FEATURES = (
+    "bot.front", "bot.admin", "bot.flows.onboarding", "bot.requests", "bot.flows.intake",
+    "bot.flows.booking", "bot.roster",
+)
 
 
 async def on_error(update: object, context: Any) -> None:
@@ -34,11 +37,15 @@ async def on_error(update: object, context: Any) -> None:
 
 def register_all(app: Any) -> None:
     """Register every audience's handlers, most specific first."""
-    from handlers import booking, enterprise, roster
+    from handlers import booking, enterprise, requests, roster, staff
 
     for name in FEATURES:
         importlib.import_module(name)
+    # Before the enterprise's handlers: staff commands (/queue, /today …) would otherwise be
+    # taken as unknown enterprise commands in private chats.
+    staff.register(app)
     roster.register(app)
+    requests.register(app)
     booking.register(app)
     enterprise.register(app)
     app.add_error_handler(on_error)

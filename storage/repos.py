@@ -304,6 +304,21 @@ class Outbox:
             return None
         return row.chat_id, row.sent_message_id
 
+    async def delivery_of(self, outbox_id: int) -> tuple[int, int | None, str] | None:
+        """(chat_id, message_id, status) of a queued message; message_id None until sent."""
+        row = await self.s.get(OutboxMessage, outbox_id, populate_existing=True)
+        if row is None:
+            return None
+        return row.chat_id, row.sent_message_id, row.status
+
+    async def drop_pending(self, chat_id: int, reason: str, now: datetime) -> None:
+        """Give up on everything still queued for a chat (the person blocked the bot)."""
+        await self.s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.chat_id == chat_id, OutboxMessage.status == "pending")
+            .values(status="dead", locked_until=None, error=reason[:500], sent_at=now)
+        )
+
     async def next_due(self) -> datetime | None:
         return await self.s.scalar(
             select(func.min(OutboxMessage.not_before)).where(OutboxMessage.status == "pending")

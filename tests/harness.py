@@ -93,6 +93,30 @@ class BotUnderTest:
         assert self.rt is not None, "bot not started"
         return self.rt
 
+    async def drained(self, within: float = 10.0) -> None:
+        """Wait until the outbox has delivered everything that is due."""
+        from sqlalchemy import func, select
+
+        from storage.models import OutboxMessage
+
+        async def due() -> int:
+            async with self.db.reader() as s:
+                return int(await s.scalar(
+                    select(func.count()).select_from(OutboxMessage).where(
+                        OutboxMessage.status == "pending",
+                        OutboxMessage.not_before <= self.clock.now(),
+                    )
+                ) or 0)
+
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        while await due():
+            if loop.time() > deadline:
+                raise AssertionError("outbox still has due messages")
+            await asyncio.sleep(0.02)
+
     # -- conversation helpers -------------------------------------------------------------
     def user(self, name: str = "Alice", language_code: str = "zh-hans") -> User:
         return self.emu.add_user(name, language_code=language_code)

@@ -90,10 +90,21 @@ def _stamp(replies: list[Reply], flow: Flow, rev: int) -> list[Reply]:
     ]
 
 
+def _shows_buttons(replies: list[Reply], flow: Flow) -> bool:
+    plain = f"{BUTTON_PREFIX}:{flow.name}:"
+    return any(b.data and b.data.startswith(plain) for r in replies for row in r.buttons
+               for b in row)
+
+
 async def _commit(ctx: Ctx, flow: Flow, result: Step, rev: int) -> list[Reply]:
+    """Store the flow's new state. ``rev`` is the revision its new buttons will carry; when
+    the answer shows no new buttons (a hint, "please use the buttons above"), the buttons
+    already on screen stay current."""
     if result.step is None:
         await ctx.dialogs.delete(ctx.actor.chat_id, ctx.actor.user_id)
         return result.replies
+    if not _shows_buttons(result.replies, flow):
+        rev -= 1
     await ctx.dialogs.save(
         ctx.actor.chat_id, ctx.actor.user_id, flow.name, result.step,
         {**result.data, REV: rev}, ctx.now,

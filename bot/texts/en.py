@@ -131,7 +131,181 @@ EN: dict[str, str] = {
     "reload_watch_ok": "catalogue.yaml changed on disk and is now in service: {summary}",
     "reload_watch_failed": "catalogue.yaml changed on disk but has errors; the previous one stays in service:\n{errors}",
     # --- requests ---
+    "rq_status_submitted": "submitted",
+    "rq_status_claimed": "being handled",
+    "rq_status_waiting": "waiting for you",
+    "rq_status_resolved": "resolved",
+    "rq_status_closed": "closed",
+    "rq_status_withdrawn": "withdrawn",
+    "rq_pick_category": "<b>New request</b>\nChoose an area:",
+    "rq_pick_service": "Choose a service:",
+    "rq_intake_intro": "Request for: <b>{service}</b>\nA few questions; press Cancel at any time.",
+    "rq_question": "{prompt}{optional}\n<i>{hint}</i>",
+    "rq_optional": " (optional)",
+    "rq_hint_text": "Type your answer.",
+    "rq_hint_number": "Type a number, e.g. 3 or 12.5.",
+    "rq_hint_choice": "Choose with the buttons below.",
+    "rq_hint_date": "Type a date, e.g. 2026-12-03, 2026/12/3 or 12月3日.",
+    "rq_choose_button": "Please choose with the buttons above.",
+    "rq_bad_number": "That is not a number; type e.g. 3 or 12.5.",
+    "rq_bad_date": "I could not read that date; use 2026-12-03, 2026/12/3 or 12月3日.",
+    "rq_date_past": "The date cannot be before today ({today}). Please type another.",
+    "rq_ask_description": "Please <b>describe what you need</b> (at most {limit} characters): the problem, and the help you hope for.",
+    "rq_ask_files": "Send any documents or photos (up to {count}, 20 MB each). Press Done when finished, or if you have none.",
+    "btn_files_done": "✅ Done",
+    "rq_files_expect": "Please send a document or photo, or press Done.",
+    "rq_file_received": "Attachment {count} received. Send more, or press Done.",
+    "rq_files_full": "That is the maximum of {count} attachments. Please press Done.",
+    "rq_file_document": "document",
+    "rq_file_photo": "photo",
+    "file_too_big": "That file is too large: bots can only receive files up to {limit_mb} MB. Please compress or split it.",
+    "file_type_refused": "For safety, files of this type ({ext}) are not accepted, e.g. programs. Please send a PDF, an Office document or a picture.",
+    "rq_summary": (
+        "<b>Please confirm your request</b>\n"
+        "Service: {service}\n"
+        "{answers}\n"
+        "Description: {description}\n"
+        "Attachments: {files}"
+    ),
+    "rq_field_description": "Description",
+    "rq_field_files": "Attachments (upload again)",
+    "rq_cancelled": "Cancelled; nothing was submitted.",
+    "rq_submitted": (
+        "✅ Submitted as <b>{reference}</b> ({station}).\n"
+        "We promise a first response within {hours} working hours, by {due} ({zone}) at the latest.\n"
+        "The officer's answers arrive here; reply to them to add information. /requests shows progress."
+    ),
+    "rq_list_title": "<b>Requests of {company}</b> (newest first)",
+    "rq_list_empty": "Your company has no requests yet. Send /new to submit one.",
+    "rq_list_line": "<b>{reference}</b> · {service}\nStatus: {status} · Officer: {owner} · {when}",
+    "btn_open_request": "Open {reference}",
+    "rq_detail": (
+        "<b>{reference}</b> · {service}\n"
+        "Status: {status}\n"
+        "Officer: {owner}\n"
+        "Station: {station}\n"
+        "Submitted: {submitted} ({zone}); first response by {due}\n"
+        "{answers}\n"
+        "Description: {description}\n\n"
+        "<b>Latest messages</b>\n{thread}"
+    ),
+    "rq_thread_line": "{when} {who}: {text}",
+    "btn_add_info": "➕ Add information",
+    "btn_withdraw": "↩️ Withdraw",
+    "btn_withdraw_yes": "Yes, withdraw",
+    "rq_withdraw_sure": "Withdraw request {reference}?",
+    "rq_withdraw_too_late": "⚠️ An officer has taken this request, so it can no longer be withdrawn; just tell the officer if you no longer need it.",
+    "rq_withdrawn": "Request {reference} withdrawn.",
+    "rq_add_prompt": "Send the text, document or photo to add to {reference}:",
+    "rq_add_expect": "Please send text, a document or a photo, or press Cancel.",
+    "rq_which_request": "You have several open requests. Which one is this message about?",
+    "btn_pick_request": "{reference} · {service}",
+    "rq_message_not_sent": "OK, that message was not sent.",
+    "rq_message_sent": "✓ Passed to officer {owner} ({reference}).",
+    "rq_message_queued": "✓ Added to {reference}; the officer who takes it will see it.",
+    "rq_closed_no_messages": "This request is finished and takes no more messages. Send /new for a new question.",
+    "rq_claimed_enterprise": "Your request <b>{reference}</b> is being handled by officer {owner}; answers arrive here.",
+    "rq_transferred_enterprise": "Your request <b>{reference}</b> moved to {station}; an officer there will follow it up.",
+    "from_officer": "💬 <b>{reference}</b> · officer {owner}:",
+    "rq_resolved_enterprise": (
+        "Officer {owner} marked request <b>{reference}</b> as <b>resolved</b>.\n"
+        "Please rate the service (it closes by itself after 7 days); press “Not solved” if it is not."
+    ),
+    "rating_5": "★★★★★ Excellent",
+    "rating_4": "★★★★ Good",
+    "rating_3": "★★★ Fair",
+    "rating_2": "★★ Poor",
+    "rating_1": "★ Very poor",
+    "btn_not_solved": "❗ Not solved",
+    "rq_rated": "Thank you for rating {reference}: {stars}",
+    "rq_rating_not_open": "This request was rated or closed already.",
+    "rq_comment_ask": "Anything you would like to add? (Type it, or press Skip.)",
+    "rq_comment_low": "We are sorry it was not good enough. Please tell us what went wrong:",
+    "rq_comment_thanks": "Thank you for your comment!",
+    "rq_comment_skipped": "OK, thank you!",
+    "btn_skip": "Skip",
+    "rq_reopened": "Request {reference} is open again; officer {owner} will follow it up.",
+    "rq_reopen_not_possible": "This request is closed and can no longer be reopened (that is possible for 7 days after it is resolved). Send /new for a new question.",
+    "event_file": "[attachment]",
     # --- staff ---
+    "card": (
+        "📋 <b>{reference}</b> · {service}\n"
+        "Company: <b>{company}</b> ({code}, {tier})\n"
+        "Contact: {contact} {phone}\n"
+        "Station: {station}\n"
+        "Submitted: {submitted} ({zone}), waiting {age}\n"
+        "First response due: {due}\n"
+        "{answers}\n"
+        "Description: {description}\n"
+        "Attachments: {files}\n"
+        "{state}"
+    ),
+    "card_no_answers": "(no extra questions)",
+    "card_state_unclaimed": "🟡 Unclaimed",
+    "card_state_owner": "🟢 {status} · owner: {owner}",
+    "card_state_other": "⚪ {status} (officer: {owner})",
+    "card_file": "📎 Attachment of {reference}",
+    "btn_claim": "✋ Claim",
+    "btn_claim_ref": "✋ Claim {reference}",
+    "btn_unclaim": "↩️ Unclaim",
+    "btn_transfer": "➡️ Transfer",
+    "btn_resolve": "✅ Resolve",
+    "btn_note": "📝 Note",
+    "claim_won": "You claimed {reference}. Reply to the card to write to the company.",
+    "claim_lost": "Already claimed by {owner}.",
+    "claim_yours_already": "You are handling this request already.",
+    "claim_not_open": "This request is {status} and cannot be claimed.",
+    "claimed_group": "{owner} claimed {reference}. Replies to this request's messages go to the company; start with ! for an internal note.",
+    "claimed_earlier": "{count} message(s) from the company before the claim:",
+    "staff_claim_first": "Please claim this request first.",
+    "staff_request_not_open": "This request is {status}; nothing more can be done on it.",
+    "staff_not_owner": "{owner} owns this request; only the owner or an admin can reply or act on it.",
+    "staff_act_as_yourself": "You are posting as an anonymous admin, so I cannot tell who you are. Please turn anonymity off and act as yourself.",
+    "unclaim_done": "Released; the request is back in the queue.",
+    "unclaimed_group": "{who} released {reference}; it waits for another officer.",
+    "resolve_done": "{reference} resolved; the company was asked to rate it.",
+    "note_prompt": "📝 {who}: <b>reply to this message</b> with an internal note on {reference} (never sent to the company).",
+    "note_prompt_sent": "Reply to the prompt in the group to write the note.",
+    "note_saved": "📝 Saved as an internal note on {reference} (not sent to the company).",
+    "transfer_pick": "<b>Transfer to:</b>",
+    "transfer_to_station": "➡️ {station}",
+    "transfer_to_officer": "👤 {name}",
+    "transfer_done": "Transferred.",
+    "transferred_away": "➡️ Transferred to {station} by {who}.",
+    "transferred_here": "⬅️ {reference} was transferred here from {station} by {who}; please claim it.",
+    "reassigned_group": "{who} handed {reference} to {owner}.",
+    "from_enterprise": "💬 <b>{reference}</b> · {company} ({who}):",
+    "relay_nobody": "Every contact of this company has blocked the bot; the message on {reference} cannot be delivered. Please phone them.",
+    "rated_group": "{reference} rated by the company: {stars} ({verdict}) — {who}",
+    "verdict_good": "good",
+    "verdict_fair": "fair",
+    "verdict_bad": "bad",
+    "comment_group": "{reference} comment from the company ({who}): {comment}",
+    "reopened_group": "❗ {who} says {reference} is not solved; it is open again. {owner}, please follow up.",
+    "reannounce": "⏰ {reference} ({service}) has waited over {hours} working hours unclaimed; please claim it.",
+    "escalate": "🚨 {reference} has waited over {hours} working hours unclaimed. {admins}, please step in.",
+    "queue_title": "<b>Unclaimed</b> ({count}, oldest first)",
+    "queue_empty": "Nothing is waiting to be claimed.",
+    "mine_title": "<b>My requests</b> ({count})",
+    "mine_empty": "You are not handling any request.",
+    "find_title": "<b>Found</b> ({count})",
+    "find_none": "Nothing found.",
+    "find_usage": "Usage: /find reference, credit code or company name",
+    "history_usage": "Usage: /history reference, e.g. /history BS-2611-0042",
+    "staff_list_line": "<b>{reference}</b> · {company} · {service}\n  {status} · {owner} · {age}",
+    "history_head": "<b>{reference}</b> · {company} · {service} · {status}\nTimes in {zone}",
+    "history_submitted": "{when} submitted: {description}",
+    "history_message": "{when} 💬 {side} {who}: {text}",
+    "history_attachment": "{when} 📎 {side} {who}: {text}",
+    "history_note": "{when} 📝 note {who}: {text}",
+    "history_status": "{when} ⚙️ {who}: {text}",
+    "history_rating": "Rating: {rating} stars; comment: {comment}",
+    "side_enterprise": "company",
+    "side_staff": "officer",
+    "side_system": "system",
+    "age_days": "{days} d {hours} h",
+    "age_hours": "{hours} h {minutes} min",
+    "age_minutes": "{minutes} min",
     # --- booking ---
     "wd_0": "Mon",
     "wd_1": "Tue",

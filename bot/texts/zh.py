@@ -132,7 +132,181 @@ ZH: dict[str, str] = {
     "reload_watch_ok": "检测到 catalogue.yaml 变更，已自动更新：{summary}",
     "reload_watch_failed": "检测到 catalogue.yaml 变更，但文件有误，仍在使用原清单：\n{errors}",
     # --- requests ---
+    "rq_status_submitted": "待受理",
+    "rq_status_claimed": "处理中",
+    "rq_status_waiting": "待您回复",
+    "rq_status_resolved": "已办结",
+    "rq_status_closed": "已关闭",
+    "rq_status_withdrawn": "已撤回",
+    "rq_pick_category": "<b>提交需求</b>\n请选择服务领域：",
+    "rq_pick_service": "请选择服务项目：",
+    "rq_intake_intro": "办理：<b>{service}</b>\n请回答几个问题，随时可按“取消”。",
+    "rq_question": "{prompt}{optional}\n<i>{hint}</i>",
+    "rq_optional": "（选填）",
+    "rq_hint_text": "请直接输入文字。",
+    "rq_hint_number": "请输入数字，例如 3 或 12.5。",
+    "rq_hint_choice": "请点击下方按钮选择。",
+    "rq_hint_date": "请输入日期，例如 2026-12-03、2026/12/3 或 12月3日。",
+    "rq_choose_button": "请点击上方按钮选择。",
+    "rq_bad_number": "这不是有效的数字，请输入例如 3 或 12.5。",
+    "rq_bad_date": "无法识别这个日期，请按 2026-12-03、2026/12/3 或 12月3日 的格式输入。",
+    "rq_date_past": "日期不能早于今天（{today}），请重新输入。",
+    "rq_ask_description": "请<b>描述您的需求</b>（不超过 {limit} 字）：遇到了什么问题、希望得到什么帮助。",
+    "rq_ask_files": "如有材料，请发送文件或照片（最多 {count} 个，每个不超过 20 MB）。发送完毕或没有材料，请点“完成”。",
+    "btn_files_done": "✅ 完成",
+    "rq_files_expect": "请发送文件或照片；没有更多材料请点“完成”。",
+    "rq_file_received": "已收到第 {count} 个附件。可继续发送，或点“完成”。",
+    "rq_files_full": "最多 {count} 个附件，已满。请点“完成”。",
+    "rq_file_document": "文件",
+    "rq_file_photo": "照片",
+    "file_too_big": "文件太大：机器人只能接收不超过 {limit_mb} MB 的文件。请压缩或拆分后再发。",
+    "file_type_refused": "出于安全考虑，不接收此类文件（{ext}），例如可执行程序。请改发 PDF、Office 文档或图片。",
+    "rq_summary": (
+        "<b>请确认您的需求</b>\n"
+        "服务：{service}\n"
+        "{answers}\n"
+        "描述：{description}\n"
+        "附件：{files}"
+    ),
+    "rq_field_description": "需求描述",
+    "rq_field_files": "附件（重新上传）",
+    "rq_cancelled": "已取消，未提交任何内容。",
+    "rq_submitted": (
+        "✅ 已提交，编号 <b>{reference}</b>（{station}）。\n"
+        "我们承诺在 {hours} 个工作小时内首次响应，最迟 {due}（{zone}）。\n"
+        "专员的回复会发到这里；直接回复专员的消息即可补充信息。/requests 可查看进度。"
+    ),
+    "rq_list_title": "<b>{company} 的需求</b>（最新在前）",
+    "rq_list_empty": "您的企业还没有提交过需求。发送 /new 提交一个。",
+    "rq_list_line": "<b>{reference}</b> · {service}\n状态：{status} · 专员：{owner} · {when}",
+    "btn_open_request": "查看 {reference}",
+    "rq_detail": (
+        "<b>{reference}</b> · {service}\n"
+        "状态：{status}\n"
+        "专员：{owner}\n"
+        "服务站：{station}\n"
+        "提交：{submitted}（{zone}），首次响应最迟 {due}\n"
+        "{answers}\n"
+        "描述：{description}\n\n"
+        "<b>最近消息</b>\n{thread}"
+    ),
+    "rq_thread_line": "{when} {who}：{text}",
+    "btn_add_info": "➕ 补充信息",
+    "btn_withdraw": "↩️ 撤回",
+    "btn_withdraw_yes": "确认撤回",
+    "rq_withdraw_sure": "确定撤回需求 {reference} 吗？",
+    "rq_withdraw_too_late": "⚠️ 专员已受理，不能再撤回；如不再需要，请直接告诉专员。",
+    "rq_withdrawn": "需求 {reference} 已撤回。",
+    "rq_add_prompt": "请发送要补充到 {reference} 的文字、文件或照片：",
+    "rq_add_expect": "请发送文字、文件或照片，或点“取消”。",
+    "rq_which_request": "您有多个未完成的需求，这条消息是关于哪一个的？",
+    "btn_pick_request": "{reference} · {service}",
+    "rq_message_not_sent": "好的，这条消息没有发送。",
+    "rq_message_sent": "✓ 已转给专员 {owner}（{reference}）。",
+    "rq_message_queued": "✓ 已附加到 {reference}，专员受理时会看到。",
+    "rq_closed_no_messages": "该需求已结束，不能再补充信息。如有新问题，请发送 /new。",
+    "rq_claimed_enterprise": "您的需求 <b>{reference}</b> 已由专员 {owner} 受理，回复会发到这里。",
+    "rq_transferred_enterprise": "您的需求 <b>{reference}</b> 已转至 {station}，将由该站专员跟进。",
+    "from_officer": "💬 <b>{reference}</b> · 专员 {owner}：",
+    "rq_resolved_enterprise": (
+        "专员 {owner} 已将需求 <b>{reference}</b> 标记为<b>已办结</b>。\n"
+        "请为本次服务评价（7 天内未评价将自动关闭）；问题没有解决请点“未解决”。"
+    ),
+    "rating_5": "★★★★★ 非常满意",
+    "rating_4": "★★★★ 满意",
+    "rating_3": "★★★ 一般",
+    "rating_2": "★★ 不满意",
+    "rating_1": "★ 非常不满意",
+    "btn_not_solved": "❗ 未解决",
+    "rq_rated": "感谢评价：{reference} {stars}",
+    "rq_rating_not_open": "该需求已评价或已关闭。",
+    "rq_comment_ask": "还有什么想说的吗？（可直接输入，或点“跳过”）",
+    "rq_comment_low": "很抱歉没有让您满意。请告诉我们哪里做得不好，我们会改进：",
+    "rq_comment_thanks": "已收到您的意见，谢谢！",
+    "rq_comment_skipped": "好的，谢谢！",
+    "btn_skip": "跳过",
+    "rq_reopened": "需求 {reference} 已重新打开，专员 {owner} 会继续跟进。",
+    "rq_reopen_not_possible": "该需求已关闭，不能再重新打开（办结后 7 天内可以）。如有新问题请发送 /new。",
+    "event_file": "[附件]",
     # --- staff ---
+    "card": (
+        "📋 <b>{reference}</b> · {service}\n"
+        "企业：<b>{company}</b>（{code}，{tier}）\n"
+        "联系人：{contact} {phone}\n"
+        "服务站：{station}\n"
+        "提交：{submitted}（{zone}），已等待 {age}\n"
+        "首次响应期限：{due}\n"
+        "{answers}\n"
+        "描述：{description}\n"
+        "附件：{files} 个\n"
+        "{state}"
+    ),
+    "card_no_answers": "（无补充问题）",
+    "card_state_unclaimed": "🟡 待认领",
+    "card_state_owner": "🟢 {status} · 负责专员：{owner}",
+    "card_state_other": "⚪ {status}（专员：{owner}）",
+    "card_file": "📎 {reference} 的附件",
+    "btn_claim": "✋ 认领",
+    "btn_claim_ref": "✋ 认领 {reference}",
+    "btn_unclaim": "↩️ 释放",
+    "btn_transfer": "➡️ 转交",
+    "btn_resolve": "✅ 办结",
+    "btn_note": "📝 备注",
+    "claim_won": "您已认领 {reference}。回复卡片即可与企业沟通。",
+    "claim_lost": "已被 {owner} 认领。",
+    "claim_yours_already": "这个需求已经是您在处理。",
+    "claim_not_open": "该需求当前状态为“{status}”，无法认领。",
+    "claimed_group": "{owner} 已认领 {reference}。回复本需求的消息即可发给企业；以 ! 开头为内部备注。",
+    "claimed_earlier": "认领前企业发来 {count} 条消息：",
+    "staff_claim_first": "请先认领该需求。",
+    "staff_request_not_open": "该需求当前状态为“{status}”，不能再操作。",
+    "staff_not_owner": "该需求由 {owner} 负责，只有负责专员或管理员可以回复或操作。",
+    "staff_act_as_yourself": "您正以匿名管理员身份发言，无法确认是谁。请关闭“匿名”后以本人身份操作。",
+    "unclaim_done": "已释放，需求回到待认领队列。",
+    "unclaimed_group": "{who} 释放了 {reference}，等待其他专员认领。",
+    "resolve_done": "{reference} 已办结，已请企业评价。",
+    "note_prompt": "📝 {who}：请<b>回复本消息</b>写下 {reference} 的内部备注（不会发给企业）。",
+    "note_prompt_sent": "请回复群里的提示消息写备注。",
+    "note_saved": "📝 已记为 {reference} 的内部备注（未发给企业）。",
+    "transfer_pick": "<b>转交给：</b>",
+    "transfer_to_station": "➡️ {station}",
+    "transfer_to_officer": "👤 {name}",
+    "transfer_done": "已转交。",
+    "transferred_away": "➡️ 已由 {who} 转至 {station}。",
+    "transferred_here": "⬅️ {reference} 由 {who} 从 {station} 转来，请认领。",
+    "reassigned_group": "{who} 将 {reference} 转交给 {owner}。",
+    "from_enterprise": "💬 <b>{reference}</b> · {company}（{who}）：",
+    "relay_nobody": "企业的联系人都已屏蔽机器人，{reference} 的消息无法送达。请电话联系。",
+    "rated_group": "{reference} 企业评价：{stars}（{verdict}）— {who}",
+    "verdict_good": "好评",
+    "verdict_fair": "中评",
+    "verdict_bad": "差评",
+    "comment_group": "{reference} 企业意见（{who}）：{comment}",
+    "reopened_group": "❗ {who} 表示 {reference} 未解决，已重新打开。{owner} 请继续跟进。",
+    "reannounce": "⏰ {reference}（{service}）已超过 {hours} 个工作小时无人认领，请尽快认领。",
+    "escalate": "🚨 {reference} 已超过 {hours} 个工作小时无人认领。{admins} 请协调。",
+    "queue_title": "<b>待认领</b>（{count} 件，最早的在前）",
+    "queue_empty": "没有待认领的需求。",
+    "mine_title": "<b>我负责的需求</b>（{count} 件）",
+    "mine_empty": "您目前没有负责的需求。",
+    "find_title": "<b>查找结果</b>（{count} 件）",
+    "find_none": "没有找到。",
+    "find_usage": "用法：/find 编号、统一社会信用代码或企业名称",
+    "history_usage": "用法：/history 编号，例如 /history BS-2611-0042",
+    "staff_list_line": "<b>{reference}</b> · {company} · {service}\n  {status} · {owner} · 已 {age}",
+    "history_head": "<b>{reference}</b> · {company} · {service} · {status}\n时间均为 {zone}",
+    "history_submitted": "{when} 提交：{description}",
+    "history_message": "{when} 💬 {side} {who}：{text}",
+    "history_attachment": "{when} 📎 {side} {who}：{text}",
+    "history_note": "{when} 📝 备注 {who}：{text}",
+    "history_status": "{when} ⚙️ {who}：{text}",
+    "history_rating": "评价：{rating} 星；意见：{comment}",
+    "side_enterprise": "企业",
+    "side_staff": "专员",
+    "side_system": "系统",
+    "age_days": "{days} 天 {hours} 小时",
+    "age_hours": "{hours} 小时 {minutes} 分",
+    "age_minutes": "{minutes} 分钟",
     # --- booking ---
     "wd_0": "周一",
     "wd_1": "周二",

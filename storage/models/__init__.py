@@ -11,6 +11,7 @@ from storage.models.core import (
     ProcessedUpdate,
     User,
 )
+from storage.models.requests import ReferenceSequence, Request, RequestEvent
 
 __all__ = [
     "Base",
@@ -23,6 +24,9 @@ __all__ = [
     "MessageRef",
     "OutboxMessage",
     "ProcessedUpdate",
+    "ReferenceSequence",
+    "Request",
+    "RequestEvent",
     "UTCDateTime",
     "User",
 ]

@@ -1,7 +1,7 @@
 """bookings: slots, bookings, waiting list
 
 Revision ID: 0003_bookings
-Revises: 0001_foundation
+Revises: 0002_requests
 Create Date: 2026-11-26 16:34:34.098273
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import storage.models.base
 
 revision: str = '0003_bookings'
-down_revision: str | None = '0001_foundation'
+down_revision: str | None = '0002_requests'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
