@@ -15,7 +15,16 @@ from bot.replies import Button, FileOut, Reply
 from bot.runtime import Runtime
 from bot.texts import language_of, t
 from storage.dto import UserDTO
-from storage.repos import Companies, Dialogs, MessageRefs, Outbox, Updates, Users
+from storage.repos import (
+    ChatAliases,
+    Companies,
+    Dialogs,
+    JoinRequests,
+    MessageRefs,
+    Outbox,
+    Updates,
+    Users,
+)
 
 
 class DuplicateUpdate(Exception):
@@ -71,7 +80,15 @@ class Ctx:
         self.dialogs = Dialogs(session)
         self.outbox = Outbox(session)
         self.refs = MessageRefs(session)
+        self.joins = JoinRequests(session)
         self.queued = 0
+
+    async def staff_chat(self) -> int | None:
+        """The staff group's current id (followed through a supergroup migration)."""
+        configured: int | None = self.rt.settings.staff_chat_id
+        if configured is None:
+            return None
+        return await ChatAliases(self.session).resolve(configured)
 
     @property
     def cat(self) -> Catalogue:

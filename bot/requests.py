@@ -261,7 +261,7 @@ async def deliver(ctx: Ctx, req: RequestDTO, inp: Input) -> list[Reply]:
         file_kind=inp.file.kind if inp.file else None,
     )
     await r.enterprise_answered(req.id, ctx.now)
-    chat = await staff.staff_chat(ctx)
+    chat = await ctx.staff_chat()
     if chat is not None:
         company = await ctx.companies.get(req.company_id)
         label = t(staff.STAFF_LANG, "from_enterprise", reference=req.reference,

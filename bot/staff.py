@@ -17,7 +17,6 @@ from bot.replies import Button, Input, Reply, notice
 from bot.texts import Raw, esc, t
 from bot.workhours import add_working_hours
 from storage.dto import CompanyDTO
-from storage.repos import ChatAliases
 from storage.requests_repo import WORKING, EventDTO, RequestDTO, Requests
 
 # The staff group reads one language; each officer's own toasts follow their language.
@@ -32,14 +31,6 @@ LIST_LIMIT = 15
 # -- small shared helpers ------------------------------------------------------------------
 def repo(ctx: Ctx) -> Requests:
     return Requests(ctx.session)
-
-
-async def staff_chat(ctx: Ctx) -> int | None:
-    """The staff group's current id (followed through a supergroup migration)."""
-    configured: int | None = ctx.settings.staff_chat_id
-    if configured is None:
-        return None
-    return await ChatAliases(ctx.session).resolve(configured)
 
 
 def station_of(ctx: Ctx, station_id: str) -> Station | None:
@@ -182,7 +173,7 @@ def thread_for(ctx: Ctx, station_id: str) -> int | None:
 
 async def post_card(ctx: Ctx, req: RequestDTO, company: CompanyDTO | None = None) -> None:
     """Queue the card (and the files under it) in the station's topic of the staff group."""
-    chat = await staff_chat(ctx)
+    chat = await ctx.staff_chat()
     if chat is None:
         return
     thread = thread_for(ctx, req.station_id)
@@ -209,7 +200,7 @@ async def refresh_card(ctx: Ctx, request_id: int) -> None:
 async def tell_group(ctx: Ctx, req: RequestDTO, text: str, *,
                      dedupe_key: str | None = None) -> None:
     """A line in the request's thread of the staff group, replying to its card."""
-    chat = await staff_chat(ctx)
+    chat = await ctx.staff_chat()
     if chat is None:
         return
     await ctx.send(chat, text, thread_id=thread_for(ctx, req.station_id), ref=("request", req.id),
@@ -346,7 +337,7 @@ async def note_prompt(ctx: Ctx, raw_id: str) -> list[Reply]:
     req = await _load(ctx, raw_id)
     if req is None:
         return [notice(ctx.t("stale_button"))]
-    chat = await staff_chat(ctx)
+    chat = await ctx.staff_chat()
     if chat is None:
         return [notice(ctx.t("stale_button"))]
     await ctx.send(chat, t(STAFF_LANG, "note_prompt", reference=req.reference,
@@ -467,7 +458,7 @@ async def button(ctx: Ctx, data: str) -> list[Reply]:
 # -- replies in the group ------------------------------------------------------------------
 async def group_reply(ctx: Ctx, inp: Input, *, anonymous: bool) -> list[Reply]:
     """An officer replied to a request's message in the staff group: relay it, or note it."""
-    chat = await staff_chat(ctx)
+    chat = await ctx.staff_chat()
     if chat is None or ctx.actor.chat_id != chat or inp.reply_to_message_id is None:
         return []
     ref = await ctx.refs.find(chat, inp.reply_to_message_id)

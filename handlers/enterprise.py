@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot import browse, front
+from bot import browse, enterprise, front
 from bot.context import Ctx
 from bot.flows import engine
 from bot.replies import Reply, notice
 from bot.texts import language_of, t
-from handlers.common import App, Context, input_of, unit
+from handlers.common import App, Context, input_of, is_anonymous_admin, is_staff, unit
 
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -57,6 +57,37 @@ async def on_profile_edit(ctx: Ctx, update: Update, context: Context) -> Sequenc
     return await front.edit_profile(ctx)
 
 
+@unit
+async def _decide_as_contact(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
+    return await enterprise.decide_join(ctx, input_of(update).data, staff=False)
+
+
+@unit
+async def _decide_as_officer(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
+    return await enterprise.decide_join(ctx, input_of(update).data, staff=True)
+
+
+async def on_join_decision(update: Update, context: Context) -> None:
+    """Let a colleague join the company, or not: its contacts decide, officers when none is left.
+
+    Staff membership is asked of Telegram before the unit of work opens.
+    """
+    chat = update.effective_chat
+    query = update.callback_query
+    if chat is None or query is None:
+        return
+    if chat.type == "private":
+        await _decide_as_contact(update, context)
+    else:
+        lang = language_of(query.from_user.language_code)
+        if is_anonymous_admin(update):
+            await query.answer(t(lang, "staff_act_as_yourself"), show_alert=True)
+        elif not await is_staff(context, query.from_user.id):
+            await query.answer(t(lang, "not_allowed"), show_alert=True)
+        else:
+            await _decide_as_officer(update, context)
+
+
 async def on_stale_button(update: Update, context: Context) -> None:
     """Any button nobody handles: forged, or from a screen that no longer exists."""
     query = update.callback_query
@@ -70,6 +101,7 @@ def register(app: App) -> None:
     app.add_handler(CallbackQueryHandler(on_browse, pattern=r"^(c|s):"))
     app.add_handler(CallbackQueryHandler(on_language, pattern=r"^lang:"))
     app.add_handler(CallbackQueryHandler(on_profile_edit, pattern=r"^pf:edit$"))
+    app.add_handler(CallbackQueryHandler(on_join_decision, pattern=r"^jn:"))
     app.add_handler(MessageHandler(
         PRIVATE & ((filters.TEXT & ~filters.COMMAND) | filters.CONTACT | filters.Document.ALL
                    | filters.PHOTO | filters.Sticker.ALL | filters.VOICE | filters.LOCATION),

@@ -60,3 +60,12 @@ class MessageRefDTO:
     message_id: int
     ref_kind: str
     ref_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class JoinRequestDTO:
+    id: int
+    company_id: int
+    user_id: int
+    status: str
+    created_at: datetime

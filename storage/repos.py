@@ -8,11 +8,19 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.dto import CompanyDTO, DialogDTO, MessageRefDTO, OutboxDTO, UserDTO
+from storage.dto import (
+    CompanyDTO,
+    DialogDTO,
+    JoinRequestDTO,
+    MessageRefDTO,
+    OutboxDTO,
+    UserDTO,
+)
 from storage.models import (
     ChatAlias,
     Company,
     Dialog,
+    JoinRequest,
     MessageRef,
     OutboxMessage,
     ProcessedUpdate,
@@ -376,3 +384,37 @@ class ChatAliases:
                 return chat_id
             seen.add(new)
             chat_id = new
+
+
+class JoinRequests:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def open(self, company_id: int, user_id: int, now: datetime) -> tuple[int, bool]:
+        """The person's pending request to join, created if there is none: (id, created)."""
+        created = await insert_ignore(self.s, JoinRequest, {
+            "company_id": company_id, "user_id": user_id, "status": "pending", "created_at": now,
+        })
+        found = await self.s.scalar(
+            select(JoinRequest.id).where(
+                JoinRequest.company_id == company_id, JoinRequest.user_id == user_id,
+                JoinRequest.status == "pending",
+            )
+        )
+        assert found is not None
+        return found, created
+
+    async def get(self, request_id: int) -> JoinRequestDTO | None:
+        row = await self.s.get(JoinRequest, request_id, populate_existing=True)
+        if row is None:
+            return None
+        return JoinRequestDTO(row.id, row.company_id, row.user_id, row.status, row.created_at)
+
+    async def decide(self, request_id: int, approve: bool, by: int, now: datetime) -> bool:
+        """Settle a pending request; False when someone else settled it first."""
+        result = await self.s.execute(
+            update(JoinRequest)
+            .where(JoinRequest.id == request_id, JoinRequest.status == "pending")
+            .values(status="approved" if approve else "declined", decided_by=by, decided_at=now)
+        )
+        return bool(getattr(result, "rowcount", 0))

@@ -150,6 +150,22 @@ class BotUnderTest:
         assert not menu.markup.is_inline
 
 
+async def join_company(bot: BotUnderTest, user: User, approver: User, *,
+                       code: str = ACME_CODE) -> None:
+    """``user`` asks to join the company holding ``code``; ``approver``, a contact, agrees."""
+    await bot.say(user, "/start")
+    await bot.emu.next_message(user)
+    await bot.say(user, "上海示例科技有限公司")
+    ask = await bot.say(user, code)
+    requested = await bot.press(user, ask, "是")
+    assert "加入申请" in requested.text, requested.text
+    asked = await bot.emu.next_message(approver, lambda m: "申请以联系人身份加入" in m.text)
+    decided = await bot.press(approver, asked, "✅ 同意")
+    assert "已同意" in decided.text, decided.text
+    joined = await bot.emu.next_message(user, lambda m: "已加入" in m.text)
+    assert "已加入" in joined.text
+
+
 def manual_clock(start: str = "2026-12-01T01:00:00+00:00") -> ManualClock:
     from datetime import datetime
 

@@ -7,7 +7,7 @@ import re
 
 from bot.emulator import ChatMessage, User
 from storage.repos import MessageRefs
-from tests.harness import ACME_CODE, BotUnderTest
+from tests.harness import BotUnderTest
 
 REFERENCE = re.compile(r"\b[A-Z]{2,4}-\d{4}-\d{4}\b")
 CONFIRM = "✅ 确认"
@@ -76,11 +76,3 @@ async def claimed(bot: BotUnderTest, officer: User, card: ChatMessage) -> ChatMe
     return edited
 
 
-async def join(bot: BotUnderTest, user: User) -> None:
-    """A colleague registers the same credit code and joins the company."""
-    await bot.say(user, "/start")
-    await bot.emu.next_message(user)
-    await bot.say(user, "上海示例科技有限公司")
-    ask = await bot.say(user, ACME_CODE)
-    joined = await bot.press(user, ask, "是")
-    assert "已加入" in joined.text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.credit_code import make_credit_code
 from storage.models import Company, User
@@ -112,7 +112,7 @@ async def test_someone_elses_contact_is_not_taken_as_the_phone(bot: BotUnderTest
     assert "本人" in refusal.text
 
 
-async def test_second_user_with_a_registered_code_joins_the_same_company(bot: BotUnderTest) -> None:
+async def test_second_user_joins_the_same_company_once_a_contact_agrees(bot: BotUnderTest) -> None:
     alice, carol = bot.user("Alice"), bot.user("Carol")
     await bot.register(alice)
     await start_registration(bot, carol)
@@ -120,17 +120,80 @@ async def test_second_user_with_a_registered_code_joins_the_same_company(bot: Bo
     question = await bot.say(carol, ACME_CODE)
     assert "已登记为" in question.text
     assert "上海示例科技有限公司" in question.text
-    joined = await bot.press(carol, question, "是")
-    assert "已加入" in joined.text
-    menu = await bot.emu.next_message(carol)
-    assert menu.markup is not None
-    assert "📋 服务清单" in str(menu.markup.texts())
+    requested = await bot.press(carol, question, "是")
+    assert "加入申请" in requested.text
+    # Not in yet: a public credit code alone opens nothing.
+    assert "还没有登记企业" in (await bot.say(carol, "/profile")).text
+    asked = await bot.emu.next_message(alice, lambda m: "申请以联系人身份加入" in m.text)
+    assert "Carol" in asked.text
+    decided = await bot.press(alice, asked, "✅ 同意")
+    assert "已同意" in decided.text
+    joined = await bot.emu.next_message(carol, lambda m: "已加入" in m.text)
+    assert "上海示例科技有限公司" in joined.text
     assert await count(bot, Company) == 1
     async with bot.db.reader() as s:
         companies = set(await s.scalars(select(User.company_id).where(User.company_id.is_not(None))))
     assert len(companies) == 1
     profile = await bot.say(carol, "/profile")
     assert "同企业账号：2" in profile.text
+
+
+async def test_a_declined_join_leaves_the_person_outside(bot: BotUnderTest) -> None:
+    alice, mallory = bot.user("Alice"), bot.user("Mallory")
+    await bot.register(alice)
+    await start_registration(bot, mallory)
+    await bot.say(mallory, "示例科技")
+    question = await bot.say(mallory, ACME_CODE)
+    await bot.press(mallory, question, "是")
+    asked = await bot.emu.next_message(alice, lambda m: "申请以联系人身份加入" in m.text)
+    agree = asked.buttons[0].callback_data or ""
+    declined = await bot.press(alice, asked, "✖️ 拒绝")
+    assert "已拒绝" in declined.text
+    told = await bot.emu.next_message(mallory, lambda m: "未获同意" in m.text)
+    assert "上海示例科技有限公司" in told.text
+    assert "还没有登记企业" in (await bot.say(mallory, "/profile")).text
+    # The decision is final: pressing again, or agreeing afterwards, changes nothing.
+    query = bot.emu.press(alice, asked, agree, forged=True)
+    again = await bot.emu.wait_for_callback_answer(query)
+    assert "处理过" in (again.text or "")
+    assert "还没有登记企业" in (await bot.say(mallory, "/profile")).text
+
+
+async def test_only_the_companys_contacts_may_let_someone_in(bot: BotUnderTest) -> None:
+    alice, carol, eve = bot.user("Alice"), bot.user("Carol"), bot.user("Eve")
+    await bot.register(alice)
+    await bot.register(eve, name="另一家公司", code=make_credit_code("91310113MA1G00009"))
+    await start_registration(bot, carol)
+    await bot.say(carol, "示例科技")
+    await bot.press(carol, await bot.say(carol, ACME_CODE), "是")
+    asked = await bot.emu.next_message(alice, lambda m: "申请以联系人身份加入" in m.text)
+    payload = asked.buttons[0].callback_data or ""
+    # Eve copies the payload into her own chat: she is no contact of that company.
+    eve_menu = bot.emu.last_message(eve)
+    assert eve_menu is not None
+    query = bot.emu.press(eve, eve_menu, payload, forged=True)
+    refused = await bot.emu.wait_for_callback_answer(query)
+    assert "权限" in (refused.text or "")
+    # Forged ids and shapes are stale, not errors.
+    for forged in ("jn:ok:999999", "jn:maybe:1", "jn:ok:abc"):
+        query = bot.emu.press(eve, eve_menu, forged, forged=True)
+        assert (await bot.emu.wait_for_callback_answer(query)).text
+    assert "还没有登记企业" in (await bot.say(carol, "/profile")).text
+
+
+async def test_a_company_with_no_contact_left_is_decided_by_an_officer(bot: BotUnderTest) -> None:
+    alice, carol = bot.user("Alice"), bot.user("Carol")
+    await bot.register(alice)
+    async with bot.db.session() as s:
+        await s.execute(update(User).where(User.id == alice.id).values(company_id=None))
+    await start_registration(bot, carol)
+    await bot.say(carol, "示例科技")
+    await bot.press(carol, await bot.say(carol, ACME_CODE), "是")
+    card = await bot.emu.next_message(bot.staff, lambda m: "暂无联系人" in m.text)
+    bot.emu.press_button(bot.officers[0], card, "✅ 同意")
+    decided = await bot.emu.wait_for_edit(card)
+    assert "已同意" in decided.text
+    await bot.emu.next_message(carol, lambda m: "已加入" in m.text)
 
 
 async def test_declining_to_join_asks_for_the_code_again(bot: BotUnderTest) -> None:

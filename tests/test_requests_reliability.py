@@ -16,8 +16,8 @@ from bot.emulator import BotApiEmulator
 from bot.emulator.errors import WaitTimeoutError
 from storage.db import Database
 from storage.requests_repo import Requests
-from tests.harness import ROOT, TOKEN, BotUnderTest, copy_catalogue, manual_clock
-from tests.requests_steps import CONFIRM, DONE, card_of, claimed, join, open_service, submit
+from tests.harness import ROOT, TOKEN, BotUnderTest, copy_catalogue, join_company, manual_clock
+from tests.requests_steps import CONFIRM, DONE, card_of, claimed, open_service, submit
 
 
 def failed_sends_to(emu: BotApiEmulator, chat_id: int) -> int:
@@ -208,7 +208,7 @@ async def test_member_who_blocked_the_bot_is_skipped_and_others_still_hear(
     alice = bot.user("Alice")
     await bot.register(alice)
     bob = bot.user("Bob")
-    await join(bot, bob)
+    await join_company(bot, bob, approver=alice)
     reference = await submit(bot, alice, "屏蔽测试")
     card = await claimed(bot, bot.officers[0], await card_of(bot, reference))
     bot.emu.block(bob)

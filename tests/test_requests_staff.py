@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.emulator import ChatMessage, User
-from tests.harness import BotUnderTest
-from tests.requests_steps import card_of, claimed, forge_press, join, recorded, submit
+from tests.harness import BotUnderTest, join_company
+from tests.requests_steps import card_of, claimed, forge_press, recorded, submit
 
 
 async def setup(bot: BotUnderTest) -> tuple[User, str, ChatMessage]:
@@ -45,7 +45,7 @@ async def test_officer_reply_reaches_every_member_and_their_reply_comes_back(
         bot: BotUnderTest) -> None:
     alice, reference, card = await setup(bot)
     bob = bot.user("Bob")
-    await join(bot, bob)
+    await join_company(bot, bob, approver=alice)
     li = bot.officers[0]
     card = await claimed(bot, li, card)
     bot.emu.skip_unread(alice)

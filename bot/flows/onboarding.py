@@ -141,15 +141,9 @@ class Onboarding(Flow):
         if inp.kind != "button":
             return Step([Reply(ctx.t("expect_button"))], "join", data)
         if inp.data == "yes":
-            company = await enterprise.join(ctx, int(data["existing_id"]))
+            company = await ctx.companies.get(int(data["existing_id"]))
             if company is not None:
-                note = ""
-                if company.name != data.get("name"):
-                    note = "\n" + ctx.t("company_exists_other_name", typed=data.get("name", ""))
-                return Step.done(
-                    Reply(ctx.t("joined_company", company=company.name) + note, edit=True),
-                    enterprise.main_menu(ctx),
-                )
+                return Step.done(await enterprise.request_join(ctx, company))
         for key in ("code", "existing_id", "existing_name"):
             data.pop(key, None)
         return await self.prompt(ctx, "code", data)
@@ -208,11 +202,9 @@ class Onboarding(Flow):
             return self._confirm(ctx, data)
         company, created = await enterprise.register(ctx, data)
         if not created:
-            # Someone registered the same code between our question and this press.
-            return Step.done(
-                Reply(ctx.t("joined_company", company=company.name), edit=True),
-                enterprise.main_menu(ctx),
-            )
+            # Someone registered the same code between our question and this press: theirs
+            # stands, and joining it needs their say like any other join.
+            return Step.done(await enterprise.request_join(ctx, company))
         return Step.done(
             Reply(ctx.t("registered", company=company.name), edit=True),
             enterprise.main_menu(ctx),

@@ -91,7 +91,7 @@ class SavedState:
 
 def seed_people() -> list[Person]:
     """Two contacts of one company, a newcomer, three officers and an admin."""
-    same = f"与王经理同一企业：发送 /start，输入信用代码 {SEED_CODE} 即可加入"
+    same = f"与王经理同一企业：发送 /start，输入信用代码 {SEED_CODE} 申请加入，王经理同意即可"
     rows: list[tuple[str, Role, str, str]] = [
         ("王经理", "enterprise", "zh", f"已登记：{SEED_COMPANY}"),
         ("刘助理", "enterprise", "zh", same),

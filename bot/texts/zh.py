@@ -56,8 +56,16 @@ ZH: dict[str, str] = {
     "company_exists": (
         "信用代码 {code} 已登记为 <b>{company}</b>。\n是否以该企业联系人身份加入？"
     ),
-    "company_exists_other_name": "（您填写的名称是“{typed}”，将使用已登记的名称。）",
-    "joined_company": "已加入 <b>{company}</b>。您可以看到并跟进该企业的全部需求。",
+    "join_requested": "已向 <b>{company}</b> 的现有联系人发送加入申请，对方同意后您会收到通知。",
+    "join_ask": "{who} 申请以联系人身份加入 <b>{company}</b>，加入后可查看并跟进本企业的全部需求。是否同意？",
+    "join_ask_staff": "{who} 申请加入 <b>{company}</b>（{code}），该企业暂无联系人，请专员核实后决定。",
+    "btn_join_approve": "✅ 同意",
+    "btn_join_decline": "✖️ 拒绝",
+    "join_declined": "您加入 <b>{company}</b> 的申请未获同意。如有疑问，请联系企业或服务站。",
+    "join_already_decided": "该申请已经处理过了。",
+    "join_approved_by": "已同意 {who} 加入（{by}）。",
+    "join_declined_by": "已拒绝 {who} 的加入申请（{by}）。",
+    "joined_company": "已加入 <b>{company}</b>。您可以看到并跟进该企业的全部需求，发送 /start 打开菜单。",
     "ask_contact_name": "第 3 步：请输入<b>联系人姓名</b>。",
     "bad_contact_name": "联系人姓名需为 1–{limit} 个字符，请重新输入。",
     "ask_phone": "第 4 步：请输入<b>联系电话</b>（手机或座机，如 021-12345678），或点击下方按钮分享您的 Telegram 号码。",
