@@ -287,6 +287,13 @@ async def test_a_new_company_asks_for_help_and_sees_the_officers_answer_live(
     answer = me.bubble("请带上专利证书原件")
     await expect(answer).to_contain_text(f"💬 {reference} · 专员 李科员：")
 
+    # The enterprise answers by replying to it; the officer's tab shows the answer.
+    await me.reply_to("请带上专利证书原件")
+    await me.type("好的，周三下午两点到。")
+    await officer.wait_for_text("好的，周三下午两点到。")
+    await expect(officer.bubble("好的，周三下午两点到。")).to_contain_text(
+        f"💬 {reference} · 上海新例科技有限公司（陈总）")
+
     # Resolved: the enterprise is asked to rate, and the staff see the rating.
     await card.locator(".kb-btn").filter(has_text="办结").click()
     await me.wait_for_text("请为本次服务评价")
