@@ -8,7 +8,7 @@ from bot.catalogue import Catalogue
 from bot.context import Ctx
 from bot.credit_code import validate_credit_code
 from bot.replies import Button, Reply, notice
-from bot.texts import t
+from bot.texts import has, t
 from storage.dto import CompanyDTO
 
 NAME_LIMIT = 200
@@ -59,12 +59,19 @@ async def register(ctx: Ctx, data: dict[str, Any]) -> tuple[CompanyDTO, bool]:
     return company, created
 
 
+def tier_label(tier: str, lang: str) -> str:
+    """A company's tier in words; a tier no text names yet is shown as stored."""
+    key = f"tier_{tier}"
+    return t(lang, key) if has(key) else tier
+
+
 async def profile_text(ctx: Ctx, company: CompanyDTO) -> str:
     members = await ctx.users.members(company.id)
     return ctx.t(
         "profile_view", name=company.name, code=company.credit_code,
         contact=company.contact_name, phone=company.phone,
-        station=station_name(ctx.cat, company.station_id, ctx.lang), tier=company.tier,
+        station=station_name(ctx.cat, company.station_id, ctx.lang),
+        tier=tier_label(company.tier, ctx.lang),
         members=len(members),
     )
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.catalogue import DEFAULT_TIMEZONE, Service, Station
 from bot.context import Ctx
+from bot.enterprise import tier_label
 from bot.replies import Button, Input, Reply, notice
 from bot.texts import Raw, esc, t
 from bot.workhours import add_working_hours
@@ -141,7 +142,8 @@ async def card_text(ctx: Ctx, req: RequestDTO, company: CompanyDTO | None = None
         lang, "card",
         reference=req.reference, service=service_label(ctx, req.service_id, lang),
         company=company.name if company else "?", code=company.credit_code if company else "",
-        tier=company.tier if company else "", contact=company.contact_name if company else "",
+        tier=tier_label(company.tier, lang) if company else "",
+        contact=company.contact_name if company else "",
         phone=company.phone if company else "",
         station=station_label(ctx, req.station_id, lang),
         submitted=local_time(ctx, req.created_at, req.station_id),

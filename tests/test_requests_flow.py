@@ -18,6 +18,8 @@ async def test_submitted_request_gets_a_reference_and_a_card_with_claim(
     assert reference == "RP-2612-0001"
     card = await card_of(bot, reference)
     assert "上海示例科技有限公司" in card.text
+    assert "一般企业" in card.text
+    assert "standard" not in card.text  # the tier in the staff's language, not its stored id
     assert "我们需要办理商标续展" in card.text
     assert "其他需求" in card.text
     assert [b.text for b in card.buttons] == ["✋ 认领"]

@@ -406,3 +406,111 @@ async def test_the_seeded_company_books_a_visit_and_downloads_its_calendar_file(
     async with page.http.get(page.box.url + calendar["document"]["url"]) as download:
         assert download.content_type == "text/calendar"
         assert (await download.read()).startswith(b"BEGIN:VCALENDAR")
+
+
+# -- the whole journey -------------------------------------------------------------------
+async def register_newcomer(page: Page, person: dict[str, Any], company: str) -> None:
+    """The newcomer registers a company at the robot park, tapping and pressing like a person."""
+    emu = page.box.emu
+    await page.say(person, "/start")
+    await emu.next_message(person["id"], timeout=5)  # the welcome, then the first question
+    await page.say(person, company)
+    await page.say(person, BETA_CODE)
+    await page.say(person, person["name"])
+    label = (await page.messages(person))["keyboard"]["rows"][0][0]["text"]
+    await page.post("/api/contact", {"person": person["id"], "label": label})
+    ask_station = page.box.message_view(await emu.next_message(person["id"], timeout=5))
+    await page.press(person, ask_station, "上海机器人产业园")
+    summary = page.box.message_view(await emu.wait_for_message(person["id"], timeout=5))
+    await page.press(person, summary, "✅ 确认")
+    await emu.wait_for_edit(emu.world.get_message(person["id"], summary["id"]),
+                            lambda m: "登记完成" in m.text, timeout=5)
+    menu = await emu.next_message(person["id"], timeout=5)  # the main menu keyboard
+    assert menu.markup is not None
+    assert not menu.markup.is_inline
+
+
+async def test_a_new_company_asks_for_help_and_an_officer_answers_it_through_the_page(
+    page: Page,
+) -> None:
+    """Register, submit with a file, claim, reply, resolve, rate: both sides, no browser."""
+    box, emu = page.box, page.box.emu
+    chen, officer = await page.person("陈总"), await page.person("李科员")
+    staff = officer["chats"][1]
+    topic = box.topics["robot-park"]
+    await register_newcomer(page, chen, "上海新例科技有限公司")
+
+    # The enterprise: /new, category, service, the service's questions, a description.
+    screen = await page.say(chen, "/new")
+    await page.press(chen, screen, "知识产权保护及利用")
+    screen = box.message_view(await emu.wait_for_message(chen["id"], timeout=5))
+    await page.press(chen, screen, "知识产权质押融资")
+    screen = box.message_view(await emu.next_message(
+        chen["id"], lambda m: "几件" in m.text, timeout=5))
+    screen = await page.say(chen, "2")
+    await page.press(chen, screen, "跳过")  # the amount is optional
+    screen = box.message_view(await emu.next_message(chen["id"], timeout=5))
+    await page.press(chen, screen, "还没有，希望推荐")
+    screen = box.message_view(await emu.next_message(chen["id"], timeout=5))
+    assert "描述" in screen["html"]
+    await page.say(chen, "想用两件发明专利质押贷款")
+    form = aiohttp.FormData(quote_fields=False)  # a browser sends the name as UTF-8
+    form.add_field("person", str(chen["id"]))
+    form.add_field("file", "专利,状态\nZL1,有效\n".encode(), filename="专利清单.csv",
+                   content_type="text/csv")
+    async with page.http.post(box.url + "/api/upload", data=form) as response:
+        assert response.status == 200, await response.text()
+    got = box.message_view(await emu.next_message(chen["id"], timeout=5))
+    assert "第 1 个附件" in got["html"]
+    await page.press(chen, got, "✅ 完成")
+    summary = box.message_view(await emu.wait_for_message(
+        chen["id"], lambda m: "请确认您的需求" in m.text, timeout=5))
+    assert "专利清单.csv" in summary["html"]
+    await page.press(chen, summary, "✅ 确认")
+    done = box.message_view(await emu.wait_for_message(
+        chen["id"], lambda m: "已提交" in m.text, timeout=5))
+    assert done["id"] == summary["id"]  # the summary becomes the receipt
+    reference = "RP-2612-0001"  # robot park, December 2026 in Shanghai, the first
+    assert reference in done["html"]
+
+    # The officer: the card in the station's topic, with the file under it; claim it.
+    card = await emu.next_message(staff["id"], lambda m: reference in m.content
+                                  and m.inline_keyboard is not None, thread_id=topic, timeout=5)
+    attachment = await emu.next_message(staff["id"], lambda m: m.document is not None,
+                                        thread_id=topic, timeout=5)
+    assert attachment.document is not None
+    assert attachment.document.filename == "专利清单.csv"
+    shown = {m["id"]: m for m in (await page.messages(officer, staff["id"], topic))["messages"]}
+    assert "上海新例科技有限公司" in shown[card.message_id]["html"]
+    answer = await page.press(officer, box.message_view(card), "✋ 认领")
+    assert "已认领" in answer["answer"]["text"]
+    await emu.wait_for_edit(card, lambda m: "负责专员" in m.text, timeout=5)
+    assert "李科员" in box.message_view(card)["html"]
+    claimed = box.message_view(await emu.next_message(chen["id"], timeout=5))
+    assert "李科员" in claimed["html"]
+
+    # The officer replies to the card; the enterprise reads it labelled with the reference.
+    await page.post("/api/send", {
+        "person": officer["id"], "chat_id": staff["id"], "thread_id": topic,
+        "text": "请带上专利证书原件，周三下午来站里面谈", "reply_to": card.message_id})
+    relayed = box.message_view(await emu.next_message(chen["id"], timeout=5))
+    assert reference in relayed["html"]
+    assert "专员 李科员" in relayed["html"]
+    assert "请带上专利证书原件" in relayed["html"]
+    await page.post("/api/send", {"person": chen["id"], "text": "好的，周三下午两点到。",
+                                  "reply_to": relayed["id"]})
+    answered = await emu.next_message(staff["id"], lambda m: "周三下午两点到" in m.text,
+                                      thread_id=topic, timeout=5)
+    assert f"{reference} · 上海新例科技有限公司（陈总）" in answered.text
+    passed_on = box.message_view(await emu.next_message(chen["id"], timeout=5))
+    assert "已转给专员 李科员" in passed_on["html"]
+
+    # Resolved: the enterprise is asked to rate, rates, and the staff see the rating.
+    await page.press(officer, box.message_view(card), "✅ 办结")
+    prompt = box.message_view(await emu.next_message(chen["id"], timeout=5))
+    assert "已办结" in prompt["html"]
+    await page.press(chen, prompt, "★★★★★ 非常满意")
+    await emu.next_message(staff["id"], lambda m: "企业评价" in m.text, thread_id=topic,
+                           timeout=5)
+    shown_to_chen = [m["html"] for m in (await page.messages(chen))["messages"]]
+    assert any("感谢评价" in html for html in shown_to_chen)

@@ -39,6 +39,8 @@ class Client:
 
     def __init__(self, page: Page) -> None:
         self.page = page
+        self.errors: list[str] = []  # scripts that failed in the page
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
 
     @property
     def pane(self) -> Any:
@@ -64,6 +66,11 @@ class Client:
     def bubble(self, text: str) -> Any:
         return self.pane.locator(".msg").filter(has_text=text).last
 
+    def message(self, text: str) -> Any:
+        """The one message whose own text (not a quote of another) says ``text``."""
+        own = self.page.locator(".text").filter(has_text=text)
+        return self.pane.locator(".msg").filter(has=own)
+
     async def wait_for_text(self, text: str) -> None:
         await expect(self.bubble(text)).to_be_visible()
 
@@ -75,7 +82,28 @@ class Client:
 
     async def screenshot(self, name: str) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
-        await self.page.screenshot(path=ARTIFACTS / name, full_page=True)
+        # Finished animations: a message that just arrived is caught mid-flash otherwise.
+        await self.page.screenshot(path=ARTIFACTS / name, full_page=True, animations="disabled")
+
+
+async def register(me: Client, company: str) -> None:
+    """The person whose private chat is open registers ``company`` at the robot park."""
+    await me.type("/start")
+    await me.wait_for_text("企业全称")
+    await me.type(company)
+    await me.wait_for_text("统一社会信用代码")
+    await me.type(BETA_CODE)
+    await me.wait_for_text("联系人姓名")
+    await me.type("陈总")
+    await me.wait_for_text("联系电话")
+    await me.tap("📱 分享我的号码")
+    await me.wait_for_text("园区服务站")
+    await expect(me.page.locator("#keyboard")).to_be_hidden()  # one-time keyboard closed
+    await me.press("上海机器人产业园")
+    await me.wait_for_text("请确认企业信息")
+    await me.press("✅ 确认")
+    await me.wait_for_text("登记完成")
+    await expect(me.page.locator("#keyboard .reply-key").first).to_be_visible()  # the menu
 
 
 @pytest.fixture
@@ -100,15 +128,12 @@ async def browser() -> AsyncIterator[Any]:
 
 async def tab(browser: Any, box: Sandbox) -> Client:
     page = await browser.new_page(viewport={"width": 1280, "height": 820})
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    client = Client(page)
     page.set_default_timeout(5000)
     await page.goto(box.url)
     await expect(page.locator("li.person").first).to_be_visible()
     # The page listens to live events before anything happens.
     await expect(page.locator("body[data-live='1']")).to_be_attached()
-    client = Client(page)
-    client.errors = errors  # type: ignore[attr-defined]
     return client
 
 
@@ -117,21 +142,7 @@ async def test_a_newcomer_registers_a_company_and_browses_the_catalogue_in_the_p
 ) -> None:
     me = await tab(browser, box)
     await me.open_chat("陈总")
-    await me.type("/start")
-    await me.wait_for_text("企业全称")
-    await me.type("上海新例科技有限公司")
-    await me.wait_for_text("统一社会信用代码")
-    await me.type(BETA_CODE)
-    await me.wait_for_text("联系人姓名")
-    await me.type("陈总")
-    await me.wait_for_text("联系电话")
-    await me.tap("📱 分享我的号码")
-    await me.wait_for_text("园区服务站")
-    await expect(me.page.locator("#keyboard")).to_be_hidden()  # one-time keyboard closed
-    await me.press("上海机器人产业园")
-    await me.wait_for_text("请确认企业信息")
-    await me.press("✅ 确认")
-    await me.wait_for_text("登记完成")
+    await register(me, "上海新例科技有限公司")
     # The confirmation replaced the summary in place, like an edit on Telegram.
     await expect(me.bubble("登记完成").locator(".edited")).to_be_visible()
     await expect(me.pane.locator(".msg").filter(has_text="请确认企业信息")).to_have_count(0)
@@ -153,7 +164,7 @@ async def test_a_newcomer_registers_a_company_and_browses_the_catalogue_in_the_p
     await me.page.locator("[data-clock='hour']").click()
     await expect(me.page.locator("#clock-time")).to_have_text("2026-12-01 10:00 Tue")
     await me.screenshot("sandbox-registration.png")
-    assert me.errors == []  # type: ignore[attr-defined]
+    assert me.errors == []
 
 
 async def test_an_officers_message_in_a_topic_appears_live_for_the_admin(
@@ -188,7 +199,7 @@ async def test_an_officers_message_in_a_topic_appears_live_for_the_admin(
     await admin.page.locator("#add-person button").click()
     await expect(officer.page.locator('li.person[data-name="周科员"]')).to_be_visible()
     await expect(admin.page.locator('li.chat[data-title="上海机器人产业园"]')).to_be_visible()
-    assert admin.errors == officer.errors == []  # type: ignore[attr-defined]
+    assert admin.errors == officer.errors == []
 
 
 async def test_an_invalid_catalogue_is_explained_on_the_page(
@@ -211,3 +222,84 @@ async def test_an_invalid_catalogue_is_explained_on_the_page(
         await expect(page.page.locator("#bot-status")).to_contain_text("running")
     finally:
         await box.stop()
+
+
+async def test_a_new_company_asks_for_help_and_sees_the_officers_answer_live(
+    box: Sandbox, browser: Any, tmp_path: Path,
+) -> None:
+    """The whole journey in two tabs: the enterprise's private chat, the station's topic."""
+    me, officer = await tab(browser, box), await tab(browser, box)
+    await officer.open_chat("李科员", "上海机器人产业园")
+    await me.open_chat("陈总")
+    await register(me, "上海新例科技有限公司")
+
+    # A service from the catalogue, its questions, a description, a file from disk.
+    await me.tap("📋 服务清单")
+    await me.press("知识产权保护及利用")
+    await me.wait_for_text("请选择具体服务")
+    await me.press("知识产权质押融资")
+    await me.wait_for_text("需准备材料")
+    await me.press("我要办理")
+    await me.wait_for_text("拟质押的专利、商标共有几件")
+    await me.type("2")
+    await me.wait_for_text("拟融资金额")
+    await me.press("跳过")
+    await me.wait_for_text("是否已有意向银行")
+    await me.press("还没有，希望推荐")
+    await me.wait_for_text("请描述您的需求")
+    await me.type("想用两件发明专利质押贷款，请问流程？")
+    await me.wait_for_text("如有材料")
+    listing = tmp_path / "专利清单.csv"
+    listing.write_text("专利号,状态\nZL2024100000001,有效\n", encoding="utf-8")
+    async with me.page.expect_file_chooser() as chooser:
+        await me.page.locator("#attach").click()  # the 📎 opens the file picker
+    await (await chooser.value).set_files(listing)
+    await me.wait_for_text("已收到第 1 个附件")
+    await me.press("完成")
+    await me.wait_for_text("请确认您的需求")
+    await expect(me.bubble("请确认您的需求")).to_contain_text("专利清单.csv")
+    await me.press("✅ 确认")
+    await me.wait_for_text("已提交")
+    receipt = me.bubble("已提交")
+    reference = await receipt.locator(".text b").first.inner_text()
+    assert reference == "RP-2612-0001"  # robot park, December 2026 in Shanghai, the first
+
+    # The officer's tab shows the card as it arrives, claims it, and the card says who.
+    card = officer.message(f"📋 {reference}")
+    await expect(card).to_be_visible()
+    await expect(card).to_contain_text("上海新例科技有限公司")
+    await expect(card).to_contain_text("🟡 待认领")
+    await officer.wait_for_text(f"{reference} 的附件")  # the file, under the card
+    await card.locator(".kb-btn").filter(has_text="认领").click()
+    await expect(officer.page.locator("#toast")).to_contain_text(f"您已认领 {reference}")
+    await expect(card).to_contain_text("负责专员：李科员")
+    await expect(card.locator(".edited")).to_be_visible()
+    await expect(card.locator(".kb-btn").filter(has_text="认领")).to_have_count(0)
+    await me.wait_for_text("已由专员 李科员 受理")
+
+    # The officer replies to the card; the enterprise's tab shows it, labelled.
+    await card.hover()
+    await card.locator(".reply-btn").click()
+    await expect(officer.page.locator("#reply-name")).to_have_text("Reply to Frontdoor")
+    await officer.type("请带上专利证书原件，周三下午来站里面谈。")
+    await expect(officer.bubble("请带上专利证书原件").locator(".quote")).to_contain_text(reference)
+    await me.wait_for_text("请带上专利证书原件")
+    answer = me.bubble("请带上专利证书原件")
+    await expect(answer).to_contain_text(f"💬 {reference} · 专员 李科员：")
+
+    # The enterprise answers by replying to it; the officer's tab shows the answer.
+    await me.reply_to("请带上专利证书原件")
+    await me.type("好的，周三下午两点到。")
+    await officer.wait_for_text("好的，周三下午两点到。")
+    await expect(officer.bubble("好的，周三下午两点到。")).to_contain_text(
+        f"💬 {reference} · 上海新例科技有限公司（陈总）")
+
+    # Resolved: the enterprise is asked to rate, and the staff see the rating.
+    await card.locator(".kb-btn").filter(has_text="办结").click()
+    await me.wait_for_text("请为本次服务评价")
+    await me.press("非常满意")
+    await me.wait_for_text("感谢评价")
+    await officer.wait_for_text(f"{reference} 企业评价")
+    await me.screenshot("sandbox-journey-enterprise.png")
+    await officer.screenshot("sandbox-journey-officer.png")
+    assert me.errors == officer.errors == []

@@ -96,6 +96,7 @@ EN: dict[str, str] = {
         "Tier: {tier}\n"
         "Accounts for this company: {members}"
     ),
+    "tier_standard": "standard",
     "profile_updated": "Company details updated.",
     "profile_none": "You have not registered a company yet. Send /start to begin.",
     "resume_hint": "Let's continue where we left off:",

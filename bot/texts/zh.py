@@ -97,6 +97,7 @@ ZH: dict[str, str] = {
         "企业分级：{tier}\n"
         "同企业账号：{members} 个"
     ),
+    "tier_standard": "一般企业",
     "profile_updated": "企业信息已更新。",
     "profile_none": "您还没有登记企业。发送 /start 开始登记。",
     "resume_hint": "我们从上次中断的地方继续：",

@@ -238,7 +238,7 @@ function messageNode(m) {
   }
   if (m.reply_to) {
     const quote = el("div", "quote");
-    quote.append(el("b", null, m.reply_to.name), document.createTextNode(m.reply_to.snippet));
+    quote.append(el("b", null, m.reply_to.name), el("span", "snippet", m.reply_to.snippet));
     quote.addEventListener("click", () => {
       const target = document.getElementById(`m-${m.chat_id}-${m.reply_to.id}`);
       if (target) { target.scrollIntoView({block: "center"}); flash(target); }
