@@ -11,7 +11,9 @@ spends its time. :class:`AiohttpRequest` implements PTB's ``BaseRequest`` contra
 from __future__ import annotations
 
 import asyncio
+import urllib.request
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from telegram._utils.types import ODVInput
@@ -37,6 +39,7 @@ class AiohttpRequest(BaseRequest):
         "_media_write_timeout",
         "_pool_size",
         "_pool_timeout",
+        "_proxies",
         "_read_timeout",
         "_session",
         "_slots",
@@ -64,6 +67,7 @@ class AiohttpRequest(BaseRequest):
         # aiohttp folds the wait for a pooled connection into its connect timeout; a
         # semaphore of the pool's size makes "no free connection" its own, shorter wait.
         self._slots = asyncio.Semaphore(connection_pool_size)
+        self._proxies: dict[tuple[str, str], str | None] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -75,13 +79,25 @@ class AiohttpRequest(BaseRequest):
                 limit=self._pool_size, limit_per_host=self._pool_size,
                 ttl_dns_cache=300, keepalive_timeout=30,
             )
-            # trust_env: honour HTTPS_PROXY/NO_PROXY like httpx does.
             self._session = aiohttp.ClientSession(
-                connector=connector, trust_env=True,
+                connector=connector,
                 headers={"User-Agent": self.USER_AGENT},
                 # PTB parses the bytes itself; no per-response charset sniffing needed.
                 auto_decompress=True, raise_for_status=False,
             )
+
+    def _proxy(self, url: str) -> str | None:
+        """The proxy the environment names for this URL's host (HTTPS_PROXY, NO_PROXY, …),
+        as httpx would use; looked up once per host. (aiohttp's ``trust_env`` would read
+        the environment and ~/.netrc in a thread on every call.)"""
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.hostname or "")
+        if key not in self._proxies:
+            proxy = None
+            if not parts.hostname or not urllib.request.proxy_bypass(parts.hostname):
+                proxy = urllib.request.getproxies().get(parts.scheme)
+            self._proxies[key] = proxy
+        return self._proxies[key]
 
     async def shutdown(self) -> None:
         session, self._session = self._session, None
@@ -135,7 +151,9 @@ class AiohttpRequest(BaseRequest):
             ) from None
         try:
             async with asyncio.timeout(overall):
-                async with session.request(method, url, data=body, timeout=timeout) as response:
+                async with session.request(
+                    method, url, data=body, timeout=timeout, proxy=self._proxy(url)
+                ) as response:
                     return response.status, await response.read()
         except TimeoutError as exc:
             # asyncio's own deadline and aiohttp's ServerTimeoutError/ConnectionTimeoutError

@@ -128,3 +128,13 @@ async def test_a_request_before_initialize_is_refused() -> None:
     request = AiohttpRequest()
     with pytest.raises(NetworkError, match="not initialized"):
         await request.post("http://127.0.0.1:9/", RequestData())
+
+
+def test_the_environments_proxy_is_used_except_where_no_proxy_says_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.invalid:3128")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    request = AiohttpRequest()
+    assert request._proxy("https://api.telegram.org/botX/getMe") == "http://proxy.invalid:3128"
+    assert request._proxy("http://127.0.0.1:8081/botX/getMe") is None
