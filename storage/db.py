@@ -53,7 +53,8 @@ def _inline_creator(path: str) -> Callable[[], Any]:
         # Like SQLAlchemy does for aiosqlite: an idle worker thread must not keep the
         # process alive if a connection is garbage-collected unclosed.
         connection._thread.daemon = True
-        return await connection
+        await connection
+        return connection
 
     return create
 
