@@ -69,8 +69,8 @@ class Recorder:
 class MeasuredEmulator(BotApiEmulator):
     """The emulator, timing every update from queue to the bot's first answer."""
 
-    def __init__(self, recorder: Recorder, **kwargs: Any) -> None:
-        super().__init__(TOKEN, call_log_size=1000, **kwargs)
+    def __init__(self, recorder: Recorder, token: str = TOKEN, **kwargs: Any) -> None:
+        super().__init__(token, call_log_size=1000, **kwargs)
         self.recorder = recorder
 
     def _enqueue(self, kind: str, payload: JSONDict) -> int:
@@ -213,9 +213,13 @@ class Stop(Exception):
     """The phase is over; a journey stops between two steps."""
 
 
+def _cpu(bot: BotProcess | None) -> float:
+    return bot.cpu_seconds() if bot is not None else 0.0
+
+
 async def closed_loop(
     label: str, recorder: Recorder, journey: Journey, *, users: int, seconds: float,
-    warmup: float, bot: BotProcess,
+    warmup: float, bot: BotProcess | None,
 ) -> Phase:
     """``users`` people each run journeys back to back: the bot's sustained maximum."""
     loop = asyncio.get_running_loop()
@@ -229,7 +233,7 @@ async def closed_loop(
 
     async def mark_window() -> None:
         await asyncio.sleep(warmup)
-        cpu_at.append(bot.cpu_seconds())
+        cpu_at.append(_cpu(bot))
 
     async def worker() -> None:
         nonlocal completed
@@ -250,14 +254,14 @@ async def closed_loop(
     await asyncio.gather(*(worker() for _ in range(users)))
     await marker
     t1 = time.perf_counter()
-    cpu = bot.cpu_seconds() - cpu_at[0]
+    cpu = _cpu(bot) - cpu_at[0]
     window = min(t1, t0 + seconds) - t0
     return Phase(label, window, recorder.window(t0, t0 + window), completed, failures, cpu)
 
 
 async def open_loop(
     label: str, recorder: Recorder, journey: Journey, *, per_second: float, seconds: float,
-    bot: BotProcess, first_id: int = 0,
+    bot: BotProcess | None, first_id: int = 0,
 ) -> Phase:
     """New people arrive at a fixed pace whatever the bot does: latency under steady load."""
     loop = asyncio.get_running_loop()
@@ -275,7 +279,7 @@ async def open_loop(
         except Exception as exc:
             failures.append(f"{type(exc).__name__}: {exc}")
 
-    cpu0 = bot.cpu_seconds()
+    cpu0 = _cpu(bot)
     t0 = time.perf_counter()
     start = loop.time()
     n = 0
@@ -288,7 +292,7 @@ async def open_loop(
         n += 1
     await asyncio.gather(*tasks)
     t1 = time.perf_counter()
-    cpu = bot.cpu_seconds() - cpu0
+    cpu = _cpu(bot) - cpu0
     return Phase(label, t1 - t0, recorder.window(t0, t1), completed, failures, cpu)
 
 

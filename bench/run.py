@@ -228,7 +228,7 @@ async def check_correctness(report: Report, player: journeys.Player, url: str) -
         async with engine.connect() as conn:
             counts = dict((await conn.execute(
                 select(Company.credit_code, func.count()).group_by(Company.credit_code)
-            )).tuples().all())
+            )).all())
             wanted = set(player.registered.values())
             twice = [c for c, n in counts.items() if n > 1]
             missing = [c for c in wanted if c not in counts]

@@ -57,7 +57,7 @@ async def seed_companies(session: AsyncSession, rows: int, now: datetime) -> Non
         ids: dict[str, int] = dict((await session.execute(
             select(companies.c.credit_code, companies.c.id)
             .where(companies.c.credit_code.in_(list(codes.values())))
-        )).tuples().all())
+        )).all())
         await session.execute(insert(users), [
             {"id": USER_ID_BASE + n, "first_name": f"种子{n}", "username": None,
              "language": "zh", "language_chosen": False, "company_id": ids[code],
