@@ -272,6 +272,17 @@ async def check_correctness(report: Report, player: journeys.Player, url: str) -
 # ---------------------------------------------------------------------------------------------
 # the whole run
 # ---------------------------------------------------------------------------------------------
+@contextlib.asynccontextmanager
+async def emulator() -> AsyncIterator[tuple[MeasuredEmulator, Recorder]]:
+    recorder = Recorder()
+    emu = MeasuredEmulator(recorder)
+    await emu.start()
+    try:
+        yield emu, recorder
+    finally:
+        await emu.stop()
+
+
 async def run(opts: Options) -> Report:
     os.environ["NO_PROXY"] = "127.0.0.1,localhost"
     report = Report(opts)
@@ -282,26 +293,25 @@ async def run(opts: Options) -> Report:
         if opts.scaling:
             print("how cost grows:", flush=True)
             await measure_scaling(report, directory)
-        recorder = Recorder()
-        emu = MeasuredEmulator(recorder)
-        await emu.start()
-        try:
-            async with fresh_database(opts.database_url, directory, "load",
-                                      keep=opts.keep) as url:
-                if opts.preseed:
-                    db = Database(url)
-                    await seed(db, opts.preseed)
-                    await db.dispose()
-                print(f"frontdoor ({report.backend}, {opts.preseed:,} companies already "
-                      "registered):", flush=True)
+        async with fresh_database(opts.database_url, directory, "load",
+                                  keep=opts.keep) as url:
+            if opts.preseed:
+                db = Database(url)
+                await seed(db, opts.preseed)
+                await db.dispose()
+            print(f"frontdoor ({report.backend}, {opts.preseed:,} companies already "
+                  "registered):", flush=True)
+            async with emulator() as (emu, recorder):
                 await run_ours(report, emu, recorder, url, directory)
-            if opts.echo:
+        # Each bot gets an emulator of its own: nothing one left queued or half-answered
+        # can land in the next one's measurements.
+        if opts.echo:
+            async with emulator() as (emu, recorder):
                 await run_echo(report, emu, recorder, "ptb-echo", "bench.echo_ptb", directory)
-            if opts.aiogram:
+        if opts.aiogram:
+            async with emulator() as (emu, recorder):
                 await run_echo(report, emu, recorder, "aiogram-echo", "bench.echo_aiogram",
                                directory)
-        finally:
-            await emu.stop()
     finally:
         if opts.keep:
             print(f"logs and databases kept in {directory}")
