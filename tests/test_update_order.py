@@ -45,9 +45,10 @@ async def test_one_chats_updates_run_in_order_while_chats_overlap() -> None:
 
 
 async def test_rapid_answers_from_many_people_land_in_the_right_steps(
-    bot: BotUnderTest,
+    any_bot: BotUnderTest,
 ) -> None:
     """Twelve people type all their registration answers without waiting for the bot."""
+    bot = any_bot
     people = [bot.user(f"P{i}") for i in range(12)]
     codes = [make_credit_code(f"91310113MA1H{i:05d}") for i in range(12)]
     for i, person in enumerate(people):
@@ -65,7 +66,8 @@ async def test_rapid_answers_from_many_people_land_in_the_right_steps(
         assert errors == []
 
 
-async def test_an_update_delivered_twice_is_answered_once(bot: BotUnderTest) -> None:
+async def test_an_update_delivered_twice_is_answered_once(any_bot: BotUnderTest) -> None:
+    bot = any_bot
     alice = bot.user("Alice")
     bot.emu.send_text(alice, "/help")
     raw = dict(bot.emu.pending_updates[-1])
