@@ -54,7 +54,8 @@ async def test_a_tiny_run_registers_everyone_once_and_times_every_update(
     report = Report(Options())
     await check_correctness(report, player, measured.db.url)
     assert report.correct, report.checks
-    assert len(player.registered) == phase.completed + paced.completed + 1
+    # Journeys cut short by the end of the window may have registered before they stopped.
+    assert len(player.registered) >= phase.completed + paced.completed + 1
 
 
 async def test_seeded_rows_are_found_by_the_repositories(sqlite_db: Database) -> None:
