@@ -22,6 +22,8 @@ from bot.admin import announce_reload
 from bot.context import background_work
 from bot.delivery import Dispatcher
 from bot.runtime import Runtime
+from bot.settings import Settings
+from bot.transport import AiohttpRequest
 from storage.repos import Updates
 
 log = logging.getLogger(__name__)
@@ -121,6 +123,16 @@ async def run_jobs(rt: Runtime, tick: float = 1.0) -> None:
             await asyncio.wait_for(rt.background_wakeup.wait(), tick)
 
 
+def use_transport(builder: Any, settings: Settings) -> Any:
+    """aiohttp for API calls and long polls, unless the settings ask for PTB's httpx."""
+    if settings.http_transport == "httpx":
+        return builder  # PTB's defaults: HTTPXRequest, 256 connections, 1 for getUpdates
+    # getUpdates runs one long poll at a time: one connection is all it needs.
+    return builder.request(AiohttpRequest()).get_updates_request(
+        AiohttpRequest(connection_pool_size=1)
+    )
+
+
 def build_application(rt: Runtime, *, concurrent: bool = True, job_tick: float = 1.0) -> Any:
     """The PTB Application with every handler, in order, and the background workers."""
     from handlers import register_all
@@ -135,6 +147,7 @@ def build_application(rt: Runtime, *, concurrent: bool = True, job_tick: float =
         .context_types(ContextTypes(context=Context))
         .arbitrary_callback_data(False)
     )
+    builder = use_transport(builder, settings)
     if settings.rate_limit:
         # max_retries=0: a RetryAfter reaches the outbox, which reschedules the message.
         limiter: Any = AIORateLimiter(max_retries=0)

@@ -201,8 +201,9 @@ async def unit_of_work(
     """
     now = rt.clock.now()
     async with rt.db.session() as session:
-        updates = Updates(session)
-        if update_id is not None and await updates.seen(update_id):
+        # Claimed first, one statement: a replica handling the same update meanwhile waits
+        # on the key and then finds it taken; a rollback releases the claim.
+        if update_id is not None and not await Updates(session).mark(update_id, now):
             raise DuplicateUpdate(update_id)
         users = Users(session)
         user = await users.touch(
@@ -211,8 +212,6 @@ async def unit_of_work(
         )
         ctx = Ctx(rt, session, actor, user, now)
         yield ctx
-        if update_id is not None and not await updates.mark(update_id, now):
-            raise DuplicateUpdate(update_id)
     if ctx.queued:
         rt.outbox_wakeup.set()
 

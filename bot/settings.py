@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     catalogue_watch_seconds: float = 2.0
     # Telegram's documented limits; lowered only by tests and benchmarks that know why.
     rate_limit: bool = True
+    # How the bot talks HTTP to the Bot API: aiohttp (default, cheaper per call) or PTB's httpx.
+    http_transport: Literal["aiohttp", "httpx"] = "aiohttp"
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)

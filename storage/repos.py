@@ -56,13 +56,17 @@ class Users:
         self, user_id: int, first_name: str, username: str | None, language: str, now: datetime
     ) -> UserDTO:
         """The user as stored, created on first contact; names follow Telegram."""
-        await insert_ignore(self.s, User, {
-            "id": user_id, "first_name": first_name[:128], "username": username,
-            "language": language, "language_chosen": False, "blocked_bot": False,
-            "created_at": now,
-        })
+        # Nearly every update comes from someone already known: one SELECT. The insert
+        # (which settles a race with another replica by the key) only on first contact.
         row = await self.s.get(User, user_id, populate_existing=True)
-        assert row is not None
+        if row is None:
+            await insert_ignore(self.s, User, {
+                "id": user_id, "first_name": first_name[:128], "username": username,
+                "language": language, "language_chosen": False, "blocked_bot": False,
+                "created_at": now,
+            })
+            row = await self.s.get(User, user_id, populate_existing=True)
+            assert row is not None
         if row.first_name != first_name[:128] or row.username != username or row.blocked_bot:
             row.first_name, row.username, row.blocked_bot = first_name[:128], username, False
         return user_dto(row)

@@ -1,0 +1,80 @@
+"""``python -m bench [--quick] [--database-url URL]`` and ``python -m bench seed --rows N``.
+
+Exits non-zero only when the bot got something wrong (a company twice, a lost message);
+speed is reported, never asserted, so slow machines pass.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="short windows, 10k pre-seeded rows (under two minutes)")
+    parser.add_argument("--database-url", default=None,
+                        help="a PostgreSQL server URL; the bench makes (and drops) its own "
+                             "databases there. Default: SQLite files in a temporary folder")
+    parser.add_argument("--users", type=int, default=None,
+                        help="concurrent people when saturating (default 64)")
+    parser.add_argument("--seconds", type=float, default=None, help="measurement window")
+    parser.add_argument("--preseed", type=int, default=None,
+                        help="companies registered before the load run (default 100k, "
+                             "10k with --quick)")
+    parser.add_argument("--transport", choices=("aiohttp", "httpx"), default="aiohttp",
+                        help="our bot's HTTP transport (FRONTDOOR_HTTP_TRANSPORT)")
+    parser.add_argument("--no-echo", action="store_true", help="skip the PTB echo bot")
+    parser.add_argument("--no-aiogram", action="store_true", help="skip the aiogram echo bot")
+    parser.add_argument("--no-scaling", action="store_true", help="skip 1k/10k/100k timings")
+    parser.add_argument("--keep", action="store_true", help="keep logs and databases")
+    sub = parser.add_subparsers(dest="command")
+    seed = sub.add_parser("seed", help="bulk-insert rows into a migrated database")
+    seed.add_argument("--rows", type=int, required=True)
+    seed.add_argument("--database-url", required=True, dest="seed_url")
+    return parser
+
+
+async def _seed(url: str, rows: int) -> None:
+    from bench.seed import seed
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    await upgrade(url)
+    db = Database(url)
+    try:
+        await seed(db, rows)
+    finally:
+        await db.dispose()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "seed":
+        asyncio.run(_seed(args.seed_url, args.rows))
+        print(f"seeded {args.rows:,} companies and people")
+        return 0
+    from bench.report import print_report
+    from bench.run import Options, run
+
+    overrides = {
+        key: value for key, value in (
+            ("users", args.users), ("seconds", args.seconds), ("preseed", args.preseed),
+        ) if value is not None
+    }
+    common = {
+        "database_url": args.database_url, "echo": not args.no_echo,
+        "aiogram": not args.no_aiogram, "scaling": not args.no_scaling,
+        "transport": args.transport, "keep": args.keep, **overrides,
+    }
+    opts = Options.quick_run(**common) if args.quick else Options(**common)
+    report = asyncio.run(run(opts))
+    print_report(report)
+    return 0 if report.correct else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,320 @@
+"""The whole benchmark: cost growth, our bot under load, the echo bots, correctness, a table."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, inspect, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bench import journeys
+from bench.load import (
+    ROOT,
+    TOKEN,
+    BotProcess,
+    MeasuredEmulator,
+    Phase,
+    Recorder,
+    closed_loop,
+    open_loop,
+    python_argv,
+    wait_polling,
+)
+from bench.seed import QUERIES, seed, time_query
+from storage.db import Database, is_sqlite
+from storage.migrate import upgrade
+from storage.models import Company, OutboxMessage, User
+
+SIZES = (1_000, 10_000, 100_000)
+
+
+@dataclass
+class Options:
+    quick: bool = False
+    database_url: str | None = None  # PostgreSQL server to make fresh databases on
+    users: int = 64
+    seconds: float = 20.0
+    warmup: float = 3.0
+    preseed: int = 100_000
+    echo: bool = True
+    aiogram: bool = True
+    scaling: bool = True
+    transport: str = "aiohttp"
+    keep: bool = False
+
+    @classmethod
+    def quick_run(cls, **overrides: Any) -> Options:
+        values: dict[str, Any] = {"quick": True, "seconds": 6.0, "warmup": 2.0,
+                                  "preseed": 10_000}
+        values.update(overrides)
+        return cls(**values)
+
+
+@dataclass
+class Report:
+    options: Options
+    backend: str = "sqlite"
+    phases: dict[str, Phase] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    checks: list[tuple[str, bool, str]] = field(default_factory=list)
+    peak_rss: int = 0
+    scaling: dict[str, dict[int, float | None]] = field(default_factory=dict)
+    updates_per_journey: float = 0.0
+
+    @property
+    def correct(self) -> bool:
+        return all(ok for _, ok, _ in self.checks)
+
+
+# ---------------------------------------------------------------------------------------------
+# databases
+# ---------------------------------------------------------------------------------------------
+@contextlib.asynccontextmanager
+async def fresh_database(server_url: str | None, directory: Path, name: str,
+                         keep: bool = False) -> AsyncIterator[str]:
+    """A new, migrated database: a SQLite file, or a new database on the PostgreSQL server."""
+    if server_url is None or is_sqlite(server_url):
+        url = f"sqlite+aiosqlite:///{directory / f'{name}.db'}"
+        await upgrade(url)
+        yield url
+        return
+    dbname = f"frontdoor_bench_{name}_{uuid.uuid4().hex[:8]}"
+    admin = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{dbname}"'))
+    url = make_url(server_url).set(database=dbname).render_as_string(hide_password=False)
+    try:
+        await upgrade(url)
+        yield url
+    finally:
+        if not keep:
+            async with admin.connect() as conn:
+                await conn.execute(text(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)'))
+        await admin.dispose()
+
+
+# ---------------------------------------------------------------------------------------------
+# how cost grows
+# ---------------------------------------------------------------------------------------------
+async def measure_scaling(report: Report, directory: Path) -> None:
+    opts = report.options
+    repeat = 15 if opts.quick else 60
+    for size in SIZES:
+        async with fresh_database(opts.database_url, directory, f"scale{size}") as url:
+            db = Database(url)
+            t0 = time.perf_counter()
+            await seed(db, size)
+            seeded = time.perf_counter() - t0
+            print(f"  seeded {size:>7,} companies + people in {seeded:.1f}s", flush=True)
+            for query in QUERIES:
+                row = report.scaling.setdefault(query.label, {})
+                row[size] = None if query.fn is None else await time_query(
+                    db, query, size, repeat)
+            await db.dispose()
+
+
+# ---------------------------------------------------------------------------------------------
+# load
+# ---------------------------------------------------------------------------------------------
+def bot_env(url: str, api_url: str, catalogue: Path, staff_chat: int, admin: int,
+            transport: str) -> dict[str, str]:
+    """The bot's configuration, as an operator would set it; Telegram's rate limits off
+    because the emulator has none and they would cap the run at 30 messages/s."""
+    return {
+        "FRONTDOOR_BOT_TOKEN": TOKEN,
+        "FRONTDOOR_DATABASE_URL": url,
+        "FRONTDOOR_TELEGRAM_API_URL": api_url,
+        "FRONTDOOR_CATALOGUE": str(catalogue),
+        "FRONTDOOR_STAFF_CHAT_ID": str(staff_chat),
+        "FRONTDOOR_ADMIN_IDS": str(admin),
+        "FRONTDOOR_RATE_LIMIT": "false",
+        "FRONTDOOR_CATALOGUE_WATCH_SECONDS": "0",
+        "FRONTDOOR_HTTP_TRANSPORT": transport,
+    }
+
+
+async def run_ours(report: Report, emu: MeasuredEmulator, recorder: Recorder, url: str,
+                   directory: Path) -> None:
+    opts = report.options
+    catalogue = directory / "catalogue.yaml"
+    shutil.copyfile(ROOT / "catalogue.yaml", catalogue)
+    officers = [emu.add_user(n, language_code="zh-hans") for n in ("李科员", "张科员")]
+    admin = emu.add_user("Admin", language_code="en")
+    staff = emu.add_group("Frontdoor staff", members=[*officers, admin], admins=[officers[0]],
+                          forum=True)
+    bot = BotProcess(
+        "frontdoor", python_argv("-m", "bot.cli", "run"),
+        bot_env(url, emu.url, catalogue, staff.id, admin.id, opts.transport),
+        directory / "frontdoor.log",
+    )
+    bot.start()
+    try:
+        await wait_polling(emu, bot)
+        player = journeys.Player(emu)
+        probe = player.new_user(10**8)
+        await journeys.register(player, probe, 10**8)
+        steps, notes = await journeys.plan(player, probe)
+        report.notes.extend(notes)
+        for note in notes:
+            print(f"  {note}", flush=True)
+        journey = journeys.full_journey(player, steps)
+        # Updates per journey, counted on one quiet run.
+        recorder.reset()
+        await journey(10**8 + 1)
+        report.updates_per_journey = float(recorder.queued)
+
+        print(f"  saturating with {opts.users} people for {opts.seconds:.0f}s …", flush=True)
+        sat = await closed_loop("frontdoor", recorder, journey, users=opts.users,
+                                seconds=opts.seconds, warmup=opts.warmup, bot=bot)
+        report.phases["ours"] = sat
+        per_second = 0.5 * sat.throughput / max(1.0, report.updates_per_journey)
+        print(f"  {sat.throughput:.0f} updates/s; steady load at half: "
+              f"{per_second:.1f} new enterprises/s …", flush=True)
+        paced = await open_loop("frontdoor @50%", recorder, journey,
+                                per_second=max(per_second, 0.5), seconds=opts.seconds,
+                                bot=bot, first_id=10**7)
+        report.phases["paced"] = paced
+        await check_correctness(report, player, url)
+        report.peak_rss = bot.peak_rss
+    except Exception:
+        print(bot.log_tail(), flush=True)
+        raise
+    finally:
+        await bot.stop()
+    if not report.correct:
+        print(bot.log_tail(), flush=True)
+
+
+async def run_echo(report: Report, emu: MeasuredEmulator, recorder: Recorder, key: str,
+                   module: str, directory: Path) -> None:
+    opts = report.options
+    bot = BotProcess(key, python_argv("-m", module, emu.url, TOKEN), {},
+                     directory / f"{key}.log")
+    bot.start()
+    try:
+        await wait_polling(emu, bot)
+        player = journeys.Player(emu)
+        journey = journeys.echo_journey(player)
+        print(f"  {key}: saturating with {opts.users} people …", flush=True)
+        report.phases[key] = await closed_loop(
+            key, recorder, journey, users=opts.users, seconds=opts.seconds,
+            warmup=opts.warmup, bot=bot,
+        )
+    except Exception as exc:
+        report.notes.append(f"{key} failed: {exc}")
+        print(bot.log_tail(), flush=True)
+    finally:
+        await bot.stop()
+
+
+# ---------------------------------------------------------------------------------------------
+# correctness
+# ---------------------------------------------------------------------------------------------
+async def check_correctness(report: Report, player: journeys.Player, url: str) -> None:
+    """Read the bot's database directly: nothing twice, nothing lost, nothing left to send."""
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as conn:
+            counts = dict((await conn.execute(
+                select(Company.credit_code, func.count()).group_by(Company.credit_code)
+            )).all())
+            wanted = set(player.registered.values())
+            twice = [c for c, n in counts.items() if n > 1]
+            missing = [c for c in wanted if c not in counts]
+            report.checks.append((
+                "every registered company stored exactly once",
+                not twice and not missing and bool(wanted),
+                f"{len(wanted)} registered, {len(missing)} missing, {len(twice)} twice",
+            ))
+            linked = int(await conn.scalar(
+                select(func.count()).select_from(User)
+                .where(User.company_id.is_not(None), User.id.in_(list(player.registered)))
+            ) or 0)
+            report.checks.append((
+                "every registering person linked to their company",
+                linked == len(player.registered),
+                f"{linked}/{len(player.registered)}",
+            ))
+            pending = -1
+            for _ in range(100):  # the outbox drains on its own; give it up to 10 s
+                pending = int(await conn.scalar(
+                    select(func.count()).select_from(OutboxMessage)
+                    .where(OutboxMessage.status == "pending")
+                ) or 0)
+                if pending == 0:
+                    break
+                await conn.rollback()
+                await asyncio.sleep(0.1)
+            report.checks.append(("no undelivered outbox rows after drain", pending == 0,
+                                  f"{pending} pending"))
+            tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+    finally:
+        await engine.dispose()
+    # Checks that come with the other features: each request stored and carded exactly once,
+    # no slot over capacity. Added here when their tables and journey steps are in.
+    for table, what in (("requests", "requests stored and carded once"),
+                        ("bookings", "no slot over capacity")):
+        if table in tables:
+            report.notes.append(f"{what}: table {table!r} exists; add its check in bench/run.py")
+
+
+# ---------------------------------------------------------------------------------------------
+# the whole run
+# ---------------------------------------------------------------------------------------------
+@contextlib.asynccontextmanager
+async def emulator() -> AsyncIterator[tuple[MeasuredEmulator, Recorder]]:
+    recorder = Recorder()
+    emu = MeasuredEmulator(recorder)
+    await emu.start()
+    try:
+        yield emu, recorder
+    finally:
+        await emu.stop()
+
+
+async def run(opts: Options) -> Report:
+    os.environ["NO_PROXY"] = "127.0.0.1,localhost"
+    report = Report(opts)
+    if opts.database_url and not is_sqlite(opts.database_url):
+        report.backend = "postgresql"
+    directory = Path(tempfile.mkdtemp(prefix="frontdoor-bench-"))
+    try:
+        if opts.scaling:
+            print("how cost grows:", flush=True)
+            await measure_scaling(report, directory)
+        async with fresh_database(opts.database_url, directory, "load",
+                                  keep=opts.keep) as url:
+            if opts.preseed:
+                db = Database(url)
+                await seed(db, opts.preseed)
+                await db.dispose()
+            print(f"frontdoor ({report.backend}, {opts.preseed:,} companies already "
+                  "registered):", flush=True)
+            async with emulator() as (emu, recorder):
+                await run_ours(report, emu, recorder, url, directory)
+        # Each bot gets an emulator of its own: nothing one left queued or half-answered
+        # can land in the next one's measurements.
+        if opts.echo:
+            async with emulator() as (emu, recorder):
+                await run_echo(report, emu, recorder, "ptb-echo", "bench.echo_ptb", directory)
+        if opts.aiogram:
+            async with emulator() as (emu, recorder):
+                await run_echo(report, emu, recorder, "aiogram-echo", "bench.echo_aiogram",
+                               directory)
+    finally:
+        if opts.keep:
+            print(f"logs and databases kept in {directory}")
+        else:
+            shutil.rmtree(directory, ignore_errors=True)
+    return report

@@ -1,0 +1,70 @@
+"""The load benchmark's harness at a tiny scale, with the bot in this process."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bench import journeys
+from bench.load import MeasuredEmulator, Recorder, closed_loop, open_loop
+from bench.run import Options, Report, check_correctness
+from bench.seed import QUERIES, seed, time_query
+from storage.db import Database
+from tests.conftest import make_bot
+from tests.harness import TOKEN, BotUnderTest
+
+
+@pytest.fixture
+async def measured(sqlite_db: Database, tmp_path: Path) -> AsyncIterator[BotUnderTest]:
+    emu = MeasuredEmulator(Recorder(), token=TOKEN)
+    await emu.start()
+    under_test = make_bot(emu, sqlite_db, tmp_path)
+    await under_test.start()
+    yield under_test
+    await under_test.stop()
+    await emu.stop()
+
+
+async def test_a_tiny_run_registers_everyone_once_and_times_every_update(
+    measured: BotUnderTest,
+) -> None:
+    emu = measured.emu
+    assert isinstance(emu, MeasuredEmulator)
+    player = journeys.Player(emu)
+    probe = player.new_user(999)
+    await journeys.register(player, probe, 999)
+    steps, notes = await journeys.plan(player, probe)
+    assert [s.name for s in steps] == ["register", "browse"]
+    assert any("submit_request" in note for note in notes)
+    journey = journeys.full_journey(player, steps)
+
+    phase = await closed_loop("tiny", emu.recorder, journey, users=3, seconds=0.4, warmup=0.1,
+                              bot=None)
+    paced = await open_loop("paced", emu.recorder, journey, per_second=4, seconds=0.5,
+                            bot=None, first_id=5000)
+
+    assert phase.completed >= 1
+    assert phase.failures == []
+    assert paced.failures == []
+    assert paced.completed == 2
+    assert len(paced.latencies) == 2 * 11  # every update of both journeys got an answer
+    assert 0 < paced.percentile(50) < 5
+    report = Report(Options())
+    await check_correctness(report, player, measured.db.url)
+    assert report.correct, report.checks
+    # Journeys cut short by the end of the window may have registered before they stopped.
+    assert len(player.registered) >= phase.completed + paced.completed + 1
+
+
+async def test_seeded_rows_are_found_by_the_repositories(sqlite_db: Database) -> None:
+    await seed(sqlite_db, 300)
+    for query in QUERIES:
+        if query.fn is not None:
+            assert await time_query(sqlite_db, query, 300, repeat=1) > 0
+    async with sqlite_db.reader() as s:
+        from bench.seed import company_members, search_by_code
+
+        assert len(await search_by_code(s, 300)) == 1
+        assert len(await company_members(s, 300)) == 1

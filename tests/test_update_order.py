@@ -1,0 +1,77 @@
+"""Under load, each person's messages are handled in the order they were sent, and once."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+from telegram import Chat, Message, Update, User
+from telegram.constants import ChatType
+
+from bot.app import PerChatUpdateProcessor
+from bot.credit_code import make_credit_code
+from tests.harness import BotUnderTest
+
+
+def private_update(update_id: int, chat_id: int) -> Update:
+    chat = Chat(chat_id, ChatType.PRIVATE)
+    user = User(chat_id, "P", is_bot=False)
+    message = Message(update_id, None, chat, from_user=user, text="x")  # type: ignore[arg-type]
+    return Update(update_id, message=message)
+
+
+async def test_one_chats_updates_run_in_order_while_chats_overlap() -> None:
+    processor = PerChatUpdateProcessor(64)
+    rng = random.Random(7)
+    seen: dict[int, list[int]] = {chat: [] for chat in range(1, 9)}
+    running = 0
+    most_at_once = 0
+
+    async def handle(chat: int, n: int) -> None:
+        nonlocal running, most_at_once
+        running += 1
+        most_at_once = max(most_at_once, running)
+        await asyncio.sleep(rng.random() / 500)  # uneven work: later ones could overtake
+        seen[chat].append(n)
+        running -= 1
+
+    jobs = [
+        processor.process_update(private_update(chat * 100 + n, chat), handle(chat, n))
+        for n in range(12) for chat in seen
+    ]
+    await asyncio.gather(*jobs)
+    assert all(order == list(range(12)) for order in seen.values()), seen
+    assert most_at_once > 1  # different people did not wait for each other
+
+
+async def test_rapid_answers_from_many_people_land_in_the_right_steps(
+    any_bot: BotUnderTest,
+) -> None:
+    """Twelve people type all their registration answers without waiting for the bot."""
+    bot = any_bot
+    people = [bot.user(f"P{i}") for i in range(12)]
+    codes = [make_credit_code(f"91310113MA1H{i:05d}") for i in range(12)]
+    for i, person in enumerate(people):
+        for text in ("/start", f"第{i}号科技有限公司", codes[i], f"联系人{i}", "13800138000"):
+            bot.emu.send_text(person, text)
+    for i, person in enumerate(people):
+        stations = await bot.emu.wait_for_message(
+            person, lambda m: m.inline_keyboard is not None and ":station:" in str(
+                [b.callback_data for b in m.inline_keyboard.buttons]), timeout=10)
+        summary = await bot.press(person, stations, "上海机器人产业园")
+        assert f"第{i}号科技有限公司" in summary.text
+        assert codes[i] in summary.text
+        assert f"联系人{i}" in summary.text
+        errors = [m.text for m in bot.emu.messages(person) if "格式" in (m.text or "")]
+        assert errors == []
+
+
+async def test_an_update_delivered_twice_is_answered_once(any_bot: BotUnderTest) -> None:
+    bot = any_bot
+    alice = bot.user("Alice")
+    bot.emu.send_text(alice, "/help")
+    raw = dict(bot.emu.pending_updates[-1])
+    await bot.emu.next_message(alice)
+    bot.emu.push_raw_update(raw)
+    await bot.emu.wait_delivered()
+    await bot.emu.expect_no_message(alice, within=0.3)
