@@ -208,12 +208,15 @@ async def test_two_no_shows_make_the_next_booking_wait_for_an_officer(
     officer = bot.officers[0]
     for day in ("12-03", "12-07"):
         await book_first_slot(bot, alice, day=day)
-    for when in (dt.datetime(2026, 12, 3, 1, 40, tzinfo=dt.UTC),
-                 dt.datetime(2026, 12, 7, 6, 40, tzinfo=dt.UTC)):
+    for when, label in ((dt.datetime(2026, 12, 3, 1, 40, tzinfo=dt.UTC), "12-03 周四"),
+                        (dt.datetime(2026, 12, 7, 6, 40, tzinfo=dt.UTC), "12-07 周一")):
         move_to(bot, when)
         bot.emu.send_text(officer, "/today robot-park", chat=bot.staff)
-        roster = await bot.emu.next_message(bot.staff, lambda m: "今日窗口接待" in m.text
-                                            and bool(m.buttons))
+        # The morning roster went out too; pick today's list, never an earlier day's one
+        # that is still unread with its buttons.
+        roster = await bot.emu.next_message(
+            bot.staff, lambda m, label=label: "今日窗口接待" in m.text and label in m.text
+            and bool(m.buttons))
         bot.emu.press_button(officer, roster, "❌ 未到")
         edited = await bot.emu.wait_for_edit(roster)
         assert "未到场" in edited.text
