@@ -21,7 +21,7 @@ from bot.ics import visit_ics
 from bot.replies import Button, FileOut
 from bot.runtime import Runtime
 from bot.schedule import Problem, Slot
-from bot.texts import t
+from bot.texts import Raw, t
 from storage.bookings_repo import LIVE, BookingDTO, Bookings
 
 log = logging.getLogger(__name__)
@@ -89,17 +89,18 @@ async def lang_of(ctx: Ctx, user_id: int) -> str:
     return user.language if user else "zh"
 
 
-def booking_text(ctx: Ctx, lang: str, booking: BookingDTO) -> str:
+def booking_text(ctx: Ctx, lang: str, booking: BookingDTO) -> Raw:
+    """The visit's details as HTML: every value escaped once here, so ``t()`` keeps it as is."""
     station = station_of(ctx, booking.station_id)
     if station is None:
-        return t(lang, "bk_line_gone", ref=booking.ref)
-    return t(
+        return Raw(t(lang, "bk_line_gone", ref=booking.ref))
+    return Raw(t(
         lang, "bk_details", ref=booking.ref, station=station.name.get(lang),
         address=station.address.get(lang),
         when=when_text(lang, station, booking.starts_at, booking.ends_at),
         topic=topic_text(ctx, lang, booking.service_id), note=booking.note or "—",
         status=t(lang, f"bk_status_{booking.status}"),
-    )
+    ))
 
 
 def ics_for(ctx: Ctx, lang: str, booking: BookingDTO, *, cancelled: bool = False) -> FileOut:

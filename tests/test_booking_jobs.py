@@ -7,13 +7,21 @@ import datetime as dt
 from icalendar import Calendar
 
 from bot.clock import ManualClock
-from bot.emulator import User
+from bot.emulator import ChatMessage, User
 from tests.booking_support import credit_code
 from tests.harness import BotUnderTest
 from tests.test_booking_flow import book_first_slot, open_day, reach_summary
 
 # 09:00 Shanghai on Thursday 3 December 2026 (the robot park's one-seat slot) in UTC.
 THU_0900 = dt.datetime(2026, 12, 3, 1, 0, tzinfo=dt.UTC)
+# A note with characters that mean something in HTML: it must read exactly as typed.
+NOTE = "R&D <x>"
+
+
+def assert_shows_booking(message: ChatMessage, ref: str = "BK000001") -> None:
+    """The reference is in bold and the note reads as typed (escaped once, not twice)."""
+    assert f"<b>{ref}</b>" in message.html, message.html
+    assert f"备注：{NOTE}" in (message.text or ""), message.text
 
 
 def clock(bot: BotUnderTest) -> ManualClock:
@@ -85,7 +93,7 @@ async def test_reminders_go_out_once_each_even_across_a_restart(
 ) -> None:
     bot = clocked_bot
     alice, bob = await companies(bot, "Alice", "Bob")
-    await book_first_slot(bot, alice)
+    await book_first_slot(bot, alice, note=NOTE)
     summary = await reach_summary(bot, bob, slot=1)
     await bot.press(bob, summary, "✅ 确认")
     await bot.emu.next_message(bob)
@@ -95,6 +103,7 @@ async def test_reminders_go_out_once_each_even_across_a_restart(
     day = await bot.emu.next_message(alice)
     assert "明天的预约提醒" in day.text
     assert "09:00–09:30 (Asia/Shanghai, UTC+08:00)" in day.text
+    assert_shows_booking(day)
     await bot.restart()
     bot.runtime.wake()
     await bot.emu.expect_no_message(alice, within=0.3)
@@ -102,6 +111,7 @@ async def test_reminders_go_out_once_each_even_across_a_restart(
     move_to(bot, THU_0900 - dt.timedelta(hours=1))
     hour = await bot.emu.next_message(alice)
     assert "1 小时后开始" in hour.text
+    assert_shows_booking(hour)
     await bot.restart()
     move_to(bot, THU_0900 - dt.timedelta(minutes=30))
     await bot.emu.expect_no_message(alice, within=0.3)
@@ -135,13 +145,13 @@ async def test_closing_a_booked_day_cancels_tells_offers_alternatives_and_lists_
     bot = clocked_bot
     (alice,) = await companies(bot, "Alice")
     await bot.say(bot.admin, "/help")
-    await book_first_slot(bot, alice)
+    await book_first_slot(bot, alice, note=NOTE)
     close_day_in_yaml(bot, "2026-12-03", "robot-park")
     reloaded = await bot.say(bot.admin, "/reload")  # an admin puts the closure in service
     assert "Catalogue updated" in reloaded.text, reloaded.text
     notice = await bot.emu.next_message(alice, lambda m: "闭站" in m.text, timeout=5)
     assert "设备检修" in notice.text
-    assert "BK000001" in notice.text
+    assert_shows_booking(notice)
     assert notice.buttons
     assert all(not b.text.startswith("12-03") for b in notice.buttons)
     cancel_ics = await bot.emu.next_message(alice)
@@ -223,11 +233,13 @@ async def test_two_no_shows_make_the_next_booking_wait_for_an_officer(
     warning = await bot.emu.next_message(alice, lambda m: "90 天内" in m.text)
     assert "2 次" in warning.text
     # The next booking is held for an officer.
-    done, _ = await book_first_slot(bot, alice, day="12-10")
+    done, _ = await book_first_slot(bot, alice, day="12-10", note=NOTE)
     assert "待服务专员确认" in done.text
     card = await bot.emu.next_message(bot.staff, lambda m: "需要确认的预约" in m.text)
+    assert_shows_booking(card, "BK000003")
     bot.emu.press_button(officer, card, "✅ 同意")
     decided = await bot.emu.wait_for_edit(card)
     assert "已处理" in decided.text
     told = await bot.emu.next_message(alice, lambda m: "已由服务专员确认" in m.text)
-    assert "12-10" in told.text or "2026-12-10" in told.text
+    assert "2026-12-10" in told.text
+    assert_shows_booking(told, "BK000003")
