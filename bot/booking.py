@@ -423,10 +423,16 @@ async def send_reminders(rt: Runtime) -> None:
                 station = station_of(ctx, item.station_id)
                 if station is None:
                     continue
+                key = f"bk_remind_{kind}"
+                if kind == "day" and (schedule.local_day(station, item.starts_at)
+                                      <= schedule.local_day(station, ctx.now)):
+                    # Booked on the day itself (or the bot was down the day before): the
+                    # visit is today, not tomorrow.
+                    key = "bk_remind_today"
                 lang = await lang_of(ctx, item.user_id)
                 await ctx.send(
                     item.user_id,
-                    t(lang, f"bk_remind_{kind}", details=booking_text(ctx, lang, item)),
+                    t(lang, key, details=booking_text(ctx, lang, item)),
                     dedupe_key=f"bk:{item.id}:remind:{kind}", ref=("booking", item.id),
                     buttons=((Button(t(lang, "bk_btn_cancel"), f"bk:cx:{item.id}"),),)
                     if can_cancel(ctx, item) else (),

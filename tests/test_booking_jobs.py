@@ -131,6 +131,39 @@ async def test_a_visit_booked_after_the_day_before_reminder_time_is_reminded_at_
     assert "明天的预约提醒" in reminder.text
 
 
+async def test_a_visit_booked_for_later_today_is_reminded_as_today_not_tomorrow(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    (alice,) = await companies(bot, "Alice")
+    move_to(bot, dt.datetime(2026, 12, 2, 22, 0, tzinfo=dt.UTC))  # Thu 06:00, visit Thu 09:00
+    await book_first_slot(bot, alice, note=NOTE)
+    bot.runtime.wake()
+    reminder = await bot.emu.next_message(alice)
+    assert "今天的预约提醒" in reminder.text
+    assert "明天" not in reminder.text
+    assert_shows_booking(reminder)
+    # The hour-before reminder still comes, and nothing else in between.
+    await bot.emu.expect_no_message(alice, within=0.2)
+    move_to(bot, THU_0900 - dt.timedelta(hours=1))
+    hour = await bot.emu.next_message(alice)
+    assert "1 小时后开始" in hour.text
+
+
+async def test_when_both_reminders_fall_due_together_only_the_hour_one_is_sent(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    (alice,) = await companies(bot, "Alice")
+    move_to(bot, dt.datetime(2026, 12, 2, 0, 0, tzinfo=dt.UTC))  # Wed 08:00, visit Thu 09:00
+    await book_first_slot(bot, alice)
+    # The bot sees nothing between Wed 08:00 and Thu 08:10 (down, say): both are due now.
+    move_to(bot, THU_0900 - dt.timedelta(minutes=50))
+    hour = await bot.emu.next_message(alice)
+    assert "1 小时后开始" in hour.text
+    await bot.emu.expect_no_message(alice, within=0.3)
+
+
 def close_day_in_yaml(bot: BotUnderTest, date: str, station: str) -> None:
     path = bot.catalogue_path
     text = path.read_text(encoding="utf-8")

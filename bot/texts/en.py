@@ -226,6 +226,7 @@ EN: dict[str, str] = {
     "bk_passed": "All right, the seat goes to the next company waiting.",
     "bk_offer_expired": "The seat held for you has expired and went to the next company waiting.",
     "bk_remind_day": "⏰ <b>Reminder: your visit is tomorrow</b>\n\n{details}",
+    "bk_remind_today": "⏰ <b>Reminder: your visit is today</b>\n\n{details}",
     "bk_remind_hour": "⏰ <b>Your visit starts in one hour</b>\n\n{details}",
     "bk_closed_notice": "⚠️ Sorry, the station is closed that day ({reason}), so your visit is cancelled:\n\n{details}",
     "bk_closed_alts": "Tap a time below to rebook in one step (same topic and note):",

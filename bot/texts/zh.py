@@ -227,6 +227,7 @@ ZH: dict[str, str] = {
     "bk_passed": "好的，已将名额让给下一位候补企业。",
     "bk_offer_expired": "为您保留的候补名额已过期，已让给下一位候补企业。",
     "bk_remind_day": "⏰ <b>明天的预约提醒</b>\n\n{details}",
+    "bk_remind_today": "⏰ <b>今天的预约提醒</b>\n\n{details}",
     "bk_remind_hour": "⏰ <b>您的预约将在 1 小时后开始</b>\n\n{details}",
     "bk_closed_notice": "⚠️ 很抱歉，服务站当天闭站（{reason}），您的预约已取消：\n\n{details}",
     "bk_closed_alts": "点击下方时段即可一键改约（事项和备注保持不变）：",
