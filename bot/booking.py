@@ -513,10 +513,28 @@ async def displace_closed(rt: Runtime) -> None:
 
 async def rebook_alternative(ctx: Ctx, old_id: int, key: int, company_id: int,
                              user_id: int) -> Outcome:
-    """One tap on an alternative offered after a closure: the same topic in the new slot."""
-    old = await repo(ctx).get(old_id)
-    if old is None or old.company_id != company_id or old.cancel_reason != "closure":
+    """One tap on an alternative offered after a closure: the same topic in the new slot, once."""
+    bookings = repo(ctx)
+    old = await bookings.get(old_id)
+    if old is None or old.company_id != company_id:
         return Outcome(problem="gone")
-    return await book(ctx, company_id=company_id, user_id=user_id, station_id=old.station_id,
-                      start=schedule.from_key(key), service_id=old.service_id, note=old.note,
-                      request_id=old.request_id)
+    try:
+        async with ctx.session.begin_nested():
+            # Claim the displaced visit in the same transaction as the new seat, so of several
+            # taps on its alternatives (on any replica) exactly one books.
+            if not await bookings.claim_closure_rebook(old.id):
+                now = await bookings.get(old.id)
+                rebooked = now is not None and now.cancel_reason == "closure_rebooked"
+                raise _Abort(Outcome(now, problem="rebooked" if rebooked else "gone"))
+            outcome = await book(ctx, company_id=company_id, user_id=user_id,
+                                 station_id=old.station_id, start=schedule.from_key(key),
+                                 service_id=old.service_id, note=old.note,
+                                 request_id=old.request_id)
+            if not outcome.ok:
+                # Give the claim back (another alternative may do), and keep the visit this
+                # was about for the answer when the attempt found no booking of its own.
+                raise _Abort(Outcome(outcome.booking or old, outcome.problem,
+                                     outcome.alternatives))
+            return outcome
+    except _Abort as abort:
+        return abort.outcome

@@ -205,6 +205,55 @@ async def test_closing_a_booked_day_cancels_tells_offers_alternatives_and_lists_
     await bot.emu.expect_no_message(alice, within=0.3)
 
 
+async def closure_notice(bot: BotUnderTest, user: User) -> ChatMessage:
+    """Close Thursday 3 December at the robot park; the notice ``user`` gets for it."""
+    close_day_in_yaml(bot, "2026-12-03", "robot-park")
+    reloaded = await bot.say(bot.admin, "/reload")
+    assert "Catalogue updated" in reloaded.text, reloaded.text
+    notice = await bot.emu.next_message(user, lambda m: "闭站" in m.text, timeout=5)
+    await bot.emu.next_message(user)  # the calendar cancellation
+    return notice
+
+
+async def test_one_closure_notice_rebooks_once_whichever_alternatives_are_pressed(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    (alice,) = await companies(bot, "Alice")
+    await book_first_slot(bot, alice)
+    notice = await closure_notice(bot, alice)
+    assert len(notice.buttons) >= 2
+    second = notice.buttons[1].callback_data or ""
+    done = await bot.press(alice, notice, notice.buttons[0].text)
+    assert "预约成功" in done.text
+    await bot.emu.next_message(alice)  # the .ics
+    # The first tap replaced the buttons; an old screen (or a forged tap) still sends the second.
+    query = bot.emu.press(alice, notice, second, forged=True)
+    answer = await bot.emu.wait_for_callback_answer(query)
+    assert "已经完成" in (answer.text or "")
+    listing = await bot.say(alice, "/bookings")
+    assert listing.text.count("已确认") == 1
+
+
+async def test_an_alternative_pressed_at_the_companys_limit_says_so(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    (alice,) = await companies(bot, "Alice")
+    await book_first_slot(bot, alice)
+    notice = await closure_notice(bot, alice)
+    # Two other visits: the robot park's limit.
+    await book_first_slot(bot, alice, day="12-07")
+    await book_first_slot(bot, alice, day="12-10")
+    query = bot.emu.press_button(alice, notice, notice.buttons[1].text)
+    answer = await bot.emu.wait_for_callback_answer(query)
+    assert "最多同时持有 2 个" in (answer.text or "")
+    # Having cancelled one, the same button still works: the refusal claimed nothing.
+    await cancel_first(bot, alice)
+    done = await bot.press(alice, notice, notice.buttons[1].text)
+    assert "预约成功" in done.text
+
+
 async def test_morning_roster_reaches_the_staff_group_once_and_takes_attendance(
     clocked_bot: BotUnderTest,
 ) -> None:

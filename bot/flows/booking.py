@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot import booking, enterprise, schedule
+from bot import booking, enterprise, schedule, texts
 from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.engine import Flow, Step, register
@@ -326,6 +326,23 @@ def just_taken_text(ctx: Ctx, outcome: booking.Outcome) -> str:
     return ctx.t("bk_just_taken" if outcome.alternatives else "bk_just_taken_none")
 
 
+# Problems told in a sentence of their own, ``bk_<problem>``; the others are ``bk_problem_…``.
+_OWN_TEXT = ("gone", "cutoff", "same", "duplicate", "expired", "rebooked")
+
+
+def problem_text(ctx: Ctx, outcome: booking.Outcome, station_id: str | None = None) -> str:
+    """Why a booking, an accept or a rebook did not happen, in the person's language."""
+    problem = outcome.problem or "gone"
+    if problem in _OWN_TEXT:
+        return ctx.t(f"bk_{problem}")
+    if station_id is None and outcome.booking is not None:
+        station_id = outcome.booking.station_id
+    station = ctx.cat.station(station_id) if station_id else None
+    key = f"bk_problem_{problem}"
+    return ctx.t(key if texts.has(key) else "bk_problem_no_slot",
+                 limit=station.max_upcoming_bookings if station else 0)
+
+
 def confirmed_replies(ctx: Ctx, item: BookingDTO, *, rescheduled: bool = False) -> list[Reply]:
     text, ics = booking.confirmation(ctx, ctx.lang, item)
     if rescheduled:
@@ -423,8 +440,5 @@ async def press(ctx: Ctx, data: str) -> list[Reply]:
         outcome = await booking.rebook_alternative(ctx, ident, slot_key, company_id, ctx.user.id)
         if outcome.ok and outcome.booking is not None:
             return confirmed_replies(ctx, outcome.booking)
-        if outcome.problem == "taken":
-            return [notice(ctx.t("bk_just_taken_none"), alert=True)]
-        return [notice(ctx.t(f"bk_{outcome.problem}") if outcome.problem in (
-            "gone", "duplicate") else ctx.t("bk_problem_no_slot"), alert=True)]
+        return [notice(problem_text(ctx, outcome), alert=True)]
     return [notice(ctx.t("stale_button"))]
