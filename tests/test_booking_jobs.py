@@ -88,6 +88,47 @@ async def test_a_freed_seat_is_offered_in_turn_and_held_for_30_minutes(
     assert "已过期" in late.text
 
 
+async def test_a_company_that_passed_on_an_offer_can_join_the_waiting_list_again(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    alice, bob = await companies(bot, "Alice", "Bob")
+    await book_first_slot(bot, alice)
+    await join_waiting_list(bot, bob)
+    await cancel_first(bot, alice)
+    offer = await bot.emu.next_message(bob, lambda m: "有空位了" in m.text)
+    passed = await bot.press(bob, offer, "不需要了")
+    assert "让给下一位" in passed.text
+    # The seat fills up again; Bob changes his mind and waits for it once more.
+    await book_first_slot(bot, alice)
+    await join_waiting_list(bot, bob)
+    await cancel_first(bot, alice)
+    again = await bot.emu.next_message(bob, lambda m: "有空位了" in m.text)
+    assert "30 分钟" in again.text
+
+
+async def test_passing_on_an_offer_already_accepted_keeps_the_booking(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    alice, bob = await companies(bot, "Alice", "Bob")
+    await book_first_slot(bot, alice)
+    await join_waiting_list(bot, bob)
+    await cancel_first(bot, alice)
+    offer = await bot.emu.next_message(bob, lambda m: "有空位了" in m.text)
+    pass_data = offer.button("不需要了").callback_data or ""
+    done = await bot.press(bob, offer, "✅ 接受")
+    assert "预约成功" in done.text
+    await bot.emu.next_message(bob)  # the .ics
+    # A second device still shows the offer and its "no longer needed" button.
+    query = bot.emu.press(bob, offer, pass_data, forged=True)
+    answer = await bot.emu.wait_for_callback_answer(query)
+    assert "让给下一位" not in (answer.text or "")
+    assert "仍然有效" in (answer.text or "")
+    listing = await bot.say(bob, "/bookings")
+    assert "已确认" in listing.text
+
+
 async def test_reminders_go_out_once_each_even_across_a_restart(
     clocked_bot: BotUnderTest,
 ) -> None:

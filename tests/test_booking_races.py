@@ -94,3 +94,28 @@ async def test_taps_on_several_closure_alternatives_at_once_rebook_the_visit_onc
     assert {o.problem for o in outcomes if not o.ok} == {"rebooked"}
     assert await live_bookings(any_db) == 1
     assert sum([await seats_taken(rt, s) for s in starts]) == 1
+
+
+async def test_a_company_waits_once_per_slot_at_a_time_and_may_wait_again_later(
+    any_db: Database, tmp_path: Path,
+) -> None:
+    from bot import booking
+    from bot.context import Actor, unit_of_work
+    from storage.bookings_repo import Bookings
+
+    rt = runtime(any_db, tmp_path)
+    (company,) = await make_companies(rt, 1)
+
+    async def join() -> bool:
+        async with unit_of_work(rt, Actor(user_id=1000, chat_id=1000)) as ctx:
+            return await booking.join_wait(ctx, company_id=company, user_id=1000,
+                                           station_id="robot-park", start=MONDAY_1400,
+                                           service_id=None)
+
+    assert sorted(await asyncio.gather(*(join() for _ in range(5)))) == [False] * 4 + [True]
+    async with unit_of_work(rt, Actor(user_id=1000, chat_id=1000)) as ctx:
+        waiter = await Bookings(ctx.session).next_waiter("robot-park", MONDAY_1400)
+        assert waiter is not None
+        assert await Bookings(ctx.session).close_wait(waiter.id, "offered")
+    assert await join()
+    assert not await join()

@@ -434,8 +434,14 @@ async def press(ctx: Ctx, data: str) -> list[Reply]:
         item = await booking.repo(ctx).get(ident)
         if item is None or item.company_id != company_id:
             return [notice(ctx.t("stale_button"))]
-        await booking.release_offer(ctx, item, "declined")
-        return [Reply(ctx.t("bk_passed"), edit=True)]
+        if await booking.release_offer(ctx, item, "declined"):
+            return [Reply(ctx.t("bk_passed"), edit=True)]
+        # Accepted (or expired, or passed) meanwhile, perhaps on another device: say what holds.
+        now = await booking.repo(ctx).get(ident)
+        status = now.status if now else "expired"
+        if status in LIVE:
+            return [notice(ctx.t("bk_pass_kept"), alert=True)]
+        return [notice(ctx.t("bk_passed" if status == "declined" else "bk_expired"), alert=True)]
     if action == "re" and len(parts) == 4 and (slot_key := _int(parts[3])) is not None:
         outcome = await booking.rebook_alternative(ctx, ident, slot_key, company_id, ctx.user.id)
         if outcome.ok and outcome.booking is not None:

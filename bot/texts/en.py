@@ -226,6 +226,7 @@ EN: dict[str, str] = {
     "bk_btn_accept": "✅ Accept",
     "bk_btn_pass": "No longer needed",
     "bk_passed": "All right, the seat goes to the next company waiting.",
+    "bk_pass_kept": "You have accepted this seat already, so your booking stands. To cancel it, use /bookings.",
     "bk_offer_expired": "The seat held for you has expired and went to the next company waiting.",
     "bk_remind_day": "⏰ <b>Reminder: your visit is tomorrow</b>\n\n{details}",
     "bk_remind_today": "⏰ <b>Reminder: your visit is today</b>\n\n{details}",

@@ -227,6 +227,7 @@ ZH: dict[str, str] = {
     "bk_btn_accept": "✅ 接受",
     "bk_btn_pass": "不需要了",
     "bk_passed": "好的，已将名额让给下一位候补企业。",
+    "bk_pass_kept": "这个名额您已经接受，预约仍然有效。如需取消请发送 /bookings。",
     "bk_offer_expired": "为您保留的候补名额已过期，已让给下一位候补企业。",
     "bk_remind_day": "⏰ <b>明天的预约提醒</b>\n\n{details}",
     "bk_remind_today": "⏰ <b>今天的预约提醒</b>\n\n{details}",
