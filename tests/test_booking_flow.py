@@ -118,7 +118,11 @@ async def test_racing_confirm_presses_through_the_bot_give_one_seat_and_polite_a
     assert all("12-03 周四 09:00" not in b.text for a in losers for b in a.buttons)
 
 
-async def test_a_double_tap_on_confirm_books_once(clocked_any_bot: BotUnderTest) -> None:
+async def test_a_second_tap_on_a_confirmed_summary_books_nothing_more(
+    clocked_any_bot: BotUnderTest,
+) -> None:
+    # Taps in one chat are handled in order, so the second finds the summary stale; two
+    # confirmations racing in the database are in test_booking_races.py.
     bot = clocked_any_bot
     alice = bot.user("Alice")
     await bot.register(alice)

@@ -8,6 +8,7 @@ from icalendar import Calendar
 
 from bot.clock import ManualClock
 from bot.emulator import ChatMessage, User
+from storage.bookings_repo import Bookings
 from tests.booking_support import credit_code
 from tests.harness import BotUnderTest
 from tests.test_booking_flow import book_first_slot, open_day, reach_summary
@@ -320,17 +321,44 @@ async def test_morning_roster_reaches_the_staff_group_once_and_takes_attendance(
     assert not edited.buttons
 
 
+async def status_of(bot: BotUnderTest, booking_id: int) -> str:
+    async with bot.runtime.db.reader() as session:
+        item = await Bookings(session).get(booking_id)
+    assert item is not None
+    return item.status
+
+
+async def refused(bot: BotUnderTest, user: User, message: ChatMessage, data: str,
+                  *, anonymous: bool = False) -> None:
+    """``user`` sends ``data`` from ``message`` (forged if need be); the bot says no."""
+    query = bot.emu.press(user, message, data, forged=True, anonymous=anonymous)
+    answer = await bot.emu.wait_for_callback_answer(query)
+    assert "没有执行此操作的权限" in (answer.text or ""), (data, answer)
+
+
 async def test_strangers_cannot_see_the_roster_or_press_its_buttons(
     clocked_bot: BotUnderTest,
 ) -> None:
     bot = clocked_bot
     (alice,) = await companies(bot, "Alice")
-    await book_first_slot(bot, alice)
+    done, _ = await book_first_slot(bot, alice)
     answer = await bot.say(alice, "/today")
     assert "仅限工作群成员" in answer.text
+    move_to(bot, THU_0900 + dt.timedelta(minutes=40))  # both Arrived and No-show would do
     bot.emu.send_text(bot.officers[0], "/today robot-park", chat=bot.staff)
-    roster = await bot.emu.next_message(bot.staff)
-    assert "今日窗口接待" in roster.text
+    roster = await bot.emu.next_message(
+        bot.staff, lambda m: "今日窗口接待" in m.text and "12-03" in m.text and bool(m.buttons))
+    # Alice forges every officers' button from her own chat: attendance, approve, decline.
+    forged = [b.callback_data or "" for b in roster.buttons] + ["ro:ok:1", "ro:no:1"]
+    assert {d.split(":")[1] for d in forged} == {"arr", "ns", "ok", "no"}
+    for data in forged:
+        await refused(bot, alice, done, data)
+    # An anonymous admin of the staff group could be anyone in it: refused as well.
+    admin = bot.officers[2]
+    for data in forged[:2]:
+        await refused(bot, admin, roster, data, anonymous=True)
+    assert await status_of(bot, 1) == "confirmed"
+    assert not roster.history  # the roster was never edited
 
 
 async def test_two_no_shows_make_the_next_booking_wait_for_an_officer(
@@ -360,6 +388,10 @@ async def test_two_no_shows_make_the_next_booking_wait_for_an_officer(
     assert "待服务专员确认" in done.text
     card = await bot.emu.next_message(bot.staff, lambda m: "需要确认的预约" in m.text)
     assert_shows_booking(card, "BK000003")
+    # Someone outside the staff group forges the card's buttons: nothing is decided.
+    for label in ("✅ 同意", "✖ 拒绝"):
+        await refused(bot, alice, done, card.button(label).callback_data or "")
+    assert await status_of(bot, 3) == "pending_approval"
     bot.emu.press_button(officer, card, "✅ 同意")
     decided = await bot.emu.wait_for_edit(card)
     assert "已处理" in decided.text
