@@ -27,6 +27,11 @@ def _int(value: str) -> int | None:
     return int(value) if value.isdigit() and len(value) < 12 else None
 
 
+def _bookable(ctx: Ctx, service_id: str) -> bool:
+    service = ctx.cat.service(service_id)
+    return service is not None and service.bookable
+
+
 class BookingFlow(Flow):
     name = FLOW
 
@@ -37,8 +42,7 @@ class BookingFlow(Flow):
         data: dict[str, Any] = {}
         service_id = args.get("service")
         if isinstance(service_id, str):
-            service = ctx.cat.service(service_id)
-            if service is None or not service.bookable:
+            if not _bookable(ctx, service_id):
                 return Step.done(Reply(ctx.t("service_gone")))
             data["service"] = service_id
         if isinstance(args.get("request_id"), int):
@@ -311,6 +315,10 @@ class BookingFlow(Flow):
         station = data.get("station")
         if station is not None and ctx.cat.station(station) is None:
             return Step.done(Reply(ctx.t("bk_station_gone")))
+        service = self._service(data)
+        if service is not None and not _bookable(ctx, service):
+            # Without this the seat check would refuse with "this slot does not take it".
+            return Step.done(Reply(ctx.t("flow_ended_service_gone")))
         return None
 
 
