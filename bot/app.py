@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
@@ -20,13 +20,10 @@ from telegram.ext import (
 from bot.admin import announce_reload
 from bot.context import background_work
 from bot.delivery import Dispatcher
+from bot.jobs import JOBS
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
-
-# Background jobs other features add: each is called with the runtime on every tick.
-Job = Callable[[Runtime], Awaitable[None]]
-JOBS: list[Job] = []
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):

@@ -18,6 +18,7 @@ from bot import schedule
 from bot.catalogue import Station
 from bot.context import Ctx, background_work
 from bot.ics import visit_ics
+from bot.jobs import add_job
 from bot.replies import Button, FileOut
 from bot.runtime import Runtime
 from bot.schedule import Problem, Slot
@@ -451,14 +452,12 @@ async def expire_holds(rt: Runtime) -> None:
                                ref=("booking", offer.id))
 
 
-# Digests of the catalogue already compared with the bookings, per runtime.
-_checked: dict[int, str] = {}
-
-
 async def displace_closed(rt: Runtime) -> None:
     """A day closed after people booked it: cancel those visits, tell them, tell the admins."""
     cat = rt.cat
-    if _checked.get(id(rt)) == cat.digest:
+    # The digest of the catalogue last compared with the bookings: one look per change.
+    memory: dict[str, str] = rt.state.setdefault("booking", {})
+    if memory.get("checked_digest") == cat.digest:
         return
     async with rt.db.reader() as session:
         live = await Bookings(session).live_upcoming(rt.clock.now())
@@ -508,7 +507,7 @@ async def displace_closed(rt: Runtime) -> None:
                 lang = await lang_of(ctx, admin_id)
                 await ctx.send(admin_id, t(lang, "bk_displaced_admin", count=len(displaced))
                                + "\n" + lines)
-    _checked[id(rt)] = cat.digest
+    memory["checked_digest"] = cat.digest
 
 
 async def rebook_alternative(ctx: Ctx, old_id: int, key: int, company_id: int,
@@ -538,3 +537,10 @@ async def rebook_alternative(ctx: Ctx, old_id: int, key: int, company_id: int,
             return outcome
     except _Abort as abort:
         return abort.outcome
+
+
+# Each looks at the clock and the database on every tick, so any replica may do the work
+# and none does it twice.
+add_job(send_reminders)
+add_job(expire_holds)
+add_job(displace_closed)

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bot.catalogue import Catalogue, CatalogueDiff, CatalogueError, diff_catalogues, load_catalogue
 from bot.clock import Clock, SystemClock
@@ -63,6 +64,9 @@ class Runtime:
     clock: Clock = field(default_factory=SystemClock)
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     background_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    # What background jobs remember between ticks, per feature (``state.setdefault(name, {})``):
+    # it lives and dies with this runtime, never shared with another one in the process.
+    state: dict[str, Any] = field(default_factory=dict)
 
     @property
     def cat(self) -> Catalogue:
