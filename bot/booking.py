@@ -236,21 +236,12 @@ async def _book(
                                          key=lambda s: (s[0], s[1])))
     if not await bookings.take_seat(station_id, start, slot.seats):
         raise _Abort(Outcome(problem="taken"))
-    station = station_of(ctx, station_id)
-    assert station is not None
-    status = "confirmed"
-    if await bookings.no_shows(company_id, ctx.now - NO_SHOW_WINDOW) >= NO_SHOW_LIMIT:
-        status = "pending_approval"
-    booking_id = await bookings.insert({
-        "company_id": company_id, "user_id": user_id, "station_id": station_id,
-        "starts_at": slot.start, "ends_at": slot.end, "service_id": service_id,
-        "request_id": request_id, "note": note, "status": status,
-        "remind_day_at": schedule.day_before_reminder(station, slot.start),
-        "remind_hour_at": slot.start - schedule.HOUR_BEFORE,
-        "ics_uid": old.ics_uid if old else new_uid(),
-        "sequence": old.sequence + 1 if old else 0,
-        "created_at": ctx.now, "updated_at": ctx.now,
-    })
+    status = "pending_approval" if await _needs_approval(ctx, company_id) else "confirmed"
+    booking_id = await _insert_booking(
+        ctx, slot, company_id=company_id, user_id=user_id, service_id=service_id,
+        status=status, note=note, request_id=request_id, ics_uid=old.ics_uid if old else None,
+        sequence=old.sequence + 1 if old else 0,
+    )
     if booking_id is None:
         # A second tap got here between our look and the insert: the key kept one seat.
         raise _Abort(Outcome(await bookings.live_for_slot(company_id, station_id, start),
@@ -266,6 +257,31 @@ async def _book(
     if status == "pending_approval":
         await ask_approval(ctx, booking)
     return Outcome(booking)
+
+
+async def _needs_approval(ctx: Ctx, company_id: int) -> bool:
+    """A company that missed visits recently waits for an officer before its seat counts."""
+    since = ctx.now - NO_SHOW_WINDOW
+    return await repo(ctx).no_shows(company_id, since) >= NO_SHOW_LIMIT
+
+
+async def _insert_booking(
+    ctx: Ctx, slot: Slot, *, company_id: int, user_id: int, service_id: str | None,
+    status: str, note: str | None = None, request_id: int | None = None,
+    hold_until: dt.datetime | None = None, ics_uid: str | None = None, sequence: int = 0,
+) -> int | None:
+    """Write the booking row for ``slot``; None when the company holds that slot already."""
+    station = station_of(ctx, slot.station_id)
+    assert station is not None, "the slot was just found in the catalogue"
+    return await repo(ctx).insert({
+        "company_id": company_id, "user_id": user_id, "station_id": slot.station_id,
+        "starts_at": slot.start, "ends_at": slot.end, "service_id": service_id,
+        "request_id": request_id, "note": note, "status": status, "hold_until": hold_until,
+        "remind_day_at": schedule.day_before_reminder(station, slot.start),
+        "remind_hour_at": slot.start - schedule.HOUR_BEFORE,
+        "ics_uid": ics_uid or new_uid(), "sequence": sequence,
+        "created_at": ctx.now, "updated_at": ctx.now,
+    })
 
 
 def can_cancel(ctx: Ctx, booking: BookingDTO) -> bool:
@@ -323,16 +339,10 @@ async def offer_next(ctx: Ctx, station_id: str, start: dt.datetime) -> BookingDT
             return None
         await bookings.close_wait(waiter.id, "offered")
         hold = dt.timedelta(minutes=ctx.cat.defaults.hold_minutes)
-        booking_id = await bookings.insert({
-            "company_id": waiter.company_id, "user_id": waiter.user_id,
-            "station_id": station_id, "starts_at": slot.start, "ends_at": slot.end,
-            "service_id": waiter.service_id, "status": "offered",
-            "hold_until": ctx.now + hold,
-            "remind_day_at": schedule.day_before_reminder(station, slot.start),
-            "remind_hour_at": slot.start - schedule.HOUR_BEFORE,
-            "ics_uid": new_uid(),
-            "sequence": 0, "created_at": ctx.now, "updated_at": ctx.now,
-        })
+        booking_id = await _insert_booking(
+            ctx, slot, company_id=waiter.company_id, user_id=waiter.user_id,
+            service_id=waiter.service_id, status="offered", hold_until=ctx.now + hold,
+        )
         if booking_id is None:
             # The company holds this slot already (booked meanwhile): next in line.
             await bookings.release_seat(station_id, start)
@@ -366,9 +376,7 @@ async def accept(ctx: Ctx, booking_id: int, company_id: int) -> Outcome:
     if station is not None and count >= station.max_upcoming_bookings:
         await release_offer(ctx, offer, "declined")
         return Outcome(offer, problem=Problem.LIMIT.value)
-    status = "confirmed"
-    if await bookings.no_shows(company_id, ctx.now - NO_SHOW_WINDOW) >= NO_SHOW_LIMIT:
-        status = "pending_approval"
+    status = "pending_approval" if await _needs_approval(ctx, company_id) else "confirmed"
     if not await bookings.accept_offer(offer.id, status, ctx.now):
         return Outcome(offer, problem="expired")
     booking = await bookings.get(offer.id)

@@ -81,27 +81,37 @@ async def week_roster(ctx: Ctx, lang: str, station: Station) -> Reply:
     return Reply("\n".join(lines))
 
 
-async def today(ctx: Ctx, arg: str | None) -> list[Reply]:
+def _stations_for(ctx: Ctx, arg: str | None) -> tuple[list[Station], bool] | Reply:
+    """The stations a roster command is about, and whether one was named (or its topic
+    used); or the answer to an unknown name."""
     station = find_station(ctx, arg)
-    if arg and station is None:
-        return [Reply(ctx.t("ro_unknown_station",
-                            stations=", ".join(s.id for s in ctx.cat.stations)))]
-    stations = [station] if station else [s for s in ctx.cat.stations if s.windows]
+    if station is not None:
+        return [station], True
+    if arg:
+        return Reply(ctx.t("ro_unknown_station",
+                           stations=", ".join(s.id for s in ctx.cat.stations)))
+    return [s for s in ctx.cat.stations if s.windows], False
+
+
+async def today(ctx: Ctx, arg: str | None) -> list[Reply]:
+    found = _stations_for(ctx, arg)
+    if isinstance(found, Reply):
+        return [found]
+    stations, named = found
     replies = []
     for st in stations:
         reply, count = await day_roster(ctx, ctx.lang, st, schedule.local_day(st, ctx.now))
-        if count or station is not None:
+        # Across all stations, only those with visits; a station asked for, always.
+        if count or named:
             replies.append(reply)
     return replies or [Reply(ctx.t("ro_empty"))]
 
 
 async def week(ctx: Ctx, arg: str | None) -> list[Reply]:
-    station = find_station(ctx, arg)
-    if arg and station is None:
-        return [Reply(ctx.t("ro_unknown_station",
-                            stations=", ".join(s.id for s in ctx.cat.stations)))]
-    stations = [station] if station else [s for s in ctx.cat.stations if s.windows]
-    return [await week_roster(ctx, ctx.lang, st) for st in stations]
+    found = _stations_for(ctx, arg)
+    if isinstance(found, Reply):
+        return [found]
+    return [await week_roster(ctx, ctx.lang, st) for st in found[0]]
 
 
 async def mark(ctx: Ctx, action: str, booking_id: int) -> list[Reply]:

@@ -111,7 +111,8 @@ class BookingFlow(Flow):
         assert station is not None
         count = await self._company_count(ctx, data)
         if count >= station.max_upcoming_bookings:
-            return Step.done(Reply(ctx.t("bk_problem_limit", limit=station.max_upcoming_bookings)))
+            over = booking.Outcome(problem=schedule.Problem.LIMIT.value)
+            return Step.done(Reply(problem_text(ctx, over, station.id)))
         days = await booking.days_view(ctx, station.id, service_id=self._service(data),
                                        upcoming_count=count)
         back = self.button("day", ctx.t("btn_back"), "back")
@@ -257,10 +258,9 @@ class BookingFlow(Flow):
         slot, problem = schedule.slot_problem(ctx.cat, data["station"], start, ctx.now,
                                               service_id=self._service(data), upcoming=count)
         if slot is None or problem is not None:
-            station = ctx.cat.station(data["station"])
-            limit = station.max_upcoming_bookings if station else 0
-            return Step([notice(ctx.t(f"bk_problem_{(problem or 'no_slot')}",
-                                      limit=limit), alert=True)], "slot", data)
+            refused = booking.Outcome(problem=(problem or schedule.Problem.NO_SLOT).value)
+            return Step([notice(problem_text(ctx, refused, data["station"]), alert=True)],
+                        "slot", data)
         if value[0] == "w":
             joined = await booking.join_wait(
                 ctx, company_id=ctx.user.company_id or 0, user_id=ctx.user.id,
@@ -295,8 +295,6 @@ class BookingFlow(Flow):
             return Step.done(Reply(ctx.t("bk_already_yours") + "\n\n"
                                    + booking.booking_text(ctx, ctx.lang, outcome.booking),
                                    edit=True))
-        if outcome.problem in ("gone", "cutoff", "same"):
-            return Step.done(Reply(ctx.t(f"bk_{outcome.problem}"), edit=True))
         station = ctx.cat.station(data["station"])
         if outcome.problem == "taken" and station is not None:
             return Step([Reply(
@@ -307,9 +305,7 @@ class BookingFlow(Flow):
                     (self.button("slot", ctx.t("bk_btn_other_days"), "back"),
                      self.button("slot", ctx.t("btn_cancel"), "cancel")),
                 ), edit=True)], "slot", data)
-        problem = outcome.problem or "no_slot"
-        limit = station.max_upcoming_bookings if station else 0
-        return Step.done(Reply(ctx.t(f"bk_problem_{problem}", limit=limit), edit=True))
+        return Step.done(Reply(problem_text(ctx, outcome, data["station"]), edit=True))
 
     async def check(self, ctx: Ctx, step: str, data: dict[str, Any]) -> Step | None:
         station = data.get("station")
@@ -419,7 +415,7 @@ async def press(ctx: Ctx, data: str) -> list[Reply]:
     if action == "cxy":
         outcome = await booking.cancel(ctx, ident, company_id)
         if outcome.problem is not None or outcome.booking is None:
-            return [notice(ctx.t(f"bk_{outcome.problem or 'gone'}"), alert=True)]
+            return [notice(problem_text(ctx, outcome), alert=True)]
         ics = booking.ics_for(ctx, ctx.lang, outcome.booking, cancelled=True)
         return [Reply(ctx.t("bk_cancelled", ref=outcome.booking.ref), edit=True),
                 Reply("", document=ics)]
@@ -431,13 +427,9 @@ async def press(ctx: Ctx, data: str) -> list[Reply]:
         outcome = await booking.accept(ctx, ident, company_id)
         if outcome.ok and outcome.booking is not None:
             return confirmed_replies(ctx, outcome.booking)
-        problem = outcome.problem or "gone"
-        if problem == "duplicate":
-            return [notice(ctx.t("bk_already_yours"), alert=True)]
-        station = ctx.cat.station(outcome.booking.station_id) if outcome.booking else None
-        limit = station.max_upcoming_bookings if station else 0
-        key = f"bk_problem_{problem}" if problem == "limit" else f"bk_{problem}"
-        return [Reply(ctx.t(key, limit=limit), edit=True)]
+        if outcome.problem == "duplicate":
+            return [notice(problem_text(ctx, outcome), alert=True)]
+        return [Reply(problem_text(ctx, outcome), edit=True)]
     if action == "pass":
         item = await booking.repo(ctx).get(ident)
         if item is None or item.company_id != company_id:
