@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from datetime import timedelta
 from typing import Any
 
@@ -21,16 +21,13 @@ from telegram.ext import (
 from bot.admin import announce_reload
 from bot.context import background_work
 from bot.delivery import Dispatcher
+from bot.jobs import JOBS, add_job
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.transport import AiohttpRequest
 from storage.repos import Updates
 
 log = logging.getLogger(__name__)
-
-# Background jobs other features add: each is called with the runtime on every tick.
-Job = Callable[[Runtime], Awaitable[None]]
-JOBS: list[Job] = []
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
@@ -105,7 +102,7 @@ async def prune_processed_updates(rt: Runtime) -> None:
         await Updates(s).prune(now - PROCESSED_UPDATES_KEPT)
 
 
-JOBS.append(prune_processed_updates)
+add_job(prune_processed_updates)
 
 
 async def run_jobs(rt: Runtime, tick: float = 1.0) -> None:

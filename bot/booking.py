@@ -18,10 +18,11 @@ from bot import schedule
 from bot.catalogue import Station
 from bot.context import Ctx, background_work
 from bot.ics import visit_ics
+from bot.jobs import add_job
 from bot.replies import Button, FileOut
 from bot.runtime import Runtime
 from bot.schedule import Problem, Slot
-from bot.texts import t
+from bot.texts import Raw, t
 from storage.bookings_repo import LIVE, BookingDTO, Bookings
 
 log = logging.getLogger(__name__)
@@ -89,17 +90,18 @@ async def lang_of(ctx: Ctx, user_id: int) -> str:
     return user.language if user else "zh"
 
 
-def booking_text(ctx: Ctx, lang: str, booking: BookingDTO) -> str:
+def booking_text(ctx: Ctx, lang: str, booking: BookingDTO) -> Raw:
+    """The visit's details as HTML: every value escaped once here, so ``t()`` keeps it as is."""
     station = station_of(ctx, booking.station_id)
     if station is None:
-        return t(lang, "bk_line_gone", ref=booking.ref)
-    return t(
+        return Raw(t(lang, "bk_line_gone", ref=booking.ref))
+    return Raw(t(
         lang, "bk_details", ref=booking.ref, station=station.name.get(lang),
         address=station.address.get(lang),
         when=when_text(lang, station, booking.starts_at, booking.ends_at),
         topic=topic_text(ctx, lang, booking.service_id), note=booking.note or "—",
         status=t(lang, f"bk_status_{booking.status}"),
-    )
+    ))
 
 
 def ics_for(ctx: Ctx, lang: str, booking: BookingDTO, *, cancelled: bool = False) -> FileOut:
@@ -234,21 +236,12 @@ async def _book(
                                          key=lambda s: (s[0], s[1])))
     if not await bookings.take_seat(station_id, start, slot.seats):
         raise _Abort(Outcome(problem="taken"))
-    station = station_of(ctx, station_id)
-    assert station is not None
-    status = "confirmed"
-    if await bookings.no_shows(company_id, ctx.now - NO_SHOW_WINDOW) >= NO_SHOW_LIMIT:
-        status = "pending_approval"
-    booking_id = await bookings.insert({
-        "company_id": company_id, "user_id": user_id, "station_id": station_id,
-        "starts_at": slot.start, "ends_at": slot.end, "service_id": service_id,
-        "request_id": request_id, "note": note, "status": status,
-        "remind_day_at": schedule.day_before_reminder(station, slot.start),
-        "remind_hour_at": slot.start - schedule.HOUR_BEFORE,
-        "ics_uid": old.ics_uid if old else new_uid(),
-        "sequence": old.sequence + 1 if old else 0,
-        "created_at": ctx.now, "updated_at": ctx.now,
-    })
+    status = "pending_approval" if await _needs_approval(ctx, company_id) else "confirmed"
+    booking_id = await _insert_booking(
+        ctx, slot, company_id=company_id, user_id=user_id, service_id=service_id,
+        status=status, note=note, request_id=request_id, ics_uid=old.ics_uid if old else None,
+        sequence=old.sequence + 1 if old else 0,
+    )
     if booking_id is None:
         # A second tap got here between our look and the insert: the key kept one seat.
         raise _Abort(Outcome(await bookings.live_for_slot(company_id, station_id, start),
@@ -264,6 +257,31 @@ async def _book(
     if status == "pending_approval":
         await ask_approval(ctx, booking)
     return Outcome(booking)
+
+
+async def _needs_approval(ctx: Ctx, company_id: int) -> bool:
+    """A company that missed visits recently waits for an officer before its seat counts."""
+    since = ctx.now - NO_SHOW_WINDOW
+    return await repo(ctx).no_shows(company_id, since) >= NO_SHOW_LIMIT
+
+
+async def _insert_booking(
+    ctx: Ctx, slot: Slot, *, company_id: int, user_id: int, service_id: str | None,
+    status: str, note: str | None = None, request_id: int | None = None,
+    hold_until: dt.datetime | None = None, ics_uid: str | None = None, sequence: int = 0,
+) -> int | None:
+    """Write the booking row for ``slot``; None when the company holds that slot already."""
+    station = station_of(ctx, slot.station_id)
+    assert station is not None, "the slot was just found in the catalogue"
+    return await repo(ctx).insert({
+        "company_id": company_id, "user_id": user_id, "station_id": slot.station_id,
+        "starts_at": slot.start, "ends_at": slot.end, "service_id": service_id,
+        "request_id": request_id, "note": note, "status": status, "hold_until": hold_until,
+        "remind_day_at": schedule.day_before_reminder(station, slot.start),
+        "remind_hour_at": slot.start - schedule.HOUR_BEFORE,
+        "ics_uid": ics_uid or new_uid(), "sequence": sequence,
+        "created_at": ctx.now, "updated_at": ctx.now,
+    })
 
 
 def can_cancel(ctx: Ctx, booking: BookingDTO) -> bool:
@@ -321,16 +339,10 @@ async def offer_next(ctx: Ctx, station_id: str, start: dt.datetime) -> BookingDT
             return None
         await bookings.close_wait(waiter.id, "offered")
         hold = dt.timedelta(minutes=ctx.cat.defaults.hold_minutes)
-        booking_id = await bookings.insert({
-            "company_id": waiter.company_id, "user_id": waiter.user_id,
-            "station_id": station_id, "starts_at": slot.start, "ends_at": slot.end,
-            "service_id": waiter.service_id, "status": "offered",
-            "hold_until": ctx.now + hold,
-            "remind_day_at": schedule.day_before_reminder(station, slot.start),
-            "remind_hour_at": slot.start - schedule.HOUR_BEFORE,
-            "ics_uid": new_uid(),
-            "sequence": 0, "created_at": ctx.now, "updated_at": ctx.now,
-        })
+        booking_id = await _insert_booking(
+            ctx, slot, company_id=waiter.company_id, user_id=waiter.user_id,
+            service_id=waiter.service_id, status="offered", hold_until=ctx.now + hold,
+        )
         if booking_id is None:
             # The company holds this slot already (booked meanwhile): next in line.
             await bookings.release_seat(station_id, start)
@@ -364,9 +376,7 @@ async def accept(ctx: Ctx, booking_id: int, company_id: int) -> Outcome:
     if station is not None and count >= station.max_upcoming_bookings:
         await release_offer(ctx, offer, "declined")
         return Outcome(offer, problem=Problem.LIMIT.value)
-    status = "confirmed"
-    if await bookings.no_shows(company_id, ctx.now - NO_SHOW_WINDOW) >= NO_SHOW_LIMIT:
-        status = "pending_approval"
+    status = "pending_approval" if await _needs_approval(ctx, company_id) else "confirmed"
     if not await bookings.accept_offer(offer.id, status, ctx.now):
         return Outcome(offer, problem="expired")
     booking = await bookings.get(offer.id)
@@ -422,10 +432,16 @@ async def send_reminders(rt: Runtime) -> None:
                 station = station_of(ctx, item.station_id)
                 if station is None:
                     continue
+                key = f"bk_remind_{kind}"
+                if kind == "day" and (schedule.local_day(station, item.starts_at)
+                                      <= schedule.local_day(station, ctx.now)):
+                    # Booked on the day itself (or the bot was down the day before): the
+                    # visit is today, not tomorrow.
+                    key = "bk_remind_today"
                 lang = await lang_of(ctx, item.user_id)
                 await ctx.send(
                     item.user_id,
-                    t(lang, f"bk_remind_{kind}", details=booking_text(ctx, lang, item)),
+                    t(lang, key, details=booking_text(ctx, lang, item)),
                     dedupe_key=f"bk:{item.id}:remind:{kind}", ref=("booking", item.id),
                     buttons=((Button(t(lang, "bk_btn_cancel"), f"bk:cx:{item.id}"),),)
                     if can_cancel(ctx, item) else (),
@@ -444,14 +460,12 @@ async def expire_holds(rt: Runtime) -> None:
                                ref=("booking", offer.id))
 
 
-# Digests of the catalogue already compared with the bookings, per runtime.
-_checked: dict[int, str] = {}
-
-
 async def displace_closed(rt: Runtime) -> None:
     """A day closed after people booked it: cancel those visits, tell them, tell the admins."""
     cat = rt.cat
-    if _checked.get(id(rt)) == cat.digest:
+    # The digest of the catalogue last compared with the bookings: one look per change.
+    memory: dict[str, str] = rt.state.setdefault("booking", {})
+    if memory.get("checked_digest") == cat.digest:
         return
     async with rt.db.reader() as session:
         live = await Bookings(session).live_upcoming(rt.clock.now())
@@ -501,15 +515,40 @@ async def displace_closed(rt: Runtime) -> None:
                 lang = await lang_of(ctx, admin_id)
                 await ctx.send(admin_id, t(lang, "bk_displaced_admin", count=len(displaced))
                                + "\n" + lines)
-    _checked[id(rt)] = cat.digest
+    memory["checked_digest"] = cat.digest
 
 
 async def rebook_alternative(ctx: Ctx, old_id: int, key: int, company_id: int,
                              user_id: int) -> Outcome:
-    """One tap on an alternative offered after a closure: the same topic in the new slot."""
-    old = await repo(ctx).get(old_id)
-    if old is None or old.company_id != company_id or old.cancel_reason != "closure":
+    """One tap on an alternative offered after a closure: the same topic in the new slot, once."""
+    bookings = repo(ctx)
+    old = await bookings.get(old_id)
+    if old is None or old.company_id != company_id:
         return Outcome(problem="gone")
-    return await book(ctx, company_id=company_id, user_id=user_id, station_id=old.station_id,
-                      start=schedule.from_key(key), service_id=old.service_id, note=old.note,
-                      request_id=old.request_id)
+    try:
+        async with ctx.session.begin_nested():
+            # Claim the displaced visit in the same transaction as the new seat, so of several
+            # taps on its alternatives (on any replica) exactly one books.
+            if not await bookings.claim_closure_rebook(old.id):
+                now = await bookings.get(old.id)
+                rebooked = now is not None and now.cancel_reason == "closure_rebooked"
+                raise _Abort(Outcome(now, problem="rebooked" if rebooked else "gone"))
+            outcome = await book(ctx, company_id=company_id, user_id=user_id,
+                                 station_id=old.station_id, start=schedule.from_key(key),
+                                 service_id=old.service_id, note=old.note,
+                                 request_id=old.request_id)
+            if not outcome.ok:
+                # Give the claim back (another alternative may do), and keep the visit this
+                # was about for the answer when the attempt found no booking of its own.
+                raise _Abort(Outcome(outcome.booking or old, outcome.problem,
+                                     outcome.alternatives))
+            return outcome
+    except _Abort as abort:
+        return abort.outcome
+
+
+# Each looks at the clock and the database on every tick, so any replica may do the work
+# and none does it twice.
+add_job(send_reminders)
+add_job(expire_holds)
+add_job(displace_closed)

@@ -11,12 +11,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import enterprise, staff
-from bot.app import JOBS
 from bot.catalogue import Service
 from bot.context import Ctx, background_work
 from bot.flows import engine
 from bot.flows.engine import Flow, Step, register
 from bot.front import FALLBACKS, command
+from bot.jobs import add_job
 from bot.replies import Button, FileIn, Input, Reply, notice
 from bot.runtime import Runtime
 from bot.staff import PREFIX, repo
@@ -452,4 +452,4 @@ async def requests_job(rt: Runtime) -> None:
         await staff.close_expired(ctx)
 
 
-JOBS.append(requests_job)
+add_job(requests_job)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from bot import booking, schedule
 from bot.catalogue import Station
 from bot.context import Ctx, background_work
+from bot.jobs import add_job
 from bot.replies import Button, Reply, notice
 from bot.runtime import Runtime
 from bot.texts import t
@@ -79,27 +81,37 @@ async def week_roster(ctx: Ctx, lang: str, station: Station) -> Reply:
     return Reply("\n".join(lines))
 
 
-async def today(ctx: Ctx, arg: str | None) -> list[Reply]:
+def _stations_for(ctx: Ctx, arg: str | None) -> tuple[list[Station], bool] | Reply:
+    """The stations a roster command is about, and whether one was named (or its topic
+    used); or the answer to an unknown name."""
     station = find_station(ctx, arg)
-    if arg and station is None:
-        return [Reply(ctx.t("ro_unknown_station",
-                            stations=", ".join(s.id for s in ctx.cat.stations)))]
-    stations = [station] if station else [s for s in ctx.cat.stations if s.windows]
+    if station is not None:
+        return [station], True
+    if arg:
+        return Reply(ctx.t("ro_unknown_station",
+                           stations=", ".join(s.id for s in ctx.cat.stations)))
+    return [s for s in ctx.cat.stations if s.windows], False
+
+
+async def today(ctx: Ctx, arg: str | None) -> list[Reply]:
+    found = _stations_for(ctx, arg)
+    if isinstance(found, Reply):
+        return [found]
+    stations, named = found
     replies = []
     for st in stations:
         reply, count = await day_roster(ctx, ctx.lang, st, schedule.local_day(st, ctx.now))
-        if count or station is not None:
+        # Across all stations, only those with visits; a station asked for, always.
+        if count or named:
             replies.append(reply)
     return replies or [Reply(ctx.t("ro_empty"))]
 
 
 async def week(ctx: Ctx, arg: str | None) -> list[Reply]:
-    station = find_station(ctx, arg)
-    if arg and station is None:
-        return [Reply(ctx.t("ro_unknown_station",
-                            stations=", ".join(s.id for s in ctx.cat.stations)))]
-    stations = [station] if station else [s for s in ctx.cat.stations if s.windows]
-    return [await week_roster(ctx, ctx.lang, st) for st in stations]
+    found = _stations_for(ctx, arg)
+    if isinstance(found, Reply):
+        return [found]
+    return [await week_roster(ctx, ctx.lang, st) for st in found[0]]
 
 
 async def mark(ctx: Ctx, action: str, booking_id: int) -> list[Reply]:
@@ -159,12 +171,6 @@ async def decide(ctx: Ctx, action: str, booking_id: int) -> list[Reply]:
                         officer=officer), edit=True)]
 
 
-# Per runtime: (station, day) rosters already sent, and the minute each station was last
-# looked at, so an idle day costs one query a minute rather than one a tick.
-_sent: dict[int, set[tuple[str, dt.date]]] = {}
-_looked: dict[tuple[int, str], int] = {}
-
-
 async def morning_roster(rt: Runtime) -> None:
     """At 08:00 station time, the staff group gets the day's visits, once per station a day.
 
@@ -175,7 +181,11 @@ async def morning_roster(rt: Runtime) -> None:
     if chat is None:
         return
     now = rt.clock.now()
-    sent = _sent.setdefault(id(rt), set())
+    # (station, day) rosters already sent, and the minute each station was last looked at,
+    # so an idle day costs one query a minute rather than one a tick.
+    memory: dict[str, Any] = rt.state.setdefault("roster", {})
+    sent: set[tuple[str, dt.date]] = memory.setdefault("sent", set())
+    looked: dict[str, int] = memory.setdefault("looked", {})
     for station in rt.cat.stations:
         if not station.windows:
             continue
@@ -183,9 +193,9 @@ async def morning_roster(rt: Runtime) -> None:
         if (station.id, day) in sent or now < schedule.roster_moment(station, day):
             continue
         minute = schedule.minute_key(now)
-        if _looked.get((id(rt), station.id)) == minute:
+        if looked.get(station.id) == minute:
             continue
-        _looked[(id(rt), station.id)] = minute
+        looked[station.id] = minute
         start, end = _day_bounds(station, day)
         async with rt.db.reader() as session:
             if not await Bookings(session).seated_between(station.id, start, end):
@@ -195,3 +205,6 @@ async def morning_roster(rt: Runtime) -> None:
             await ctx.send(chat, reply.text, buttons=reply.buttons, thread_id=station.topic_id,
                            dedupe_key=f"roster:{station.id}:{day.isoformat()}")
         sent.add((station.id, day))
+
+
+add_job(morning_roster)

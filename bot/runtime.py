@@ -68,6 +68,8 @@ class Runtime:
     clock: Clock = field(default_factory=SystemClock)
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     background_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    # What background jobs remember between ticks, per feature (``state.setdefault(name, {})``):
+    # it lives and dies with this runtime, never shared with another one in the process.
     state: dict[str, Any] = field(default_factory=dict)
 
     @property

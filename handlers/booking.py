@@ -7,17 +7,10 @@ from collections.abc import Sequence
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
-from bot import booking, roster
-from bot.app import JOBS
 from bot.context import Ctx
 from bot.flows import booking as booking_flow
 from bot.replies import Reply
 from handlers.common import App, Context, input_of, unit
-
-# Reminders, expired holds, closures and the morning roster: each looks at the clock and the
-# database on every tick, so any replica may do the work and none does it twice.
-BOOKING_JOBS = (booking.send_reminders, booking.expire_holds, booking.displace_closed,
-                roster.morning_roster)
 
 
 @unit
@@ -28,6 +21,3 @@ async def on_booking_button(ctx: Ctx, update: Update, context: Context) -> Seque
 
 def register(app: App) -> None:
     app.add_handler(CallbackQueryHandler(on_booking_button, pattern=r"^bk:"))
-    for job in BOOKING_JOBS:
-        if job not in JOBS:
-            JOBS.append(job)

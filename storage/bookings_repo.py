@@ -179,6 +179,15 @@ class Bookings:
         )
         return _rows(await self.s.execute(query)) == 1
 
+    async def claim_closure_rebook(self, booking_id: int) -> bool:
+        """Mark a visit cancelled by a closure as rebooked: one tap of its notice wins."""
+        result = await self.s.execute(
+            update(Booking)
+            .where(Booking.id == booking_id, Booking.cancel_reason == "closure")
+            .values(cancel_reason="closure_rebooked")
+        )
+        return _rows(result) == 1
+
     async def accept_offer(self, booking_id: int, to_status: str, now: datetime) -> bool:
         result = await self.s.execute(
             update(Booking)

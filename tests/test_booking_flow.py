@@ -118,7 +118,11 @@ async def test_racing_confirm_presses_through_the_bot_give_one_seat_and_polite_a
     assert all("12-03 周四 09:00" not in b.text for a in losers for b in a.buttons)
 
 
-async def test_a_double_tap_on_confirm_books_once(clocked_any_bot: BotUnderTest) -> None:
+async def test_a_second_tap_on_a_confirmed_summary_books_nothing_more(
+    clocked_any_bot: BotUnderTest,
+) -> None:
+    # Taps in one chat are handled in order, so the second finds the summary stale; two
+    # confirmations racing in the database are in test_booking_races.py.
     bot = clocked_any_bot
     alice = bot.user("Alice")
     await bot.register(alice)
@@ -276,3 +280,23 @@ async def test_an_overlong_note_is_refused_and_asked_again(clocked_bot: BotUnder
     assert "内容太长了" in refused.text
     summary = await bot.say(alice, "短一点")
     assert "备注：短一点" in summary.text
+
+
+async def test_a_topic_removed_from_the_catalogue_mid_booking_ends_the_booking_politely(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    summary = await reach_summary(bot, alice)
+    assert "知识产权质押融资" in summary.text
+    text = bot.catalogue_path.read_text(encoding="utf-8")
+    bot.catalogue_path.write_text(text.replace("ip-pledge-financing", "ip-pledge-loans"),
+                                  encoding="utf-8")
+    reloaded = await bot.say(bot.admin, "/reload")
+    assert "Catalogue updated" in reloaded.text, reloaded.text
+    bot.emu.press_button(alice, summary, "✅ 确认")
+    ended = await bot.emu.wait_for_message(alice)
+    assert "已从服务清单中移除" in ended.text
+    listing = await bot.say(alice, "/bookings")
+    assert "没有即将到来的预约" in listing.text

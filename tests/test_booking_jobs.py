@@ -7,13 +7,22 @@ import datetime as dt
 from icalendar import Calendar
 
 from bot.clock import ManualClock
-from bot.emulator import User
+from bot.emulator import ChatMessage, User
+from storage.bookings_repo import Bookings
 from tests.booking_support import credit_code
 from tests.harness import BotUnderTest
 from tests.test_booking_flow import book_first_slot, open_day, reach_summary
 
 # 09:00 Shanghai on Thursday 3 December 2026 (the robot park's one-seat slot) in UTC.
 THU_0900 = dt.datetime(2026, 12, 3, 1, 0, tzinfo=dt.UTC)
+# A note with characters that mean something in HTML: it must read exactly as typed.
+NOTE = "R&D <x>"
+
+
+def assert_shows_booking(message: ChatMessage, ref: str = "BK000001") -> None:
+    """The reference is in bold and the note reads as typed (escaped once, not twice)."""
+    assert f"<b>{ref}</b>" in message.html, message.html
+    assert f"备注：{NOTE}" in (message.text or ""), message.text
 
 
 def clock(bot: BotUnderTest) -> ManualClock:
@@ -80,12 +89,53 @@ async def test_a_freed_seat_is_offered_in_turn_and_held_for_30_minutes(
     assert "已过期" in late.text
 
 
-async def test_reminders_go_out_once_each_even_across_a_restart(
+async def test_a_company_that_passed_on_an_offer_can_join_the_waiting_list_again(
     clocked_bot: BotUnderTest,
 ) -> None:
     bot = clocked_bot
     alice, bob = await companies(bot, "Alice", "Bob")
     await book_first_slot(bot, alice)
+    await join_waiting_list(bot, bob)
+    await cancel_first(bot, alice)
+    offer = await bot.emu.next_message(bob, lambda m: "有空位了" in m.text)
+    passed = await bot.press(bob, offer, "不需要了")
+    assert "让给下一位" in passed.text
+    # The seat fills up again; Bob changes his mind and waits for it once more.
+    await book_first_slot(bot, alice)
+    await join_waiting_list(bot, bob)
+    await cancel_first(bot, alice)
+    again = await bot.emu.next_message(bob, lambda m: "有空位了" in m.text)
+    assert "30 分钟" in again.text
+
+
+async def test_passing_on_an_offer_already_accepted_keeps_the_booking(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    alice, bob = await companies(bot, "Alice", "Bob")
+    await book_first_slot(bot, alice)
+    await join_waiting_list(bot, bob)
+    await cancel_first(bot, alice)
+    offer = await bot.emu.next_message(bob, lambda m: "有空位了" in m.text)
+    pass_data = offer.button("不需要了").callback_data or ""
+    done = await bot.press(bob, offer, "✅ 接受")
+    assert "预约成功" in done.text
+    await bot.emu.next_message(bob)  # the .ics
+    # A second device still shows the offer and its "no longer needed" button.
+    query = bot.emu.press(bob, offer, pass_data, forged=True)
+    answer = await bot.emu.wait_for_callback_answer(query)
+    assert "让给下一位" not in (answer.text or "")
+    assert "仍然有效" in (answer.text or "")
+    listing = await bot.say(bob, "/bookings")
+    assert "已确认" in listing.text
+
+
+async def test_reminders_go_out_once_each_even_across_a_restart(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    alice, bob = await companies(bot, "Alice", "Bob")
+    await book_first_slot(bot, alice, note=NOTE)
     summary = await reach_summary(bot, bob, slot=1)
     await bot.press(bob, summary, "✅ 确认")
     await bot.emu.next_message(bob)
@@ -95,6 +145,7 @@ async def test_reminders_go_out_once_each_even_across_a_restart(
     day = await bot.emu.next_message(alice)
     assert "明天的预约提醒" in day.text
     assert "09:00–09:30 (Asia/Shanghai, UTC+08:00)" in day.text
+    assert_shows_booking(day)
     await bot.restart()
     bot.runtime.wake()
     await bot.emu.expect_no_message(alice, within=0.3)
@@ -102,6 +153,7 @@ async def test_reminders_go_out_once_each_even_across_a_restart(
     move_to(bot, THU_0900 - dt.timedelta(hours=1))
     hour = await bot.emu.next_message(alice)
     assert "1 小时后开始" in hour.text
+    assert_shows_booking(hour)
     await bot.restart()
     move_to(bot, THU_0900 - dt.timedelta(minutes=30))
     await bot.emu.expect_no_message(alice, within=0.3)
@@ -121,6 +173,39 @@ async def test_a_visit_booked_after_the_day_before_reminder_time_is_reminded_at_
     assert "明天的预约提醒" in reminder.text
 
 
+async def test_a_visit_booked_for_later_today_is_reminded_as_today_not_tomorrow(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    (alice,) = await companies(bot, "Alice")
+    move_to(bot, dt.datetime(2026, 12, 2, 22, 0, tzinfo=dt.UTC))  # Thu 06:00, visit Thu 09:00
+    await book_first_slot(bot, alice, note=NOTE)
+    bot.runtime.wake()
+    reminder = await bot.emu.next_message(alice)
+    assert "今天的预约提醒" in reminder.text
+    assert "明天" not in reminder.text
+    assert_shows_booking(reminder)
+    # The hour-before reminder still comes, and nothing else in between.
+    await bot.emu.expect_no_message(alice, within=0.2)
+    move_to(bot, THU_0900 - dt.timedelta(hours=1))
+    hour = await bot.emu.next_message(alice)
+    assert "1 小时后开始" in hour.text
+
+
+async def test_when_both_reminders_fall_due_together_only_the_hour_one_is_sent(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    (alice,) = await companies(bot, "Alice")
+    move_to(bot, dt.datetime(2026, 12, 2, 0, 0, tzinfo=dt.UTC))  # Wed 08:00, visit Thu 09:00
+    await book_first_slot(bot, alice)
+    # The bot sees nothing between Wed 08:00 and Thu 08:10 (down, say): both are due now.
+    move_to(bot, THU_0900 - dt.timedelta(minutes=50))
+    hour = await bot.emu.next_message(alice)
+    assert "1 小时后开始" in hour.text
+    await bot.emu.expect_no_message(alice, within=0.3)
+
+
 def close_day_in_yaml(bot: BotUnderTest, date: str, station: str) -> None:
     path = bot.catalogue_path
     text = path.read_text(encoding="utf-8")
@@ -135,13 +220,13 @@ async def test_closing_a_booked_day_cancels_tells_offers_alternatives_and_lists_
     bot = clocked_bot
     (alice,) = await companies(bot, "Alice")
     await bot.say(bot.admin, "/help")
-    await book_first_slot(bot, alice)
+    await book_first_slot(bot, alice, note=NOTE)
     close_day_in_yaml(bot, "2026-12-03", "robot-park")
     reloaded = await bot.say(bot.admin, "/reload")  # an admin puts the closure in service
     assert "Catalogue updated" in reloaded.text, reloaded.text
     notice = await bot.emu.next_message(alice, lambda m: "闭站" in m.text, timeout=5)
     assert "设备检修" in notice.text
-    assert "BK000001" in notice.text
+    assert_shows_booking(notice)
     assert notice.buttons
     assert all(not b.text.startswith("12-03") for b in notice.buttons)
     cancel_ics = await bot.emu.next_message(alice)
@@ -160,6 +245,55 @@ async def test_closing_a_booked_day_cancels_tells_offers_alternatives_and_lists_
     await bot.restart()
     bot.runtime.wake()
     await bot.emu.expect_no_message(alice, within=0.3)
+
+
+async def closure_notice(bot: BotUnderTest, user: User) -> ChatMessage:
+    """Close Thursday 3 December at the robot park; the notice ``user`` gets for it."""
+    close_day_in_yaml(bot, "2026-12-03", "robot-park")
+    reloaded = await bot.say(bot.admin, "/reload")
+    assert "Catalogue updated" in reloaded.text, reloaded.text
+    notice = await bot.emu.next_message(user, lambda m: "闭站" in m.text, timeout=5)
+    await bot.emu.next_message(user)  # the calendar cancellation
+    return notice
+
+
+async def test_one_closure_notice_rebooks_once_whichever_alternatives_are_pressed(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    (alice,) = await companies(bot, "Alice")
+    await book_first_slot(bot, alice)
+    notice = await closure_notice(bot, alice)
+    assert len(notice.buttons) >= 2
+    second = notice.buttons[1].callback_data or ""
+    done = await bot.press(alice, notice, notice.buttons[0].text)
+    assert "预约成功" in done.text
+    await bot.emu.next_message(alice)  # the .ics
+    # The first tap replaced the buttons; an old screen (or a forged tap) still sends the second.
+    query = bot.emu.press(alice, notice, second, forged=True)
+    answer = await bot.emu.wait_for_callback_answer(query)
+    assert "已经完成" in (answer.text or "")
+    listing = await bot.say(alice, "/bookings")
+    assert listing.text.count("已确认") == 1
+
+
+async def test_an_alternative_pressed_at_the_companys_limit_says_so(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    (alice,) = await companies(bot, "Alice")
+    await book_first_slot(bot, alice)
+    notice = await closure_notice(bot, alice)
+    # Two other visits: the robot park's limit.
+    await book_first_slot(bot, alice, day="12-07")
+    await book_first_slot(bot, alice, day="12-10")
+    query = bot.emu.press_button(alice, notice, notice.buttons[1].text)
+    answer = await bot.emu.wait_for_callback_answer(query)
+    assert "最多同时持有 2 个" in (answer.text or "")
+    # Having cancelled one, the same button still works: the refusal claimed nothing.
+    await cancel_first(bot, alice)
+    done = await bot.press(alice, notice, notice.buttons[1].text)
+    assert "预约成功" in done.text
 
 
 async def test_morning_roster_reaches_the_staff_group_once_and_takes_attendance(
@@ -187,17 +321,44 @@ async def test_morning_roster_reaches_the_staff_group_once_and_takes_attendance(
     assert not edited.buttons
 
 
+async def status_of(bot: BotUnderTest, booking_id: int) -> str:
+    async with bot.runtime.db.reader() as session:
+        item = await Bookings(session).get(booking_id)
+    assert item is not None
+    return item.status
+
+
+async def refused(bot: BotUnderTest, user: User, message: ChatMessage, data: str,
+                  *, anonymous: bool = False) -> None:
+    """``user`` sends ``data`` from ``message`` (forged if need be); the bot says no."""
+    query = bot.emu.press(user, message, data, forged=True, anonymous=anonymous)
+    answer = await bot.emu.wait_for_callback_answer(query)
+    assert "没有执行此操作的权限" in (answer.text or ""), (data, answer)
+
+
 async def test_strangers_cannot_see_the_roster_or_press_its_buttons(
     clocked_bot: BotUnderTest,
 ) -> None:
     bot = clocked_bot
     (alice,) = await companies(bot, "Alice")
-    await book_first_slot(bot, alice)
+    done, _ = await book_first_slot(bot, alice)
     answer = await bot.say(alice, "/today")
     assert "仅限工作群成员" in answer.text
+    move_to(bot, THU_0900 + dt.timedelta(minutes=40))  # both Arrived and No-show would do
     bot.emu.send_text(bot.officers[0], "/today robot-park", chat=bot.staff)
-    roster = await bot.emu.next_message(bot.staff)
-    assert "今日窗口接待" in roster.text
+    roster = await bot.emu.next_message(
+        bot.staff, lambda m: "今日窗口接待" in m.text and "12-03" in m.text and bool(m.buttons))
+    # Alice forges every officers' button from her own chat: attendance, approve, decline.
+    forged = [b.callback_data or "" for b in roster.buttons] + ["ro:ok:1", "ro:no:1"]
+    assert {d.split(":")[1] for d in forged} == {"arr", "ns", "ok", "no"}
+    for data in forged:
+        await refused(bot, alice, done, data)
+    # An anonymous admin of the staff group could be anyone in it: refused as well.
+    admin = bot.officers[2]
+    for data in forged[:2]:
+        await refused(bot, admin, roster, data, anonymous=True)
+    assert await status_of(bot, 1) == "confirmed"
+    assert not roster.history  # the roster was never edited
 
 
 async def test_two_no_shows_make_the_next_booking_wait_for_an_officer(
@@ -208,23 +369,32 @@ async def test_two_no_shows_make_the_next_booking_wait_for_an_officer(
     officer = bot.officers[0]
     for day in ("12-03", "12-07"):
         await book_first_slot(bot, alice, day=day)
-    for when in (dt.datetime(2026, 12, 3, 1, 40, tzinfo=dt.UTC),
-                 dt.datetime(2026, 12, 7, 6, 40, tzinfo=dt.UTC)):
+    for when, label in ((dt.datetime(2026, 12, 3, 1, 40, tzinfo=dt.UTC), "12-03 周四"),
+                        (dt.datetime(2026, 12, 7, 6, 40, tzinfo=dt.UTC), "12-07 周一")):
         move_to(bot, when)
         bot.emu.send_text(officer, "/today robot-park", chat=bot.staff)
-        roster = await bot.emu.next_message(bot.staff, lambda m: "今日窗口接待" in m.text
-                                            and bool(m.buttons))
+        # The morning roster went out too; pick today's list, never an earlier day's one
+        # that is still unread with its buttons.
+        roster = await bot.emu.next_message(
+            bot.staff, lambda m, label=label: "今日窗口接待" in m.text and label in m.text
+            and bool(m.buttons))
         bot.emu.press_button(officer, roster, "❌ 未到")
         edited = await bot.emu.wait_for_edit(roster)
         assert "未到场" in edited.text
     warning = await bot.emu.next_message(alice, lambda m: "90 天内" in m.text)
     assert "2 次" in warning.text
     # The next booking is held for an officer.
-    done, _ = await book_first_slot(bot, alice, day="12-10")
+    done, _ = await book_first_slot(bot, alice, day="12-10", note=NOTE)
     assert "待服务专员确认" in done.text
     card = await bot.emu.next_message(bot.staff, lambda m: "需要确认的预约" in m.text)
+    assert_shows_booking(card, "BK000003")
+    # Someone outside the staff group forges the card's buttons: nothing is decided.
+    for label in ("✅ 同意", "✖ 拒绝"):
+        await refused(bot, alice, done, card.button(label).callback_data or "")
+    assert await status_of(bot, 3) == "pending_approval"
     bot.emu.press_button(officer, card, "✅ 同意")
     decided = await bot.emu.wait_for_edit(card)
     assert "已处理" in decided.text
     told = await bot.emu.next_message(alice, lambda m: "已由服务专员确认" in m.text)
-    assert "12-10" in told.text or "2026-12-10" in told.text
+    assert "2026-12-10" in told.text
+    assert_shows_booking(told, "BK000003")

@@ -62,3 +62,60 @@ async def test_one_company_racing_for_many_slots_stays_within_its_limit(
     assert sum(o.ok for o in outcomes) == 2  # max_upcoming_bookings at the robot park
     assert {o.problem for o in outcomes if not o.ok} == {"limit"}
     assert sum([await seats_taken(rt, s) for s in starts]) == 2
+
+
+async def test_taps_on_several_closure_alternatives_at_once_rebook_the_visit_once(
+    any_db: Database, tmp_path: Path,
+) -> None:
+    import datetime as dt
+
+    from bot import booking, schedule
+    from bot.context import Actor, unit_of_work
+    from storage.bookings_repo import LIVE, Bookings
+
+    rt = runtime(any_db, tmp_path)
+    (company,) = await make_companies(rt, 1)
+    first = await attempt(rt, company, 1000, MONDAY_1400)
+    assert first.booking is not None
+    async with unit_of_work(rt, Actor(user_id=1000, chat_id=1000)) as ctx:
+        assert await Bookings(ctx.session).transition(
+            first.booking.id, LIVE, "cancelled", ctx.now, cancel_reason="closure")
+        await Bookings(ctx.session).release_seat("robot-park", MONDAY_1400)
+
+    async def tap(start: dt.datetime) -> booking.Outcome:
+        async with unit_of_work(rt, Actor(user_id=1000, chat_id=1000)) as ctx:
+            return await booking.rebook_alternative(
+                ctx, first.booking.id, schedule.minute_key(start),  # type: ignore[union-attr]
+                company, 1000)
+
+    starts = [MONDAY_1400 + dt.timedelta(minutes=30 * i) for i in range(1, 5)]
+    outcomes = await asyncio.gather(*(tap(s) for s in starts))
+    assert sum(o.ok for o in outcomes) == 1
+    assert {o.problem for o in outcomes if not o.ok} == {"rebooked"}
+    assert await live_bookings(any_db) == 1
+    assert sum([await seats_taken(rt, s) for s in starts]) == 1
+
+
+async def test_a_company_waits_once_per_slot_at_a_time_and_may_wait_again_later(
+    any_db: Database, tmp_path: Path,
+) -> None:
+    from bot import booking
+    from bot.context import Actor, unit_of_work
+    from storage.bookings_repo import Bookings
+
+    rt = runtime(any_db, tmp_path)
+    (company,) = await make_companies(rt, 1)
+
+    async def join() -> bool:
+        async with unit_of_work(rt, Actor(user_id=1000, chat_id=1000)) as ctx:
+            return await booking.join_wait(ctx, company_id=company, user_id=1000,
+                                           station_id="robot-park", start=MONDAY_1400,
+                                           service_id=None)
+
+    assert sorted(await asyncio.gather(*(join() for _ in range(5)))) == [False] * 4 + [True]
+    async with unit_of_work(rt, Actor(user_id=1000, chat_id=1000)) as ctx:
+        waiter = await Bookings(ctx.session).next_waiter("robot-park", MONDAY_1400)
+        assert waiter is not None
+        assert await Bookings(ctx.session).close_wait(waiter.id, "offered")
+    assert await join()
+    assert not await join()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot import booking, enterprise, schedule
+from bot import booking, enterprise, schedule, texts
 from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.engine import Flow, Step, register
@@ -27,6 +27,11 @@ def _int(value: str) -> int | None:
     return int(value) if value.isdigit() and len(value) < 12 else None
 
 
+def _bookable(ctx: Ctx, service_id: str) -> bool:
+    service = ctx.cat.service(service_id)
+    return service is not None and service.bookable
+
+
 class BookingFlow(Flow):
     name = FLOW
 
@@ -37,8 +42,7 @@ class BookingFlow(Flow):
         data: dict[str, Any] = {}
         service_id = args.get("service")
         if isinstance(service_id, str):
-            service = ctx.cat.service(service_id)
-            if service is None or not service.bookable:
+            if not _bookable(ctx, service_id):
                 return Step.done(Reply(ctx.t("service_gone")))
             data["service"] = service_id
         if isinstance(args.get("request_id"), int):
@@ -107,7 +111,8 @@ class BookingFlow(Flow):
         assert station is not None
         count = await self._company_count(ctx, data)
         if count >= station.max_upcoming_bookings:
-            return Step.done(Reply(ctx.t("bk_problem_limit", limit=station.max_upcoming_bookings)))
+            over = booking.Outcome(problem=schedule.Problem.LIMIT.value)
+            return Step.done(Reply(problem_text(ctx, over, station.id)))
         days = await booking.days_view(ctx, station.id, service_id=self._service(data),
                                        upcoming_count=count)
         back = self.button("day", ctx.t("btn_back"), "back")
@@ -253,10 +258,9 @@ class BookingFlow(Flow):
         slot, problem = schedule.slot_problem(ctx.cat, data["station"], start, ctx.now,
                                               service_id=self._service(data), upcoming=count)
         if slot is None or problem is not None:
-            station = ctx.cat.station(data["station"])
-            limit = station.max_upcoming_bookings if station else 0
-            return Step([notice(ctx.t(f"bk_problem_{(problem or 'no_slot')}",
-                                      limit=limit), alert=True)], "slot", data)
+            refused = booking.Outcome(problem=(problem or schedule.Problem.NO_SLOT).value)
+            return Step([notice(problem_text(ctx, refused, data["station"]), alert=True)],
+                        "slot", data)
         if value[0] == "w":
             joined = await booking.join_wait(
                 ctx, company_id=ctx.user.company_id or 0, user_id=ctx.user.id,
@@ -291,8 +295,6 @@ class BookingFlow(Flow):
             return Step.done(Reply(ctx.t("bk_already_yours") + "\n\n"
                                    + booking.booking_text(ctx, ctx.lang, outcome.booking),
                                    edit=True))
-        if outcome.problem in ("gone", "cutoff", "same"):
-            return Step.done(Reply(ctx.t(f"bk_{outcome.problem}"), edit=True))
         station = ctx.cat.station(data["station"])
         if outcome.problem == "taken" and station is not None:
             return Step([Reply(
@@ -303,14 +305,16 @@ class BookingFlow(Flow):
                     (self.button("slot", ctx.t("bk_btn_other_days"), "back"),
                      self.button("slot", ctx.t("btn_cancel"), "cancel")),
                 ), edit=True)], "slot", data)
-        problem = outcome.problem or "no_slot"
-        limit = station.max_upcoming_bookings if station else 0
-        return Step.done(Reply(ctx.t(f"bk_problem_{problem}", limit=limit), edit=True))
+        return Step.done(Reply(problem_text(ctx, outcome, data["station"]), edit=True))
 
     async def check(self, ctx: Ctx, step: str, data: dict[str, Any]) -> Step | None:
         station = data.get("station")
         if station is not None and ctx.cat.station(station) is None:
             return Step.done(Reply(ctx.t("bk_station_gone")))
+        service = self._service(data)
+        if service is not None and not _bookable(ctx, service):
+            # Without this the seat check would refuse with "this slot does not take it".
+            return Step.done(Reply(ctx.t("flow_ended_service_gone")))
         return None
 
 
@@ -324,6 +328,23 @@ def slot_label(ctx: Ctx, station: Any, slot: schedule.Slot) -> str:
 
 def just_taken_text(ctx: Ctx, outcome: booking.Outcome) -> str:
     return ctx.t("bk_just_taken" if outcome.alternatives else "bk_just_taken_none")
+
+
+# Problems told in a sentence of their own, ``bk_<problem>``; the others are ``bk_problem_…``.
+_OWN_TEXT = ("gone", "cutoff", "same", "duplicate", "expired", "rebooked")
+
+
+def problem_text(ctx: Ctx, outcome: booking.Outcome, station_id: str | None = None) -> str:
+    """Why a booking, an accept or a rebook did not happen, in the person's language."""
+    problem = outcome.problem or "gone"
+    if problem in _OWN_TEXT:
+        return ctx.t(f"bk_{problem}")
+    if station_id is None and outcome.booking is not None:
+        station_id = outcome.booking.station_id
+    station = ctx.cat.station(station_id) if station_id else None
+    key = f"bk_problem_{problem}"
+    return ctx.t(key if texts.has(key) else "bk_problem_no_slot",
+                 limit=station.max_upcoming_bookings if station else 0)
 
 
 def confirmed_replies(ctx: Ctx, item: BookingDTO, *, rescheduled: bool = False) -> list[Reply]:
@@ -394,7 +415,7 @@ async def press(ctx: Ctx, data: str) -> list[Reply]:
     if action == "cxy":
         outcome = await booking.cancel(ctx, ident, company_id)
         if outcome.problem is not None or outcome.booking is None:
-            return [notice(ctx.t(f"bk_{outcome.problem or 'gone'}"), alert=True)]
+            return [notice(problem_text(ctx, outcome), alert=True)]
         ics = booking.ics_for(ctx, ctx.lang, outcome.booking, cancelled=True)
         return [Reply(ctx.t("bk_cancelled", ref=outcome.booking.ref), edit=True),
                 Reply("", document=ics)]
@@ -406,25 +427,24 @@ async def press(ctx: Ctx, data: str) -> list[Reply]:
         outcome = await booking.accept(ctx, ident, company_id)
         if outcome.ok and outcome.booking is not None:
             return confirmed_replies(ctx, outcome.booking)
-        problem = outcome.problem or "gone"
-        if problem == "duplicate":
-            return [notice(ctx.t("bk_already_yours"), alert=True)]
-        station = ctx.cat.station(outcome.booking.station_id) if outcome.booking else None
-        limit = station.max_upcoming_bookings if station else 0
-        key = f"bk_problem_{problem}" if problem == "limit" else f"bk_{problem}"
-        return [Reply(ctx.t(key, limit=limit), edit=True)]
+        if outcome.problem == "duplicate":
+            return [notice(problem_text(ctx, outcome), alert=True)]
+        return [Reply(problem_text(ctx, outcome), edit=True)]
     if action == "pass":
         item = await booking.repo(ctx).get(ident)
         if item is None or item.company_id != company_id:
             return [notice(ctx.t("stale_button"))]
-        await booking.release_offer(ctx, item, "declined")
-        return [Reply(ctx.t("bk_passed"), edit=True)]
+        if await booking.release_offer(ctx, item, "declined"):
+            return [Reply(ctx.t("bk_passed"), edit=True)]
+        # Accepted (or expired, or passed) meanwhile, perhaps on another device: say what holds.
+        now = await booking.repo(ctx).get(ident)
+        status = now.status if now else "expired"
+        if status in LIVE:
+            return [notice(ctx.t("bk_pass_kept"), alert=True)]
+        return [notice(ctx.t("bk_passed" if status == "declined" else "bk_expired"), alert=True)]
     if action == "re" and len(parts) == 4 and (slot_key := _int(parts[3])) is not None:
         outcome = await booking.rebook_alternative(ctx, ident, slot_key, company_id, ctx.user.id)
         if outcome.ok and outcome.booking is not None:
             return confirmed_replies(ctx, outcome.booking)
-        if outcome.problem == "taken":
-            return [notice(ctx.t("bk_just_taken_none"), alert=True)]
-        return [notice(ctx.t(f"bk_{outcome.problem}") if outcome.problem in (
-            "gone", "duplicate") else ctx.t("bk_problem_no_slot"), alert=True)]
+        return [notice(problem_text(ctx, outcome), alert=True)]
     return [notice(ctx.t("stale_button"))]

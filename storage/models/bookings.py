@@ -12,6 +12,7 @@ from storage.models.base import Base, BigId, UTCDateTime
 # Statuses whose booking still holds its seat and its place in the per-company key.
 SEATED = ("offered", "pending_approval", "confirmed", "arrived", "no_show")
 _SEATED_SQL = "status IN ('offered', 'pending_approval', 'confirmed', 'arrived', 'no_show')"
+_WAITING_SQL = "status = 'waiting'"
 
 
 class BookingSlot(Base):
@@ -84,6 +85,11 @@ class BookingWait(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     __table_args__ = (
-        UniqueConstraint("company_id", "station_id", "starts_at"),
+        # Waiting once per slot at a time; after an offer (taken, passed or expired) the
+        # company may join again, so only rows still waiting are in the key.
+        Index(
+            "uq_booking_waits_waiting", "company_id", "station_id", "starts_at", unique=True,
+            sqlite_where=text(_WAITING_SQL), postgresql_where=text(_WAITING_SQL),
+        ),
         Index("ix_booking_waits_slot", "station_id", "starts_at", "status"),
     )

@@ -38,11 +38,11 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=8), nullable=False),
     sa.Column('created_at', storage.models.base.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['company_id'], ['companies.id'], name=op.f('fk_booking_waits_company_id_companies'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_booking_waits')),
-    sa.UniqueConstraint('company_id', 'station_id', 'starts_at', name=op.f('uq_booking_waits_company_id_station_id_starts_at'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_booking_waits'))
     )
     with op.batch_alter_table('booking_waits', schema=None) as batch_op:
         batch_op.create_index('ix_booking_waits_slot', ['station_id', 'starts_at', 'status'], unique=False)
+        batch_op.create_index('uq_booking_waits_waiting', ['company_id', 'station_id', 'starts_at'], unique=True, sqlite_where=sa.text("status = 'waiting'"), postgresql_where=sa.text("status = 'waiting'"))
 
     op.create_table('bookings',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
@@ -85,6 +85,7 @@ def downgrade() -> None:
 
     op.drop_table('bookings')
     with op.batch_alter_table('booking_waits', schema=None) as batch_op:
+        batch_op.drop_index('uq_booking_waits_waiting', sqlite_where=sa.text("status = 'waiting'"), postgresql_where=sa.text("status = 'waiting'"))
         batch_op.drop_index('ix_booking_waits_slot')
 
     op.drop_table('booking_waits')
