@@ -10,7 +10,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import roster
 from bot.context import Ctx
 from bot.replies import Reply, notice
-from handlers.common import App, Context, input_of, is_anonymous_admin, is_staff, unit
+from handlers.common import App, Context, input_of, staff_unit
 
 
 def _arg(update: Update) -> str | None:
@@ -19,33 +19,29 @@ def _arg(update: Update) -> str | None:
     return parts[1] if len(parts) > 1 else None
 
 
-@unit
-async def on_today(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
+async def _today(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
     """Show today's visits per station to an officer."""
-    if not await is_staff(context, ctx.user.id):
-        return [Reply(ctx.t("ro_staff_only"))]
     return await roster.today(ctx, _arg(update))
 
 
-@unit
-async def on_week(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
+async def _week(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
     """Show this week's visits per station to an officer."""
-    if not await is_staff(context, ctx.user.id):
-        return [Reply(ctx.t("ro_staff_only"))]
     return await roster.week(ctx, _arg(update))
 
 
-@unit
-async def on_roster_button(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
+async def _roster_button(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
     """Record attendance, or approve or decline a booking held for approval."""
-    if is_anonymous_admin(update) or not await is_staff(context, ctx.user.id):
-        return [notice(ctx.t("not_allowed"), alert=True)]
     _, action, ident = [*input_of(update).data.split(":"), "", ""][:3]
     if not ident.isdigit():
         return [notice(ctx.t("stale_button"))]
     if action in roster.ATTENDANCE:
         return await roster.mark(ctx, action, int(ident))
     return await roster.decide(ctx, action, int(ident))
+
+
+on_today = staff_unit(_today, refusal="ro_staff_only")
+on_week = staff_unit(_week, refusal="ro_staff_only")
+on_roster_button = staff_unit(_roster_button)
 
 
 def register(app: App) -> None:
