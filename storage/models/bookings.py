@@ -41,8 +41,9 @@ class Booking(Base):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     service_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    # Linked to a request once that feature exists; no foreign key on purpose.
-    request_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # The request this visit is about, if any; a deleted request leaves the visit standing.
+    request_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("requests.id", ondelete="SET NULL"), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     # offered | pending_approval | confirmed | arrived | no_show | cancelled | declined | expired
     status: Mapped[str] = mapped_column(String(16))
@@ -66,6 +67,8 @@ class Booking(Base):
         ),
         Index("ix_bookings_station_start", "station_id", "starts_at"),
         Index("ix_bookings_company_status", "company_id", "status"),
+        # A request's visits, for its card and its history.
+        Index("ix_bookings_request", "request_id"),
     )
 
 
