@@ -10,11 +10,12 @@ same function that lists the slots.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import uuid
 from dataclasses import dataclass, field
 
-from bot import schedule
+from bot import schedule, staff
 from bot.catalogue import Station
 from bot.context import Ctx, background_work
 from bot.ics import visit_ics
@@ -24,6 +25,7 @@ from bot.runtime import Runtime
 from bot.schedule import Problem, Slot
 from bot.texts import Raw, t
 from storage.bookings_repo import LIVE, BookingDTO, Bookings
+from storage.requests_repo import RequestDTO, Requests
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +92,18 @@ async def lang_of(ctx: Ctx, user_id: int) -> str:
     return user.language if user else "zh"
 
 
-def booking_text(ctx: Ctx, lang: str, booking: BookingDTO) -> Raw:
-    """The visit's details as HTML: every value escaped once here, so ``t()`` keeps it as is."""
+def about_text(ctx: Ctx, lang: str, service_id: str | None, reference: str | None) -> str:
+    """The visit's topic, and the request it is about when there is one."""
+    topic = topic_text(ctx, lang, service_id)
+    return t(lang, "bk_topic_about", topic=topic, reference=reference) if reference else topic
+
+
+def booking_text(ctx: Ctx, lang: str, booking: BookingDTO, *,
+                 reference: str | None = None) -> Raw:
+    """The visit's details as HTML: every value escaped once here, so ``t()`` keeps it as is.
+
+    ``reference`` names the request the visit is about, when the caller knows it.
+    """
     station = station_of(ctx, booking.station_id)
     if station is None:
         return Raw(t(lang, "bk_line_gone", ref=booking.ref))
@@ -99,7 +111,7 @@ def booking_text(ctx: Ctx, lang: str, booking: BookingDTO) -> Raw:
         lang, "bk_details", ref=booking.ref, station=station.name.get(lang),
         address=station.address.get(lang),
         when=when_text(lang, station, booking.starts_at, booking.ends_at),
-        topic=topic_text(ctx, lang, booking.service_id), note=booking.note or "—",
+        topic=about_text(ctx, lang, booking.service_id, reference), note=booking.note or "—",
         status=t(lang, f"bk_status_{booking.status}"),
     ))
 
@@ -117,9 +129,11 @@ def ics_for(ctx: Ctx, lang: str, booking: BookingDTO, *, cancelled: bool = False
     )
 
 
-def confirmation(ctx: Ctx, lang: str, booking: BookingDTO) -> tuple[str, FileOut]:
+def confirmation(ctx: Ctx, lang: str, booking: BookingDTO, *,
+                 reference: str | None = None) -> tuple[str, FileOut]:
     key = "bk_pending" if booking.status == "pending_approval" else "bk_confirmed"
-    return t(lang, key) + "\n\n" + booking_text(ctx, lang, booking), ics_for(ctx, lang, booking)
+    text = t(lang, key) + "\n\n" + booking_text(ctx, lang, booking, reference=reference)
+    return text, ics_for(ctx, lang, booking)
 
 
 async def send_confirmation(ctx: Ctx, booking: BookingDTO) -> None:
@@ -190,14 +204,19 @@ async def alternatives(
 async def book(
     ctx: Ctx, *, company_id: int, user_id: int, station_id: str, start: dt.datetime,
     service_id: str | None = None, note: str | None = None, request_id: int | None = None,
-    reschedule_of: int | None = None,
+    reschedule_of: int | None = None, carried_request: int | None = None,
 ) -> Outcome:
-    """Take a seat for the company, or say why not; a reschedule swaps seats atomically."""
+    """Take a seat for the company, or say why not; a reschedule swaps seats atomically.
+
+    ``request_id`` must name an open request of the company, unless the visit carries it
+    over from the visit it replaces (a reschedule, or ``carried_request`` after a closure).
+    """
     try:
         async with ctx.session.begin_nested():
             return await _book(ctx, company_id=company_id, user_id=user_id,
                                station_id=station_id, start=start, service_id=service_id,
-                               note=note, request_id=request_id, reschedule_of=reschedule_of)
+                               note=note, request_id=request_id, reschedule_of=reschedule_of,
+                               carried_request=carried_request)
     except _Abort as abort:
         outcome = abort.outcome
     if outcome.problem in ("taken", Problem.LIMIT.value) or outcome.problem is None:
@@ -210,7 +229,7 @@ async def book(
 async def _book(
     ctx: Ctx, *, company_id: int, user_id: int, station_id: str, start: dt.datetime,
     service_id: str | None, note: str | None, request_id: int | None,
-    reschedule_of: int | None,
+    reschedule_of: int | None, carried_request: int | None,
 ) -> Outcome:
     bookings = repo(ctx)
     await bookings.lock_company(company_id)
@@ -223,6 +242,12 @@ async def _book(
             raise _Abort(Outcome(old, problem="cutoff"))
         if old.station_id == station_id and old.starts_at == start:
             raise _Abort(Outcome(old, problem="same"))
+        carried_request = old.request_id
+    if request_id is not None and request_id != carried_request and (
+            await Requests(ctx.session).open_of_company(request_id, company_id,
+                                                     hold=True) is None):
+        # A forged or stale topic, or the request was closed while the person chose a time.
+        raise _Abort(Outcome(problem="request"))
     count = await bookings.upcoming_count(company_id, ctx.now, exclude=reschedule_of)
     slot, problem = schedule.slot_problem(ctx.cat, station_id, start, ctx.now,
                                           service_id=service_id, upcoming=count)
@@ -256,6 +281,13 @@ async def _book(
     assert booking is not None
     if status == "pending_approval":
         await ask_approval(ctx, booking)
+    if old is not None and old.request_id is not None and old.request_id == booking.request_id:
+        await note_on_request(ctx, booking, "visit_event_rescheduled", side="enterprise",
+                              old=old)
+    else:
+        if old is not None:
+            await note_on_request(ctx, old, "visit_event_cancelled", side="enterprise")
+        await note_on_request(ctx, booking, "visit_event_booked", side="enterprise")
     return Outcome(booking)
 
 
@@ -307,6 +339,7 @@ async def cancel(ctx: Ctx, booking_id: int, company_id: int) -> Outcome:
     await offer_next(ctx, booking.station_id, booking.starts_at)
     done = await bookings.get(booking.id)
     assert done is not None
+    await note_on_request(ctx, done, "visit_event_cancelled", side="enterprise")
     return Outcome(done)
 
 
@@ -415,6 +448,45 @@ async def ask_approval(ctx: Ctx, booking: BookingDTO) -> None:
     ),))
 
 
+# -- the request a visit is about ----------------------------------------------------------
+async def note_on_request(ctx: Ctx, item: BookingDTO, key: str, *, side: str,
+                          old: BookingDTO | None = None) -> None:
+    """Record a visit's change in its request's thread and show it on the request's card.
+
+    Runs in the unit of work that changed the visit, so the thread never tells of a change
+    that was rolled back, nor misses one that was made.
+    """
+    if item.request_id is None:
+        return
+    station = station_of(ctx, item.station_id)
+    lang = staff.STAFF_LANG
+    values = {"ref": item.ref, "old_ref": old.ref if old else "",
+              "station": station.name.get(lang) if station else item.station_id,
+              "when": when_text(lang, station, item.starts_at, item.ends_at) if station else ""}
+    # The thread keeps plain text (/history escapes it when shown); t() returns HTML.
+    text = html.unescape(t(lang, key, **values))
+    who = (ctx.user.id, ctx.user.first_name) if side != "system" else (None, "")
+    await Requests(ctx.session).add_event(item.request_id, "visit", side, ctx.now, text=text,
+                                          author_id=who[0], author_name=who[1])
+    await staff.refresh_card(ctx, item.request_id)
+
+
+async def visit_lines(ctx: Ctx, req: RequestDTO, lang: str) -> list[str]:
+    """The request's visits (time with zone, station, state) for its card and history."""
+    lines = []
+    for item in await repo(ctx).for_request(req.id):
+        station = station_of(ctx, item.station_id)
+        if station is None:
+            continue
+        lines.append(t(lang, "rq_visit_line", ref=item.ref, station=station.name.get(lang),
+                       when=when_text(lang, station, item.starts_at, item.ends_at),
+                       status=t(lang, f"bk_status_{item.status}")))
+    return lines
+
+
+staff.REQUEST_LINES.append(visit_lines)
+
+
 # -- background jobs ------------------------------------------------------------------------
 async def send_reminders(rt: Runtime) -> None:
     """Queue due reminders; each is claimed by a conditional update in the same transaction."""
@@ -487,6 +559,7 @@ async def displace_closed(rt: Runtime) -> None:
             await bookings.release_seat(item.station_id, item.starts_at)
             gone = await bookings.get(item.id)
             assert gone is not None
+            await note_on_request(ctx, gone, "visit_event_closed", side="system")
             company = await ctx.companies.get(item.company_id)
             displaced.append((gone, company.name if company else "?"))
             lang = await lang_of(ctx, item.user_id)
@@ -536,7 +609,7 @@ async def rebook_alternative(ctx: Ctx, old_id: int, key: int, company_id: int,
             outcome = await book(ctx, company_id=company_id, user_id=user_id,
                                  station_id=old.station_id, start=schedule.from_key(key),
                                  service_id=old.service_id, note=old.note,
-                                 request_id=old.request_id)
+                                 request_id=old.request_id, carried_request=old.request_id)
             if not outcome.ok:
                 # Give the claim back (another alternative may do), and keep the visit this
                 # was about for the answer when the attempt found no booking of its own.

@@ -126,6 +126,7 @@ async def open_request(ctx: Ctx, req: RequestDTO, *, edit: bool = True,
         service=staff.service_label(ctx, req.service_id, ctx.lang),
         status=staff.status_label(req.status, ctx.lang), owner=req.owner_name or "—",
         station=staff.station_label(ctx, req.station_id, ctx.lang),
+        visits=staff.with_lines(await staff.lines_about(ctx, req, ctx.lang)),
         submitted=staff.local_time(ctx, req.created_at, req.station_id),
         zone=staff.zone_of(ctx, req.station_id),
         due=staff.local_time(ctx, req.due_at, req.station_id),
@@ -135,12 +136,29 @@ async def open_request(ctx: Ctx, req: RequestDTO, *, edit: bool = True,
     rows: list[tuple[Button, ...]] = []
     if req.is_open or req.status == "resolved":
         rows.append((Button(ctx.t("btn_add_info"), f"{PREFIX}a:{req.id}"),))
+    if req.is_open:
+        rows.append((visit_button(ctx, req.id),))
     if req.status == "submitted":
         rows.append((Button(ctx.t("btn_withdraw"), f"{PREFIX}w:{req.id}"),))
     if req.status == "resolved":
         rows.extend(staff.rating_buttons(req.id, ctx.lang))
     rows.append((Button(ctx.t("btn_back"), f"{PREFIX}l"),))
     return [Reply(prefix + text, buttons=tuple(rows), edit=edit)]
+
+
+def visit_button(ctx: Ctx, request_id: int) -> Button:
+    return Button(ctx.t("btn_book_visit"), f"{PREFIX}v:{request_id}")
+
+
+async def book_visit(ctx: Ctx, req: RequestDTO) -> list[Reply]:
+    """Start booking a window visit about an open request of the company."""
+    if not req.is_open:
+        return [notice(ctx.t("rq_visit_not_open", reference=req.reference), alert=True)]
+    service = ctx.cat.service(req.service_id)
+    # The request's service is the visit's topic when windows take it; otherwise the visit
+    # is about the request without a service of its own ("other").
+    topic = service.id if service is not None and service.bookable else None
+    return await engine.begin(ctx, "bk", request_id=req.id, service=topic)
 
 
 async def withdraw(ctx: Ctx, req: RequestDTO, confirmed: bool) -> list[Reply]:
@@ -228,6 +246,8 @@ async def button(ctx: Ctx, data: str) -> list[Reply]:
         if not (req.is_open or req.status == "resolved"):
             return [notice(ctx.t("rq_closed_no_messages"), alert=True)]
         return await engine.begin(ctx, "rqadd", request_id=req.id)
+    if action == "v" and not rest:
+        return await book_visit(ctx, req)
     if action in ("w", "wy") and not rest:
         return await withdraw(ctx, req, confirmed=action == "wy")
     if action == "rt" and len(rest) == 1:

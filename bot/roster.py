@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot import booking, schedule
+from bot import booking, schedule, staff
 from bot.catalogue import Station
 from bot.context import Ctx, background_work
 from bot.jobs import add_job
@@ -13,8 +13,11 @@ from bot.replies import Button, Reply, notice
 from bot.runtime import Runtime
 from bot.texts import t
 from storage.bookings_repo import BookingDTO, Bookings
+from storage.requests_repo import RequestDTO, Requests
 
 ATTENDANCE = {"arr": "arrived", "ns": "no_show"}
+# Open requests listed under one visit; a company with more is told how many more.
+REQUESTS_SHOWN = 5
 
 
 def find_station(ctx: Ctx, arg: str | None) -> Station | None:
@@ -36,11 +39,33 @@ def _day_bounds(station: Station, day: dt.date) -> tuple[dt.datetime, dt.datetim
     return start, end.astimezone(dt.UTC)
 
 
-def _line(ctx: Ctx, lang: str, station: Station, item: BookingDTO, company: str) -> str:
+def _line(ctx: Ctx, lang: str, station: Station, item: BookingDTO, company: str,
+          open_requests: dict[int, list[RequestDTO]]) -> str:
     note = f" · “{item.note}”" if item.note else ""
-    return t(lang, "ro_line", time=f"{schedule.local(station, item.starts_at):%H:%M}",
+    line = t(lang, "ro_line", time=f"{schedule.local(station, item.starts_at):%H:%M}",
              company=company, topic=booking.topic_text(ctx, lang, item.service_id), note=note,
              status=t(lang, f"bk_status_{item.status}"))
+    return line + "".join("\n" + r for r in _request_lines(lang, item, open_requests))
+
+
+def _request_lines(lang: str, item: BookingDTO,
+                   open_requests: dict[int, list[RequestDTO]]) -> list[str]:
+    """The company's open requests under its visit, so the officer can prepare for them."""
+    reqs = open_requests.get(item.company_id, [])
+    lines = [
+        t(lang, "ro_request_this" if r.id == item.request_id else "ro_request",
+          reference=r.reference, status=staff.status_label(r.status, lang))
+        for r in reqs[:REQUESTS_SHOWN]
+    ]
+    if len(reqs) > REQUESTS_SHOWN:
+        lines.append(t(lang, "ro_requests_more", count=len(reqs) - REQUESTS_SHOWN))
+    return lines
+
+
+async def _open_requests(ctx: Ctx, entries: list[tuple[BookingDTO, str]]
+                         ) -> dict[int, list[RequestDTO]]:
+    """Every open request of the companies on the roster, in one query."""
+    return await Requests(ctx.session).open_for_companies(item.company_id for item, _ in entries)
 
 
 async def day_roster(ctx: Ctx, lang: str, station: Station, day: dt.date,
@@ -51,8 +76,9 @@ async def day_roster(ctx: Ctx, lang: str, station: Station, day: dt.date,
     lines = [t(lang, "ro_title", station=station.name.get(lang),
                day=booking.day_label(lang, day), zone=schedule.zone_label(station, start))]
     rows: list[tuple[Button, ...]] = []
+    open_requests = await _open_requests(ctx, entries)
     for item, company in entries:
-        lines.append(_line(ctx, lang, station, item, company))
+        lines.append(_line(ctx, lang, station, item, company, open_requests))
         if item.status == "confirmed":
             time = f"{schedule.local(station, item.starts_at):%H:%M}"
             rows.append((Button(t(lang, "ro_btn_arrived", time=time), f"ro:arr:{item.id}"),
@@ -70,12 +96,13 @@ async def week_roster(ctx: Ctx, lang: str, station: Station) -> Reply:
     _, end = _day_bounds(station, today + dt.timedelta(days=6))
     entries = await booking.repo(ctx).seated_between(station.id, start, end)
     current: dt.date | None = None
+    open_requests = await _open_requests(ctx, entries)
     for item, company in entries:
         day = schedule.local_day(station, item.starts_at)
         if day != current:
             lines.append(t(lang, "ro_day_head", day=booking.day_label(lang, day)))
             current = day
-        lines.append(_line(ctx, lang, station, item, company))
+        lines.append(_line(ctx, lang, station, item, company, open_requests))
     if not entries:
         lines.append(t(lang, "ro_empty"))
     return Reply("\n".join(lines))
@@ -163,6 +190,7 @@ async def decide(ctx: Ctx, action: str, booking_id: int) -> list[Reply]:
     if to == "declined":
         await repo.release_seat(item.station_id, item.starts_at)
         await booking.offer_next(ctx, item.station_id, item.starts_at)
+        await booking.note_on_request(ctx, done, "visit_event_declined", side="staff")
     key = "ro_approved" if to == "confirmed" else "ro_declined"
     await ctx.send(item.user_id, t(lang, key, details=booking.booking_text(ctx, lang, done)),
                    ref=("booking", item.id))

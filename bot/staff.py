@@ -7,7 +7,7 @@ officers pressing at once can never both win.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,6 +27,23 @@ NOTE_MARK = "!"
 REOPEN_WINDOW = timedelta(days=7)
 EXCERPT = 300
 LIST_LIMIT = 15
+
+
+# Lines other features add about a request to its card, its /history and the enterprise's
+# view of it (window visits booked about it do), given the request and a language. They
+# register here, as jobs and fallbacks do, so this module needs none of them.
+RequestLines = Callable[[Ctx, RequestDTO, str], Awaitable[list[str]]]
+REQUEST_LINES: list[RequestLines] = []
+
+
+async def lines_about(ctx: Ctx, req: RequestDTO, lang: str) -> list[str]:
+    """What other features have to say about the request, as HTML lines."""
+    return [line for source in REQUEST_LINES for line in await source(ctx, req, lang)]
+
+
+def with_lines(lines: list[str]) -> Raw:
+    """Lines to append after a template's line: each on its own line, nothing when none."""
+    return Raw("".join("\n" + line for line in lines))
 
 
 # -- small shared helpers ------------------------------------------------------------------
@@ -146,6 +163,7 @@ async def card_text(ctx: Ctx, req: RequestDTO, company: CompanyDTO | None = None
         contact=company.contact_name if company else "",
         phone=company.phone if company else "",
         station=station_label(ctx, req.station_id, lang),
+        visits=with_lines(await lines_about(ctx, req, lang)),
         submitted=local_time(ctx, req.created_at, req.station_id),
         zone=zone_of(ctx, req.station_id), age=age_text(ctx.now - req.created_at, lang),
         due=local_time(ctx, req.due_at, req.station_id),
@@ -572,6 +590,7 @@ async def history(ctx: Ctx, args: list[str]) -> list[Reply]:
                    service=service_label(ctx, req.service_id, ctx.lang),
                    status=status_label(req.status, ctx.lang),
                    zone=zone_of(ctx, req.station_id))]
+    lines.extend(await lines_about(ctx, req, ctx.lang))
     lines.append(ctx.t("history_submitted", when=local_time(ctx, req.created_at, req.station_id),
                        description=_cut(req.description)))
     for e in await repo(ctx).events(req.id):

@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Booking, BookingSlot, BookingWait, Company
+from storage.models.bookings import SEATED
 from storage.sql import dialect_name, insert_ignore
 
 # Bookings that still count: they hold a seat and are yet to happen.
@@ -222,6 +223,15 @@ class Bookings:
             .order_by(Booking.starts_at, Booking.id)
         )
         return [(booking_dto(b), name) for b, name in rows]
+
+    async def for_request(self, request_id: int, limit: int = 3) -> list[BookingDTO]:
+        """The request's visits that hold or held a seat, the latest ``limit`` in time order."""
+        rows = await self.s.scalars(
+            select(Booking).where(Booking.request_id == request_id,
+                                  Booking.status.in_(SEATED), Booking.status != "offered")
+            .order_by(Booking.starts_at.desc(), Booking.id.desc()).limit(limit)
+        )
+        return sorted((booking_dto(r) for r in rows), key=lambda b: (b.starts_at, b.id))
 
     async def live_upcoming(self, now: datetime) -> list[BookingDTO]:
         rows = await self.s.scalars(select(Booking).where(

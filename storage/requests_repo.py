@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ReferenceSequence, Request, RequestEvent
-from storage.sql import insert_ignore
+from storage.sql import dialect_name, insert_ignore
 
 OPEN = ("submitted", "claimed", "waiting")
 WORKING = ("claimed", "waiting")
@@ -158,6 +158,35 @@ class Requests:
     async def open_for_company(self, company_id: int) -> list[RequestDTO]:
         return await self._list(Request.company_id == company_id, Request.status.in_(OPEN),
                                 limit=50)
+
+    async def open_for_companies(self, company_ids: Iterable[int]) -> dict[int, list[RequestDTO]]:
+        """Every open request of these companies, oldest first, by company: one query."""
+        ids = sorted(set(company_ids))
+        if not ids:
+            return {}
+        found: dict[int, list[RequestDTO]] = {}
+        rows = await self.s.scalars(
+            select(Request).where(Request.company_id.in_(ids), Request.status.in_(OPEN))
+            .order_by(Request.created_at, Request.id)
+        )
+        for row in rows:
+            found.setdefault(row.company_id, []).append(request_dto(row))
+        return found
+
+    async def open_of_company(self, request_id: int, company_id: int, *,
+                              hold: bool = False) -> RequestDTO | None:
+        """The request if it is this company's and open; ``hold`` keeps it open until commit.
+
+        On PostgreSQL holding is a share lock: a concurrent resolve or withdraw waits for this
+        transaction (SQLite's write transactions are serial already).
+        """
+        query = select(Request).where(
+            Request.id == request_id, Request.company_id == company_id,
+            Request.status.in_(OPEN))
+        if hold and dialect_name(self.s) == "postgresql":
+            query = query.with_for_update(read=True)
+        row = await self.s.scalar(query.execution_options(populate_existing=True))
+        return request_dto(row) if row else None
 
     async def queue(self, limit: int = 20) -> list[RequestDTO]:
         """Unclaimed requests, oldest first."""

@@ -11,16 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot import booking, enterprise, schedule, texts
+from bot import booking, enterprise, schedule, staff, texts
 from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.engine import Flow, Step, register
 from bot.front import command
 from bot.replies import Button, Input, Reply, notice
 from storage.bookings_repo import LIVE, BookingDTO
+from storage.requests_repo import RequestDTO, Requests
 
 FLOW = "bk"
 OTHER = "-"
+# A topic button naming one of the company's open requests: ``r<request id>``.
+REQUEST = "r"
 
 
 def _int(value: str) -> int | None:
@@ -45,8 +48,14 @@ class BookingFlow(Flow):
             if not _bookable(ctx, service_id):
                 return Step.done(Reply(ctx.t("service_gone")))
             data["service"] = service_id
-        if isinstance(args.get("request_id"), int):
-            data["request_id"] = args["request_id"]
+        request_id = args.get("request_id")
+        if isinstance(request_id, int):
+            req = await Requests(ctx.session).open_of_company(request_id, company.id)
+            if req is None:
+                return Step.done(Reply(ctx.t("bk_request")))
+            # The request is the topic: its service when windows take it, else "other".
+            data.setdefault("service", OTHER)
+            data.update(request_id=req.id, request_ref=req.reference)
         old_id = args.get("reschedule")
         if isinstance(old_id, int):
             old = await booking.repo(ctx).get(old_id)
@@ -56,6 +65,11 @@ class BookingFlow(Flow):
                 return Step.done(Reply(ctx.t("bk_cutoff_passed")))
             data.update(reschedule=old.id, station=old.station_id, note=old.note,
                         service=old.service_id or OTHER)
+            if old.request_id is not None:
+                # The new time is about the same request, whatever its state now.
+                linked = await staff.repo(ctx).get(old.request_id)
+                data.update(request_id=old.request_id,
+                            request_ref=linked.reference if linked else None)
             return await self.prompt(ctx, "day", data)
         data["own"] = company.station_id
         return await self.prompt(ctx, "station", data)
@@ -70,7 +84,7 @@ class BookingFlow(Flow):
         if step == "slot":
             return await self._ask_slot(ctx, data, cancel)
         if step == "topic":
-            return self._ask_topic(ctx, data, cancel)
+            return await self._ask_topic(ctx, data, cancel)
         if step == "note":
             return Step([Reply(ctx.t("bk_ask_note", limit=booking.NOTE_LIMIT), buttons=((
                 self.button(step, ctx.t("bk_btn_no_note"), "skip"), cancel),))], step, data)
@@ -156,21 +170,68 @@ class BookingFlow(Flow):
             text = ctx.t("bk_day_gone")
         return Step([Reply(prefix + text, buttons=tuple(rows), edit=True)], "slot", data)
 
-    def _ask_topic(self, ctx: Ctx, data: dict[str, Any], cancel: Button) -> Step:
+    def _slot(self, ctx: Ctx, data: dict[str, Any]) -> schedule.Slot | None:
+        start = schedule.from_key(data["key"])
+        return schedule.slot_problem(ctx.cat, data["station"], start, ctx.now)[0]
+
+    def _request_topic(self, ctx: Ctx, data: dict[str, Any], req: RequestDTO) -> str | None:
+        """The service a visit about ``req`` is booked under at the chosen slot (OTHER when
+        the request's service is not taken at windows there), or None if the slot does not
+        take such a visit."""
+        station = ctx.cat.station(data["station"])
+        slot = self._slot(ctx, data)
+        if station is not None and schedule.service_offered(ctx.cat, station, req.service_id) \
+                and (slot is None or slot.accepts(req.service_id)):
+            return req.service_id
+        return OTHER if slot is None or not slot.services else None
+
+    async def _open_requests(self, ctx: Ctx) -> list[RequestDTO]:
+        company = ctx.user.company_id
+        return await staff.repo(ctx).open_for_company(company) if company is not None else []
+
+    async def _ask_topic(self, ctx: Ctx, data: dict[str, Any], cancel: Button) -> Step:
         station = ctx.cat.station(data["station"])
         assert station is not None
-        start = schedule.from_key(data["key"])
-        slot, _ = schedule.slot_problem(ctx.cat, station.id, start, ctx.now)
+        slot = self._slot(ctx, data)
         services = [
             s for s in ctx.cat.services_at(station.id)
             if s.bookable and (slot is None or slot.accepts(s.id))
         ]
         rows = tuple((self.button("topic", s.name.get(ctx.lang), s.id),) for s in services)
+        requests = tuple(
+            (self.button("topic", ctx.t(
+                "bk_topic_request", reference=r.reference,
+                service=staff.service_label(ctx, r.service_id, ctx.lang)), f"{REQUEST}{r.id}"),)
+            for r in await self._open_requests(ctx)
+            if self._request_topic(ctx, data, r) is not None
+        )
         other: tuple[tuple[Button, ...], ...] = ()
         if slot is None or not slot.services:
             other = ((self.button("topic", ctx.t("bk_topic_other"), OTHER),),)
-        return Step([Reply(ctx.t("bk_ask_topic"), buttons=(*rows, *other, (cancel,)),
-                           edit=True)], "topic", data)
+        return Step([Reply(ctx.t("bk_ask_topic"),
+                           buttons=(*requests, *rows, *other, (cancel,)), edit=True)],
+                    "topic", data)
+
+    async def _on_topic(self, ctx: Ctx, data: dict[str, Any], value: str) -> Step:
+        if value.startswith(REQUEST):
+            request_id = _int(value[len(REQUEST):])
+            company = ctx.user.company_id
+            req = (await Requests(ctx.session).open_of_company(request_id, company)
+                   if request_id is not None and company is not None else None)
+            topic = self._request_topic(ctx, data, req) if req is not None else None
+            if req is None or topic is None:
+                # Someone else's request, a closed one, or a forged payload: ask again.
+                return await self.prompt(ctx, "topic", data)
+            data.update(service=topic, request_id=req.id, request_ref=req.reference)
+            return await self.prompt(ctx, "note", data)
+        station = ctx.cat.station(data["station"])
+        if value != OTHER and (station is None or not schedule.service_offered(
+                ctx.cat, station, value)):
+            return await self.prompt(ctx, "topic", data)
+        data["service"] = value
+        data.pop("request_id", None)
+        data.pop("request_ref", None)
+        return await self.prompt(ctx, "note", data)
 
     def _ask_confirm(self, ctx: Ctx, data: dict[str, Any]) -> Step:
         station = ctx.cat.station(data["station"])
@@ -182,7 +243,8 @@ class BookingFlow(Flow):
             "bk_summary", station=station.name.get(ctx.lang),
             address=station.address.get(ctx.lang),
             when=booking.when_text(ctx.lang, station, start, end),
-            topic=booking.topic_text(ctx, ctx.lang, self._service(data)),
+            topic=booking.about_text(ctx, ctx.lang, self._service(data),
+                                     data.get("request_ref")),
             note=data.get("note") or "—",
         )
         if data.get("reschedule"):
@@ -218,12 +280,7 @@ class BookingFlow(Flow):
         if step == "slot":
             return await self._on_slot(ctx, data, value)
         if step == "topic":
-            station = ctx.cat.station(data["station"])
-            if value != OTHER and (station is None or not schedule.service_offered(
-                    ctx.cat, station, value)):
-                return await self.prompt(ctx, "topic", data)
-            data["service"] = value
-            return await self.prompt(ctx, "note", data)
+            return await self._on_topic(ctx, data, value)
         if step == "note":
             data["note"] = None
             return self._ask_confirm(ctx, data)
@@ -287,7 +344,8 @@ class BookingFlow(Flow):
         if outcome.ok:
             assert outcome.booking is not None
             return Step.done(*confirmed_replies(ctx, outcome.booking,
-                                                rescheduled=bool(data.get("reschedule"))))
+                                                rescheduled=bool(data.get("reschedule")),
+                                                reference=data.get("request_ref")))
         return await self._failed(ctx, data, outcome)
 
     async def _failed(self, ctx: Ctx, data: dict[str, Any], outcome: booking.Outcome) -> Step:
@@ -331,7 +389,7 @@ def just_taken_text(ctx: Ctx, outcome: booking.Outcome) -> str:
 
 
 # Problems told in a sentence of their own, ``bk_<problem>``; the others are ``bk_problem_…``.
-_OWN_TEXT = ("gone", "cutoff", "same", "duplicate", "expired", "rebooked")
+_OWN_TEXT = ("gone", "cutoff", "same", "duplicate", "expired", "rebooked", "request")
 
 
 def problem_text(ctx: Ctx, outcome: booking.Outcome, station_id: str | None = None) -> str:
@@ -347,8 +405,9 @@ def problem_text(ctx: Ctx, outcome: booking.Outcome, station_id: str | None = No
                  limit=station.max_upcoming_bookings if station else 0)
 
 
-def confirmed_replies(ctx: Ctx, item: BookingDTO, *, rescheduled: bool = False) -> list[Reply]:
-    text, ics = booking.confirmation(ctx, ctx.lang, item)
+def confirmed_replies(ctx: Ctx, item: BookingDTO, *, rescheduled: bool = False,
+                      reference: str | None = None) -> list[Reply]:
+    text, ics = booking.confirmation(ctx, ctx.lang, item, reference=reference)
     if rescheduled:
         text = ctx.t("bk_rescheduled") + "\n" + text
     return [Reply(text, edit=True), Reply("", document=ics)]

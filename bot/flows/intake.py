@@ -19,7 +19,7 @@ from bot.catalogue import Question, Service
 from bot.context import Ctx
 from bot.flows.engine import Flow, Step, register
 from bot.replies import Button, Input, Reply
-from bot.requests import DESCRIPTION_LIMIT, file_problem, submit
+from bot.requests import DESCRIPTION_LIMIT, file_problem, submit, visit_button
 from bot.texts import Raw, esc
 
 ANSWER_LIMIT = 500
@@ -332,7 +332,7 @@ class Intake(Flow):
             zone=staff.zone_of(ctx, req.station_id),
             hours=staff.hours_text(service.response_hours),
             station=staff.station_label(ctx, req.station_id, ctx.lang),
-        ), edit=True))
+        ), buttons=((visit_button(ctx, req.id),),) if service.bookable else (), edit=True))
 
 
 INTAKE = register(Intake())

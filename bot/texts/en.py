@@ -192,7 +192,7 @@ EN: dict[str, str] = {
         "<b>{reference}</b> · {service}\n"
         "Status: {status}\n"
         "Officer: {owner}\n"
-        "Station: {station}\n"
+        "Station: {station}{visits}\n"
         "Submitted: {submitted} ({zone}); first response by {due}\n"
         "{answers}\n"
         "Description: {description}\n\n"
@@ -241,7 +241,7 @@ EN: dict[str, str] = {
         "📋 <b>{reference}</b> · {service}\n"
         "Company: <b>{company}</b> ({code}, {tier})\n"
         "Contact: {contact} {phone}\n"
-        "Station: {station}\n"
+        "Station: {station}{visits}\n"
         "Submitted: {submitted} ({zone}), waiting {age}\n"
         "First response due: {due}\n"
         "{answers}\n"
@@ -438,4 +438,19 @@ EN: dict[str, str] = {
     "ro_declined": "Sorry, your visit was not approved and the seat was released. Please contact the station with any question.\n\n{details}",
     "ro_decided": "Done: {ref} {status} ({officer})",
     "ro_no_show_warning": "Your company has missed {count} booked visits in 90 days. From now on, a booking takes effect only after an officer confirms it.",
+    # --- requests and visits ---
+    "rq_visit_not_open": "Request {reference} is closed: a window visit can no longer be booked for it.",
+    "rq_visit_line": "📅 Window visit {ref}: {when} · {station} · {status}",
+    "history_visit": "{when} 📅 {who}: {text}",
+    "visit_event_booked": "Window visit {ref} booked: {when} · {station}",
+    "visit_event_rescheduled": "Window visit {old_ref} moved to {ref}: {when} · {station}",
+    "visit_event_cancelled": "Window visit {ref} cancelled: {when} · {station}",
+    "visit_event_closed": "Window visit {ref} cancelled, station closed: {when} · {station}",
+    "visit_event_declined": "Window visit {ref} not approved by an officer: {when} · {station}",
+    "bk_topic_request": "📋 {reference} · {service}",
+    "bk_topic_about": "{topic} (request {reference})",
+    "bk_request": "That request is closed or not your company's, so nothing was booked. Send /book to book again with another topic.",
+    "ro_request": "  📋 {reference} · {status}",
+    "ro_request_this": "  📋 {reference} · {status} ← this visit's topic",
+    "ro_requests_more": "  …and {count} more open requests",
 }

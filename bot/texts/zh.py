@@ -193,7 +193,7 @@ ZH: dict[str, str] = {
         "<b>{reference}</b> · {service}\n"
         "状态：{status}\n"
         "专员：{owner}\n"
-        "服务站：{station}\n"
+        "服务站：{station}{visits}\n"
         "提交：{submitted}（{zone}），首次响应最迟 {due}\n"
         "{answers}\n"
         "描述：{description}\n\n"
@@ -242,7 +242,7 @@ ZH: dict[str, str] = {
         "📋 <b>{reference}</b> · {service}\n"
         "企业：<b>{company}</b>（{code}，{tier}）\n"
         "联系人：{contact} {phone}\n"
-        "服务站：{station}\n"
+        "服务站：{station}{visits}\n"
         "提交：{submitted}（{zone}），已等待 {age}\n"
         "首次响应期限：{due}\n"
         "{answers}\n"
@@ -439,4 +439,19 @@ ZH: dict[str, str] = {
     "ro_declined": "很抱歉，您的预约未获确认，名额已释放。如有疑问请联系服务站。\n\n{details}",
     "ro_decided": "已处理：{ref} {status}（{officer}）",
     "ro_no_show_warning": "您的企业在 90 天内已有 {count} 次预约未到场。今后的预约需服务专员确认后才生效。",
+    # --- requests and visits ---
+    "rq_visit_not_open": "需求 {reference} 已结束，不能再为它预约窗口。",
+    "rq_visit_line": "📅 窗口预约 {ref}：{when} · {station} · {status}",
+    "history_visit": "{when} 📅 {who}：{text}",
+    "visit_event_booked": "预约窗口 {ref}：{when} · {station}",
+    "visit_event_rescheduled": "窗口预约 {old_ref} 改期为 {ref}：{when} · {station}",
+    "visit_event_cancelled": "窗口预约 {ref} 已取消：{when} · {station}",
+    "visit_event_closed": "窗口预约 {ref} 因闭站取消：{when} · {station}",
+    "visit_event_declined": "窗口预约 {ref} 未获专员确认：{when} · {station}",
+    "bk_topic_request": "📋 {reference} · {service}",
+    "bk_topic_about": "{topic}（需求 {reference}）",
+    "bk_request": "该需求已结束或不属于您的企业，本次未预约。可发送 /book 重新预约并选择其他事项。",
+    "ro_request": "　📋 {reference} · {status}",
+    "ro_request_this": "　📋 {reference} · {status} ← 本次预约事项",
+    "ro_requests_more": "　…另有 {count} 个未结需求",
 }
