@@ -1,7 +1,8 @@
-"""The link from a visit to its request: the migration that makes it a foreign key."""
+"""The link from a visit to its request: the foreign key, its migration, the domain's rule."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from pathlib import Path
 
@@ -9,7 +10,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
+from bot.runtime import Runtime
+from storage.db import Database
 from storage.migrate import downgrade, upgrade
+from storage.requests_repo import Requests
+from tests.booking_support import MONDAY_1400, attempt, make_companies, runtime, seats_taken
 from tests.conftest import PG_SKIP, PG_URL, drop_schema
 
 T = "'2026-12-03 01:00:00'"
@@ -72,3 +77,56 @@ async def test_visits_naming_a_missing_request_lose_the_link_not_the_visit(
         await engine.dispose()
         if schema:
             await drop_schema(schema)
+
+
+# -- the domain's rule: a visit names an open request of its own company ---------------------
+async def _request(rt: Runtime, company_id: int, reference: str) -> int:
+    async with rt.db.session() as session:
+        now = rt.clock.now()
+        req = await Requests(session).create({
+            "reference": reference, "company_id": company_id, "station_id": "robot-park",
+            "service_id": "other-needs", "answers": {}, "description": "d", "created_by": 1,
+            "created_at": now, "due_at": now, "escalate_at": now,
+        })
+        return req.id
+
+
+async def test_a_visit_names_only_an_open_request_of_the_company_that_books_it(
+    any_db: Database, tmp_path: Path,
+) -> None:
+    rt = runtime(any_db, tmp_path)
+    acme, beta = await make_companies(rt, 2)
+    betas = await _request(rt, beta, "RP-2612-0001")
+    withdrawn = await _request(rt, acme, "RP-2612-0002")
+    async with rt.db.session() as session:
+        assert await Requests(session).withdraw(withdrawn, acme, rt.clock.now())
+    for request_id in (betas, withdrawn):
+        refused = await attempt(rt, acme, 1000, MONDAY_1400, request_id=request_id)
+        assert refused.problem == "request"
+    assert await seats_taken(rt, MONDAY_1400) == 0
+    own = await _request(rt, acme, "RP-2612-0003")
+    booked = await attempt(rt, acme, 1000, MONDAY_1400, request_id=own)
+    assert booked.ok
+    assert booked.booking is not None
+    assert booked.booking.request_id == own
+
+
+async def test_a_reschedule_keeps_its_request_even_after_the_request_was_resolved(
+    any_db: Database, tmp_path: Path,
+) -> None:
+    rt = runtime(any_db, tmp_path)
+    (acme,) = await make_companies(rt, 1)
+    own = await _request(rt, acme, "RP-2612-0001")
+    first = await attempt(rt, acme, 1000, MONDAY_1400, request_id=own)
+    assert first.booking is not None
+    async with rt.db.session() as session:
+        await Requests(session).change(own, [], {"status": "resolved"})
+    moved = await attempt(rt, acme, 1000, MONDAY_1400 + dt.timedelta(minutes=30),
+                          request_id=own, reschedule_of=first.booking.id)
+    assert moved.ok
+    assert moved.booking is not None
+    assert moved.booking.request_id == own
+    async with rt.db.reader() as session:
+        thread = await Requests(session).events(own, kinds=["visit"])
+    assert [e.text.split("：")[0] for e in thread] == [
+        "预约窗口 BK000001", "窗口预约 BK000001 改期为 BK000002"]

@@ -18,6 +18,7 @@ from tests.booking_support import credit_code
 from tests.conftest import make_bot
 from tests.harness import BotUnderTest, manual_clock
 from tests.requests_steps import card_of, forge_press, submit
+from tests.test_booking_jobs import closure_notice
 
 # The clocked bot starts on Tue 1 Dec 2026, 09:00 in Shanghai; the company's own station,
 # the robot park, opens Thu 3 Dec 09:00-11:30 in one-seat slots.
@@ -292,3 +293,24 @@ async def test_the_roster_lists_each_companys_open_requests_with_one_query(
                                        and "12-03" in m.text)
     assert f"　📋 {about} · 待受理 ← 本次预约事项" in today.text
     assert f"　📋 {bobs} · 待受理" in today.text
+
+
+async def test_a_closure_that_cancels_the_visit_is_told_in_the_thread_and_the_rebook_keeps_it(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    reference = await submit(bot, alice, service=BOOKABLE)
+    card = await card_of(bot, reference)
+    stations = await bot.press(alice, await detail(bot, alice, reference), "📅 预约窗口")
+    await book_from_stations(bot, alice, stations)
+    await bot.say(bot.admin, "/help")
+    notice = await closure_notice(bot, alice)
+    await bot.emu.wait_for_edit(card, lambda m: "窗口预约" not in m.text)
+    rebooked = await bot.press(alice, notice, notice.buttons[0].text)
+    assert "预约成功" in rebooked.text
+    assert await visit_request(bot, 2) == await request_id(bot, reference)
+    await bot.emu.wait_for_edit(card, lambda m: "窗口预约 BK000002" in m.text)
+    thread = await history(bot, reference, "预约窗口 BK000002")
+    assert "BK000001 因闭站取消" in thread
