@@ -24,6 +24,8 @@ FLOW = "bk"
 OTHER = "-"
 # A topic button naming one of the company's open requests: ``r<request id>``.
 REQUEST = "r"
+# Open requests offered as topics, oldest first (the keyboard stays short).
+REQUEST_TOPICS = 8
 
 
 def _int(value: str) -> int | None:
@@ -187,7 +189,10 @@ class BookingFlow(Flow):
 
     async def _open_requests(self, ctx: Ctx) -> list[RequestDTO]:
         company = ctx.user.company_id
-        return await staff.repo(ctx).open_for_company(company) if company is not None else []
+        if company is None:
+            return []
+        found = await staff.repo(ctx).open_for_companies([company])
+        return found.get(company, [])[:REQUEST_TOPICS]
 
     async def _ask_topic(self, ctx: Ctx, data: dict[str, Any], cancel: Button) -> Step:
         station = ctx.cat.station(data["station"])
