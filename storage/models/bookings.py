@@ -65,6 +65,8 @@ class Booking(Base):
         ),
         Index("ix_bookings_station_start", "station_id", "starts_at"),
         Index("ix_bookings_company_status", "company_id", "status"),
+        # Reminders, expired holds and closures look at live bookings still ahead.
+        Index("ix_bookings_status_start", "status", "starts_at"),
     )
 
 
