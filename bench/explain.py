@@ -35,6 +35,10 @@ async def capture(db: Database, query: TimedQuery, rows: int) -> list[tuple[str,
     return seen
 
 
+def _run(conn: Any, statement: str, parameters: Any) -> list[Any]:
+    return list(conn.exec_driver_sql(statement, parameters).all())
+
+
 async def plans(db: Database, rows: int) -> list[tuple[str, str, list[str]]]:
     """(query label, statement, plan lines) for every statement of every timed query."""
     out: list[tuple[str, str, list[str]]] = []
@@ -47,8 +51,7 @@ async def plans(db: Database, rows: int) -> list[tuple[str, str, list[str]]]:
         for statement, parameters in seen.items():
             prefix = "EXPLAIN QUERY PLAN " if db.sqlite else "EXPLAIN "
             async with db.engine.connect() as conn:
-                raw = await conn.run_sync(
-                    lambda c, s=prefix + statement, p=parameters: c.exec_driver_sql(s, p).all())
+                raw = await conn.run_sync(_run, prefix + statement, parameters)
                 await conn.rollback()
             lines = [str(r[-1]) for r in raw]
             out.append((query.label, " ".join(statement.split()), lines))

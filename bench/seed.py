@@ -8,8 +8,10 @@ bot uses.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import random
+import sqlite3
 import statistics
 import time
 from collections.abc import Awaitable, Callable
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue import Catalogue, load_catalogue
@@ -280,6 +283,23 @@ async def seed(db: Database, rows: int) -> None:
     for seeder in SEEDERS:
         async with db.session() as session:
             await seeder(session, rows, now)
+    await settle(db)
+
+
+async def settle(db: Database) -> None:
+    """Leave the database as a running one would be after a bulk load: SQLite's log folded
+    into the file (readers otherwise look every page up in a huge write-ahead log), and
+    PostgreSQL's planner statistics gathered (its autovacuum would soon do the same)."""
+    if db.sqlite:
+        path = make_url(db.url).database
+        if path and path != ":memory:":
+            # Outside any transaction (SQLAlchemy would open one): a plain connection.
+            with contextlib.closing(sqlite3.connect(path)) as conn:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return
+    async with db.engine.connect() as conn:
+        autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await autocommit.exec_driver_sql("ANALYZE")
 
 
 # ---------------------------------------------------------------------------------------------
