@@ -45,7 +45,7 @@ async def test_a_tiny_run_registers_everyone_once_and_times_every_update(
     per_journey = emu.recorder.queued
     assert len(emu.recorder.samples) == per_journey  # every update of the journey answered
 
-    phase = await closed_loop("tiny", emu.recorder, journey, users=3, seconds=1.5, warmup=0.1,
+    phase = await closed_loop("tiny", emu.recorder, journey, users=3, seconds=2.5, warmup=0.1,
                               bot=None)
     paced = await open_loop("paced", emu.recorder, journey, per_second=4, seconds=0.5,
                             bot=None, first_id=5000)
