@@ -80,6 +80,9 @@ _DIALOG_UPDATE = update(Dialog).where(
          message_id=bindparam("message_id"), updated_at=bindparam("updated_at"))
 _DIALOG_INSERT = insert(Dialog)
 _OUTBOX_INSERT = insert(OutboxMessage).returning(OutboxMessage.id)
+_OUTBOX_DUE = select(OutboxMessage.id).where(
+    OutboxMessage.status == "pending", OutboxMessage.not_before <= bindparam("now"),
+).limit(1)
 _REF = select(
     MessageRef.chat_id, MessageRef.message_id, MessageRef.ref_kind, MessageRef.ref_id,
 ).where(MessageRef.chat_id == bindparam("chat_id"),
@@ -298,6 +301,10 @@ class Outbox:
                 select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
             )
         return int((await self.s.execute(_OUTBOX_INSERT, values)).scalar_one())
+
+    async def anything_due(self, now: datetime) -> bool:
+        """Is any message waiting to go out? One indexed look, no lock taken."""
+        return (await self.s.execute(_OUTBOX_DUE, {"now": now})).first() is not None
 
     async def claim_due(
         self, now: datetime, limit: int, lease: timedelta, per_chat: int = 5
