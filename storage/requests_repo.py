@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, select, update
+from sqlalchemy import ColumnElement, bindparam, false, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ReferenceSequence, Request, RequestEvent
@@ -68,7 +68,8 @@ class EventDTO:
     created_at: datetime
 
 
-def request_dto(row: Request) -> RequestDTO:
+def request_dto(row: Any) -> RequestDTO:
+    """From a model instance or a Core row of the requests table (same attribute names)."""
     return RequestDTO(
         id=row.id, reference=row.reference, company_id=row.company_id,
         station_id=row.station_id, service_id=row.service_id, status=row.status,
@@ -89,6 +90,11 @@ def event_dto(row: RequestEvent) -> EventDTO:
         author_id=row.author_id, author_name=row.author_name, text=row.text,
         file_id=row.file_id, file_kind=row.file_kind, created_at=row.created_at,
     )
+
+
+# Read as plain Core rows: the card, the lists and every button press read requests.
+_REQUESTS = Request.__table__
+_REQUEST_BY_ID = select(_REQUESTS).where(Request.id == bindparam("id"))
 
 
 class Requests:
@@ -130,7 +136,7 @@ class Requests:
 
     # -- reading ----------------------------------------------------------------------------
     async def get(self, request_id: int) -> RequestDTO | None:
-        row = await self.s.get(Request, request_id, populate_existing=True)
+        row = (await self.s.execute(_REQUEST_BY_ID, {"id": request_id})).first()
         return request_dto(row) if row else None
 
     async def by_reference(self, reference: str) -> RequestDTO | None:
@@ -143,7 +149,8 @@ class Requests:
                     limit: int = 20) -> list[RequestDTO]:
         order = (Request.created_at.desc(), Request.id.desc()) if newest_first else (
             Request.created_at, Request.id)
-        rows = await self.s.scalars(select(Request).where(*where).order_by(*order).limit(limit))
+        rows = await self.s.execute(
+            select(_REQUESTS).where(*where).order_by(*order).limit(limit))
         return [request_dto(r) for r in rows]
 
     async def for_company(self, company_id: int, limit: int = 20) -> list[RequestDTO]:
