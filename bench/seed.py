@@ -334,8 +334,7 @@ async def user_touch(s: AsyncSession, rows: int) -> Any:
 async def staff_queue(s: AsyncSession, rows: int) -> Any:
     """What /queue reads: the oldest unclaimed requests, and each one's company."""
     queue = await Requests(s).queue(limit=STAFF_LIST_LIMIT)
-    companies = Companies(s)
-    return [await companies.get(r.company_id) for r in queue]
+    return await Companies(s).many({r.company_id for r in queue})
 
 
 async def company_requests(s: AsyncSession, rows: int) -> Any:

@@ -66,10 +66,11 @@ _USER_BY_ID = select(
 # In UPDATE statements the WHERE parameters take other names than the columns SET.
 _USER_SEEN = update(User).where(User.id == bindparam("key_id")).values(
     first_name=bindparam("first_name"), username=bindparam("username"), blocked_bot=False)
-_COMPANY_BY_ID = select(
+_COMPANIES = select(
     Company.id, Company.credit_code, Company.name, Company.contact_name, Company.phone,
     Company.station_id, Company.tier, Company.created_at,
-).where(Company.id == bindparam("id"))
+)
+_COMPANY_BY_ID = _COMPANIES.where(Company.id == bindparam("id"))
 _DIALOG = select(
     Dialog.chat_id, Dialog.user_id, Dialog.flow, Dialog.step, Dialog.data, Dialog.message_id,
     Dialog.updated_at,
@@ -148,6 +149,13 @@ class Companies:
     async def get(self, company_id: int) -> CompanyDTO | None:
         row = (await self.s.execute(_COMPANY_BY_ID, {"id": company_id})).first()
         return CompanyDTO(*row) if row else None
+
+    async def many(self, company_ids: set[int]) -> dict[int, CompanyDTO]:
+        """Several companies by id in one query (a list of requests names each one's)."""
+        if not company_ids:
+            return {}
+        rows = await self.s.execute(_COMPANIES.where(Company.id.in_(sorted(company_ids))))
+        return {row.id: CompanyDTO(*row) for row in rows}
 
     async def by_code(self, credit_code: str) -> CompanyDTO | None:
         row = await self.s.scalar(select(Company).where(Company.credit_code == credit_code))
