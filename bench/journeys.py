@@ -9,13 +9,16 @@ a note; steps whose feature exists but whose script is not written yet say so to
 from __future__ import annotations
 
 import asyncio
+import functools
 import random
 import re
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from bench.load import JOURNEY_DEADLINE, MeasuredEmulator
+from bench.load import JOURNEY_DEADLINE, ROOT, MeasuredEmulator
+from bot.catalogue import load_catalogue
 from bot.credit_code import make_credit_code
 from bot.emulator import Chat, ChatEvent, ChatMessage, User
 from bot.texts import t
@@ -48,7 +51,8 @@ class Player:
     resolved: dict[int, ChatMessage] = field(default_factory=dict)  # asking for a rating
     booked: dict[int, str] = field(default_factory=dict)  # user id → booking reference
     seats_raced: int = 0  # confirmations that found the last seat just taken
-    no_seat: int = 0  # journeys that found every slot of their station full
+    # Journeys that found every slot of their station full, by station.
+    no_seat: Counter[str] = field(default_factory=Counter)
     answers: int = 0
     _cards: dict[str, ChatMessage] = field(default_factory=dict)
     _card_waiters: dict[str, asyncio.Future[ChatMessage]] = field(default_factory=dict)
@@ -140,6 +144,14 @@ class Player:
         return await self.emu.wait_for_message(user, what, timeout=ANSWER_TIMEOUT)
 
 
+@functools.cache
+def weekly_seats() -> dict[str, int]:
+    """Seats each station's windows offer in a week (from the catalogue the bench runs)."""
+    cat = load_catalogue(ROOT / "catalogue.yaml")
+    return {st.id: sum(w.seats * len(w.slot_starts()) for w in st.windows)
+            for st in cat.stations}
+
+
 REFERENCE = re.compile(r"\b[A-Z]{2,4}-\d{4}-\d{4}\b")
 CARD_MARK = "📋 "
 
@@ -181,9 +193,11 @@ async def register(p: Player, user: User, n: int) -> None:
     await p.say(user, code)
     await p.say(user, "王经理")
     stations = await p.say(user, "13800138000")
-    # Companies spread over the stations, so bookings spread over their windows.
+    # Companies spread over the stations in proportion to their weekly seats, so that
+    # bookings load every station's windows alike and none simply runs out first.
     choices = _values(stations, "station")
-    summary = await p.press(user, stations, choices[n % len(choices)])
+    weights = [weekly_seats().get(c.rsplit(":", 1)[1], 1) for c in choices]
+    summary = await p.press(user, stations, random.Random(n).choices(choices, weights)[0])
     confirm = inline_data(summary, "f:onb", part=":confirm:ok")
     done = await p.press(user, summary, confirm, answers=2)  # edit, then menu
     if name not in (done.text or ""):
@@ -297,29 +311,33 @@ async def rate(p: Player, user: User, n: int) -> None:
 
 
 async def book(p: Player, user: User, n: int) -> None:
-    """Book a window slot at the company's own station: a day and a slot picked at random
-    among those with seats left (so journeys race for the last seats now and then); a seat
-    taken meanwhile is answered by the nearest free ones, and the first of them is taken."""
+    """Book a window slot at the company's own station, mostly the soonest one: usually the
+    first day and the first slot with seats left, sometimes one a little later. Companies of
+    one station booking at once race for the same last seats; as the early slots fill, the
+    choices move on to later ones, so the run never simply runs out. A seat taken meanwhile
+    is answered by the nearest free ones, and the first of them is taken."""
     rng = random.Random(n)
     stations = await p.say(user, "/book")
     own = next(b.callback_data for b in stations.buttons
                if b.callback_data and "⭐" in b.text)
+    station = own.rsplit(":", 1)[1]
     days = await p.press(user, stations, own)
     full = t(p.lang, "bk_day_full")
     days_shown = _values(days, "day")
     open_days = [b.callback_data for b in days.buttons
                  if b.callback_data in days_shown and full not in b.text]
     if not open_days:
-        p.no_seat += 1
+        p.no_seat[station] += 1
         await p.press(user, days, inline_data(days, "f:bk", part=":cancel"))
         return
-    slots = await p.press(user, days, rng.choice(open_days))
+    slots = await p.press(user, days, open_days[0] if rng.random() < 0.85
+                          else rng.choice(open_days[:3]))
     free = [d for d in _values(slots, "slot") if d.rsplit(":", 1)[1].startswith("s")]
     if not free:  # the day filled up in between
-        p.no_seat += 1
+        p.no_seat[station] += 1
         await p.press(user, slots, inline_data(slots, "f:bk", part=":cancel"))
         return
-    topic = await p.press(user, slots, rng.choice(free))
+    topic = await p.press(user, slots, free[0] if rng.random() < 0.85 else rng.choice(free[:3]))
     note = await p.press(user, topic, rng.choice(_values(topic, "topic")))
     summary = await p.press(user, note, inline_data(note, "f:bk", part=":note:skip"))
     confirmed = _plain(t(p.lang, "bk_confirmed"))
@@ -337,7 +355,7 @@ async def book(p: Player, user: User, n: int) -> None:
         alternatives = [d for d in _values(answer, "slot")
                         if d.rsplit(":", 1)[1].startswith("s")]
         if not alternatives:
-            p.no_seat += 1
+            p.no_seat[station] += 1
             await p.press(user, answer, inline_data(answer, "f:bk", part=":cancel"))
             return
         summary = await p.press(user, answer, alternatives[0])

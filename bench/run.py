@@ -123,7 +123,8 @@ async def measure_scaling(report: Report, directory: Path) -> None:
             t0 = time.perf_counter()
             await seed(db, size)
             seeded = time.perf_counter() - t0
-            print(f"  seeded {size:>7,} companies + people in {seeded:.1f}s", flush=True)
+            print(f"  seeded {size:>7,} companies, people, requests, bookings and sent "
+                  f"messages in {seeded:.1f}s", flush=True)
             for query in QUERIES:
                 row = report.scaling.setdefault(query.label, {})
                 row[size] = None if query.fn is None else await time_query(
@@ -194,10 +195,12 @@ async def run_ours(report: Report, emu: MeasuredEmulator, recorder: Recorder, ur
         report.phases["paced"] = paced
         await check_correctness(report, player, url, catalogue)
         report.peak_rss = bot.peak_rss
+        full = ", ".join(f"{station} {n}" for station, n in player.no_seat.most_common())
         report.notes.append(
             f"bookings: {len(player.booked)} made, {player.seats_raced} confirmations found "
-            f"the seat just taken (and took the nearest free one), {player.no_seat} found "
-            "their station full")
+            f"the seat just taken (and took the nearest free one), "
+            f"{sum(player.no_seat.values())} found their station full"
+            + (f" ({full})" if full else ""))
     except Exception:
         print(bot.log_tail(), flush=True)
         raise
