@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     seed = sub.add_parser("seed", help="bulk-insert rows into a migrated database")
     seed.add_argument("--rows", type=int, required=True)
     seed.add_argument("--database-url", required=True, dest="seed_url")
+    plan = sub.add_parser("explain", help="the plans of the timed queries on a seeded database")
+    plan.add_argument("--rows", type=int, required=True, help="the rows it was seeded with")
+    plan.add_argument("--database-url", required=True, dest="seed_url")
     return parser
 
 
@@ -55,7 +58,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "seed":
         asyncio.run(_seed(args.seed_url, args.rows))
-        print(f"seeded {args.rows:,} companies and people")
+        print(f"seeded {args.rows:,} companies (with a person each), requests and bookings")
+        return 0
+    if args.command == "explain":
+        from bench.explain import explain
+
+        asyncio.run(explain(args.seed_url, args.rows))
         return 0
     from bench.report import print_report
     from bench.run import Options, run

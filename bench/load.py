@@ -15,7 +15,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,19 +39,25 @@ ANSWERS = frozenset(
 
 
 class Recorder:
-    """Pairs every queued update with the bot's next answer in the same chat."""
+    """Pairs every queued update with the bot's next answer where its sender looks for it.
+
+    A person in a private chat looks at that chat: the key is the chat id. In the staff
+    group many officers act at once, so the group is no key: a button press there is paired
+    with the answer to that very press, and a message there with the answer in the chat the
+    journey names (an officer's reply shows up in the enterprise's chat).
+    """
 
     def __init__(self) -> None:
-        self._pending: dict[int, list[float]] = {}
+        self._pending: dict[Hashable, list[float]] = {}
         self.samples: list[tuple[float, float]] = []  # (answered at, latency), seconds
         self.queued = 0
 
-    def queued_in(self, chat_id: int) -> None:
+    def queued_in(self, key: Hashable) -> None:
         self.queued += 1
-        self._pending.setdefault(chat_id, []).append(time.perf_counter())
+        self._pending.setdefault(key, []).append(time.perf_counter())
 
-    def answered_in(self, chat_id: int) -> None:
-        waiting = self._pending.pop(chat_id, None)
+    def answered_in(self, key: Hashable) -> None:
+        waiting = self._pending.pop(key, None)
         if not waiting:
             return
         now = time.perf_counter()
@@ -66,17 +72,30 @@ class Recorder:
         self.queued = 0
 
 
+def _press_key(query_id: str) -> tuple[str, str]:
+    return ("press", query_id)
+
+
 class MeasuredEmulator(BotApiEmulator):
     """The emulator, timing every update from queue to the bot's first answer."""
 
     def __init__(self, recorder: Recorder, token: str = TOKEN, **kwargs: Any) -> None:
         super().__init__(token, call_log_size=1000, **kwargs)
         self.recorder = recorder
+        self._answer_waiters: dict[str, asyncio.Future[None]] = {}
 
     def _enqueue(self, kind: str, payload: JSONDict) -> int:
-        chat = payload.get("chat") or (payload.get("message") or {}).get("chat") or {}
-        if "id" in chat:
-            self.recorder.queued_in(int(chat["id"]))
+        if kind == "callback_query":
+            chat = (payload.get("message") or {}).get("chat") or {}
+            if chat.get("type") == "private":
+                self.recorder.queued_in(int(chat["id"]))
+            elif "id" in chat:
+                self.recorder.queued_in(_press_key(str(payload["id"])))
+        else:
+            chat = payload.get("chat") or {}
+            # Group messages: the journey says where their answer shows (Player.staff_reply).
+            if chat.get("type") == "private":
+                self.recorder.queued_in(int(chat["id"]))
         return super()._enqueue(kind, payload)
 
     async def dispatch(self, method: str, params: Params) -> tuple[int, JSONDict]:
@@ -88,10 +107,28 @@ class MeasuredEmulator(BotApiEmulator):
                 if chat_id is not None:
                     self.recorder.answered_in(chat_id)
             elif lower == "answercallbackquery":
-                query = self.world.callback_queries.get(params.get_str("callback_query_id") or "")
+                query_id = params.get_str("callback_query_id") or ""
+                query = self.world.callback_queries.get(query_id)
                 if query is not None:
-                    self.recorder.answered_in(query.message.chat_id)
+                    if query.message.chat.is_private:
+                        self.recorder.answered_in(query.message.chat_id)
+                    else:
+                        self.recorder.answered_in(_press_key(query_id))
+                waiter = self._answer_waiters.pop(query_id, None)
+                if waiter is not None and not waiter.done():
+                    waiter.set_result(None)
         return status, body
+
+    async def press_answered(self, query_id: str) -> None:
+        """Wait for the bot's answer to a button press (without polling)."""
+        if self.callback_answer(query_id) is not None:
+            return
+        waiter = self._answer_waiters.setdefault(
+            query_id, asyncio.get_running_loop().create_future())
+        try:
+            await waiter
+        finally:
+            self._answer_waiters.pop(query_id, None)
 
 
 # ---------------------------------------------------------------------------------------------

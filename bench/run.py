@@ -9,12 +9,14 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -32,11 +34,16 @@ from bench.load import (
     wait_polling,
 )
 from bench.seed import QUERIES, seed, time_query
+from storage.bookings_repo import LIVE
 from storage.db import Database, is_sqlite
 from storage.migrate import upgrade
-from storage.models import Company, OutboxMessage, User
+from storage.models import Booking, BookingSlot, Company, OutboxMessage, Request, User
 
 SIZES = (1_000, 10_000, 100_000)
+# Bookings that occupy a seat of their slot (live ones, and past visits that were kept).
+SEAT_HOLDING = (*LIVE, "arrived", "no_show")
+# Officers in the bench's staff group; each request goes to one of them.
+OFFICERS = 8
 
 
 @dataclass
@@ -116,7 +123,8 @@ async def measure_scaling(report: Report, directory: Path) -> None:
             t0 = time.perf_counter()
             await seed(db, size)
             seeded = time.perf_counter() - t0
-            print(f"  seeded {size:>7,} companies + people in {seeded:.1f}s", flush=True)
+            print(f"  seeded {size:>7,} companies, people, requests, bookings and sent "
+                  f"messages in {seeded:.1f}s", flush=True)
             for query in QUERIES:
                 row = report.scaling.setdefault(query.label, {})
                 row[size] = None if query.fn is None else await time_query(
@@ -149,7 +157,7 @@ async def run_ours(report: Report, emu: MeasuredEmulator, recorder: Recorder, ur
     opts = report.options
     catalogue = directory / "catalogue.yaml"
     shutil.copyfile(ROOT / "catalogue.yaml", catalogue)
-    officers = [emu.add_user(n, language_code="zh-hans") for n in ("李科员", "张科员")]
+    officers = [emu.add_user(f"科员{i}", language_code="zh-hans") for i in range(OFFICERS)]
     admin = emu.add_user("Admin", language_code="en")
     staff = emu.add_group("Frontdoor staff", members=[*officers, admin], admins=[officers[0]],
                           forum=True)
@@ -161,7 +169,7 @@ async def run_ours(report: Report, emu: MeasuredEmulator, recorder: Recorder, ur
     bot.start()
     try:
         await wait_polling(emu, bot)
-        player = journeys.Player(emu)
+        player = journeys.Player(emu, staff=staff, officers=officers)
         probe = player.new_user(10**8)
         await journeys.register(player, probe, 10**8)
         steps, notes = await journeys.plan(player, probe)
@@ -185,8 +193,14 @@ async def run_ours(report: Report, emu: MeasuredEmulator, recorder: Recorder, ur
                                 per_second=max(per_second, 0.5), seconds=opts.seconds,
                                 bot=bot, first_id=10**7)
         report.phases["paced"] = paced
-        await check_correctness(report, player, url)
+        await check_correctness(report, player, url, catalogue)
         report.peak_rss = bot.peak_rss
+        full = ", ".join(f"{station} {n}" for station, n in player.no_seat.most_common())
+        report.notes.append(
+            f"bookings: {len(player.booked)} made, {player.seats_raced} confirmations found "
+            f"the seat just taken (and took the nearest free one), "
+            f"{sum(player.no_seat.values())} found their station full"
+            + (f" ({full})" if full else ""))
     except Exception:
         print(bot.log_tail(), flush=True)
         raise
@@ -221,31 +235,13 @@ async def run_echo(report: Report, emu: MeasuredEmulator, recorder: Recorder, ke
 # ---------------------------------------------------------------------------------------------
 # correctness
 # ---------------------------------------------------------------------------------------------
-async def check_correctness(report: Report, player: journeys.Player, url: str) -> None:
+async def check_correctness(report: Report, player: journeys.Player, url: str,
+                            catalogue: Path | None = None) -> None:
     """Read the bot's database directly: nothing twice, nothing lost, nothing left to send."""
     engine = create_async_engine(url)
     try:
         async with engine.connect() as conn:
-            counts = dict((await conn.execute(
-                select(Company.credit_code, func.count()).group_by(Company.credit_code)
-            )).all())
-            wanted = set(player.registered.values())
-            twice = [c for c, n in counts.items() if n > 1]
-            missing = [c for c in wanted if c not in counts]
-            report.checks.append((
-                "every registered company stored exactly once",
-                not twice and not missing and bool(wanted),
-                f"{len(wanted)} registered, {len(missing)} missing, {len(twice)} twice",
-            ))
-            linked = int(await conn.scalar(
-                select(func.count()).select_from(User)
-                .where(User.company_id.is_not(None), User.id.in_(list(player.registered)))
-            ) or 0)
-            report.checks.append((
-                "every registering person linked to their company",
-                linked == len(player.registered),
-                f"{linked}/{len(player.registered)}",
-            ))
+            await _check_companies(report, player, conn)
             pending = -1
             for _ in range(100):  # the outbox drains on its own; give it up to 10 s
                 pending = int(await conn.scalar(
@@ -258,15 +254,117 @@ async def check_correctness(report: Report, player: journeys.Player, url: str) -
                 await asyncio.sleep(0.1)
             report.checks.append(("no undelivered outbox rows after drain", pending == 0,
                                   f"{pending} pending"))
-            tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+            if player.confirming:
+                await _check_requests(report, player, conn)
+            if player.booked or player.no_seat:
+                await _check_bookings(report, conn, catalogue or ROOT / "catalogue.yaml")
     finally:
         await engine.dispose()
-    # Checks that come with the other features: each request stored and carded exactly once,
-    # no slot over capacity. Added here when their tables and journey steps are in.
-    for table, what in (("requests", "requests stored and carded once"),
-                        ("bookings", "no slot over capacity")):
-        if table in tables:
-            report.notes.append(f"{what}: table {table!r} exists; add its check in bench/run.py")
+
+
+async def _check_companies(report: Report, player: journeys.Player, conn: Any) -> None:
+    counts = dict((await conn.execute(
+        select(Company.credit_code, func.count()).group_by(Company.credit_code)
+    )).all())
+    wanted = set(player.registered.values())
+    twice = [c for c, n in counts.items() if n > 1]
+    missing = [c for c in wanted if c not in counts]
+    report.checks.append((
+        "every registered company stored exactly once",
+        not twice and not missing and bool(wanted),
+        f"{len(wanted)} registered, {len(missing)} missing, {len(twice)} twice",
+    ))
+    linked = int(await conn.scalar(
+        select(func.count()).select_from(User)
+        .where(User.company_id.is_not(None), User.id.in_(list(player.registered)))
+    ) or 0)
+    report.checks.append((
+        "every registering person linked to their company",
+        linked == len(player.registered),
+        f"{linked}/{len(player.registered)}",
+    ))
+
+
+async def _check_requests(report: Report, player: journeys.Player, conn: Any) -> None:
+    """Each confirmed request stored once and carded once; each officer's reply delivered."""
+    rows = (await conn.execute(
+        select(Request.created_by, Request.reference)
+        .where(Request.created_by.in_(list(player.confirming)))
+    )).all()
+    by_user: dict[int, list[str]] = {}
+    for user_id, reference in rows:
+        by_user.setdefault(int(user_id), []).append(reference)
+    wrong = [u for u in player.confirming if len(by_user.get(u, [])) != 1]
+    mismatched = [u for u, ref in player.submitted.items() if by_user.get(u) != [ref]]
+    report.checks.append((
+        "every submitted request stored exactly once",
+        not wrong and not mismatched,
+        f"{len(player.confirming)} submitted, {len(wrong)} not stored once, "
+        f"{len(mismatched)} under another reference",
+    ))
+    assert player.staff is not None
+    cards = Counter(
+        ref for m in player.emu.transcript(player.staff)
+        if m.outgoing and (ref := journeys.card_reference(m)) is not None
+    )
+    references = [ref for refs in by_user.values() for ref in refs]
+    uncarded = [r for r in references if cards[r] == 0]
+    twice = [r for r in references if cards[r] > 1]
+    report.checks.append((
+        "every request carded exactly once in the staff group",
+        not uncarded and not twice,
+        f"{len(references)} requests, {len(uncarded)} without a card, {len(twice)} carded twice",
+    ))
+    lost = [
+        (user_id, text) for user_id, text in player.replies
+        if not any(m.outgoing and text in (m.text or "")
+                   for m in player.emu.transcript(user_id))
+    ]
+    report.checks.append((
+        "every officer's reply delivered to the enterprise",
+        not lost, f"{len(player.replies) - len(lost)}/{len(player.replies)} delivered",
+    ))
+
+
+async def _check_bookings(report: Report, conn: Any, catalogue_path: Path) -> None:
+    """No slot holds more companies than it has seats; the seat counters agree."""
+    from bot.catalogue import load_catalogue  # only when bookings ran
+    from bot.schedule import local_day, slots_on
+
+    cat = load_catalogue(catalogue_path)
+    seated = (await conn.execute(
+        select(Booking.station_id, Booking.starts_at, func.count())
+        .where(Booking.status.in_(SEAT_HOLDING))
+        .group_by(Booking.station_id, Booking.starts_at)
+    )).all()
+    held = {(station, _utc(start)): int(n) for station, start, n in seated}
+    slots = {(station, _utc(start)): int(taken) for station, start, taken in (await conn.execute(
+        select(BookingSlot.station_id, BookingSlot.starts_at, BookingSlot.taken))).all()}
+
+    def seats(station_id: str, start: datetime) -> int:
+        station = cat.station(station_id)
+        if station is None:
+            return 0
+        return next((s.seats for s in slots_on(cat, station, local_day(station, start))
+                     if s.start == start), 0)
+
+    over = [key for key in set(held) | set(slots)
+            if max(held.get(key, 0), slots.get(key, 0)) > seats(*key)]
+    report.checks.append((
+        "no slot over capacity (seat counters and bookings)", not over,
+        f"{len(slots)} slots used, {sum(held.values())} seats held, {len(over)} over capacity",
+    ))
+    # Bookings still ahead hold their seat in the counter; past ones keep it too (a no-show
+    # or an arrival does not give it back), so the two agree slot by slot.
+    drift = [key for key in set(held) | set(slots) if held.get(key, 0) != slots.get(key, 0)]
+    report.checks.append((
+        "seat counters agree with the bookings holding seats", not drift,
+        f"{len(drift)} slots disagree",
+    ))
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Hashable
 from datetime import timedelta
 from typing import Any
 
@@ -34,21 +34,26 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     """Handles updates concurrently across chats but strictly in order within a chat.
 
     A person's second message must not overtake their first (the flow engine would see the
-    answers out of order); different people never wait for each other.
+    answers out of order); different people never wait for each other. In a group that
+    means each member in order: the officers of a busy staff group work side by side (their
+    conversations are kept per person, and their races are settled by the database).
     """
 
     def __init__(self, max_concurrent_updates: int = 256) -> None:
         super().__init__(max_concurrent_updates)
-        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._waiting: defaultdict[int, int] = defaultdict(int)
+        self._locks: defaultdict[Hashable, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._waiting: defaultdict[Hashable, int] = defaultdict(int)
 
     @staticmethod
-    def _key(update: object) -> int:
+    def _key(update: object) -> Hashable:
         if isinstance(update, Update):
-            if update.effective_chat is not None:
-                return update.effective_chat.id
-            if update.effective_user is not None:
-                return update.effective_user.id
+            chat, user = update.effective_chat, update.effective_user
+            if chat is not None:
+                if chat.type != "private" and user is not None:
+                    return (chat.id, user.id)
+                return chat.id
+            if user is not None:
+                return user.id
         return 0
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:

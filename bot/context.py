@@ -82,13 +82,17 @@ class Ctx:
         self.refs = MessageRefs(session)
         self.joins = JoinRequests(session)
         self.queued = 0
+        self._staff_chat: int | None = None
 
     async def staff_chat(self) -> int | None:
         """The staff group's current id (followed through a supergroup migration)."""
         configured: int | None = self.rt.settings.staff_chat_id
         if configured is None:
             return None
-        return await ChatAliases(self.session).resolve(configured)
+        # Asked several times per unit (a card, its files, a line under it): looked up once.
+        if self._staff_chat is None:
+            self._staff_chat = await ChatAliases(self.session).resolve(configured)
+        return self._staff_chat
 
     @property
     def cat(self) -> Catalogue:

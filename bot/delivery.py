@@ -89,8 +89,14 @@ class Dispatcher:
 
     async def drain_once(self) -> int:
         """One pass: lease due messages, deliver them, record each outcome. Returns how many."""
+        now = self.rt.clock.now()
+        # Look before leasing: on SQLite the lease is a write transaction, and an idle or
+        # already-drained outbox must not hold up the people using the bot for nothing.
+        async with self.rt.db.reader() as s:
+            if not await Outbox(s).anything_due(now):
+                return 0
         async with self.rt.db.session() as s:
-            rows = await Outbox(s).claim_due(self.rt.clock.now(), self.batch, self.lease)
+            rows = await Outbox(s).claim_due(now, self.batch, self.lease)
         if not rows:
             return 0
         by_chat: dict[int, list[OutboxDTO]] = defaultdict(list)

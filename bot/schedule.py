@@ -129,17 +129,23 @@ def slot_problem(
     slot = next((s for s in slots_on(cat, station, day) if s.start == start), None)
     if slot is None:
         return None, Problem.NO_SLOT
+    return slot, _rules(cat, station, slot, now, service_id, upcoming)
+
+
+def _rules(cat: Catalogue, station: Station, slot: Slot, now: dt.datetime,
+           service_id: str | None, upcoming: int) -> Problem | None:
+    """Why an existing slot of an open day cannot be booked now (None: it can)."""
     if not service_offered(cat, station, service_id) or not slot.accepts(service_id):
-        return slot, Problem.SERVICE
+        return Problem.SERVICE
     if slot.start <= now:
-        return slot, Problem.PAST
+        return Problem.PAST
     if slot.start < now + dt.timedelta(minutes=station.min_notice_minutes):
-        return slot, Problem.TOO_SOON
-    if day > local_day(station, now) + dt.timedelta(days=station.horizon_days):
-        return slot, Problem.TOO_FAR
+        return Problem.TOO_SOON
+    if slot.day > local_day(station, now) + dt.timedelta(days=station.horizon_days):
+        return Problem.TOO_FAR
     if upcoming >= station.max_upcoming_bookings:
-        return slot, Problem.LIMIT
-    return slot, None
+        return Problem.LIMIT
+    return None
 
 
 def bookable_days(
@@ -154,10 +160,15 @@ def bookable_days(
     days: dict[dt.date, list[Slot]] = {}
     for offset in range(station.horizon_days + 1):
         day = today + dt.timedelta(days=offset)
+        if cat.calendar.closed(day, station.id) is not None:
+            continue
+        # The same rules as slot_problem, without working the day's slots out again for
+        # each slot; a start two windows share is judged by the first, as there.
+        day_slots = slots_on(cat, station, day)
+        first = {s.start: s for s in reversed(day_slots)}
         open_slots = [
-            s for s in slots_on(cat, station, day)
-            if slot_problem(cat, station_id, s.start, now, service_id=service_id,
-                            upcoming=upcoming)[1] is None
+            s for s in day_slots
+            if _rules(cat, station, first[s.start], now, service_id, upcoming) is None
         ]
         if open_slots:
             days[day] = open_slots

@@ -531,8 +531,7 @@ async def group_reply(ctx: Ctx, inp: Input, *, anonymous: bool) -> list[Reply]:
 
 
 # -- lists -----------------------------------------------------------------------------------
-async def _line(ctx: Ctx, req: RequestDTO) -> str:
-    company = await ctx.companies.get(req.company_id)
+def _line(ctx: Ctx, req: RequestDTO, company: CompanyDTO | None) -> str:
     return ctx.t(
         "staff_list_line", reference=req.reference,
         company=company.name if company else "?",
@@ -546,7 +545,8 @@ async def _listing(ctx: Ctx, title: str, reqs: Sequence[RequestDTO], empty: str,
                    *, claim_buttons: bool = False) -> list[Reply]:
     if not reqs:
         return [Reply(ctx.t(empty))]
-    lines = [await _line(ctx, r) for r in reqs]
+    companies = await ctx.companies.many({r.company_id for r in reqs})
+    lines = [_line(ctx, r, companies.get(r.company_id)) for r in reqs]
     buttons: tuple[tuple[Button, ...], ...] = ()
     if claim_buttons:
         buttons = tuple(

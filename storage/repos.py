@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import (
+    Select,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    table,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dto import (
@@ -44,13 +57,50 @@ def company_dto(row: Company) -> CompanyDTO:
     )
 
 
+# Statements of the hot path, built once (each update reads the person and the dialog, and
+# most queue a message): plain Core, no ORM identity map or unit-of-work bookkeeping.
+_USER_BY_ID = select(
+    User.id, User.first_name, User.username, User.language, User.language_chosen,
+    User.company_id, User.blocked_bot,
+).where(User.id == bindparam("id"))
+# In UPDATE statements the WHERE parameters take other names than the columns SET.
+_USER_SEEN = update(User).where(User.id == bindparam("key_id")).values(
+    first_name=bindparam("first_name"), username=bindparam("username"), blocked_bot=False)
+_COMPANIES = select(
+    Company.id, Company.credit_code, Company.name, Company.contact_name, Company.phone,
+    Company.station_id, Company.tier, Company.created_at,
+)
+_COMPANY_BY_ID = _COMPANIES.where(Company.id == bindparam("id"))
+_DIALOG = select(
+    Dialog.chat_id, Dialog.user_id, Dialog.flow, Dialog.step, Dialog.data, Dialog.message_id,
+    Dialog.updated_at,
+).where(Dialog.chat_id == bindparam("chat_id"), Dialog.user_id == bindparam("user_id"))
+_DIALOG_UPDATE = update(Dialog).where(
+    Dialog.chat_id == bindparam("key_chat_id"), Dialog.user_id == bindparam("key_user_id"),
+).values(flow=bindparam("flow"), step=bindparam("step"), data=bindparam("data"),
+         message_id=bindparam("message_id"), updated_at=bindparam("updated_at"))
+_DIALOG_INSERT = insert(Dialog)
+_OUTBOX_INSERT = insert(OutboxMessage).returning(OutboxMessage.id)
+_OUTBOX_DUE = select(OutboxMessage.id).where(
+    OutboxMessage.status == "pending", OutboxMessage.not_before <= bindparam("now"),
+).limit(1)
+_REF = select(
+    MessageRef.chat_id, MessageRef.message_id, MessageRef.ref_kind, MessageRef.ref_id,
+).where(MessageRef.chat_id == bindparam("chat_id"),
+        MessageRef.message_id == bindparam("message_id"))
+
+
+def _rowcount(result: Any) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 class Users:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
     async def get(self, user_id: int) -> UserDTO | None:
-        row = await self.s.get(User, user_id)
-        return user_dto(row) if row else None
+        row = (await self.s.execute(_USER_BY_ID, {"id": user_id})).first()
+        return UserDTO(*row) if row else None
 
     async def touch(
         self, user_id: int, first_name: str, username: str | None, language: str, now: datetime
@@ -58,18 +108,21 @@ class Users:
         """The user as stored, created on first contact; names follow Telegram."""
         # Nearly every update comes from someone already known: one SELECT. The insert
         # (which settles a race with another replica by the key) only on first contact.
-        row = await self.s.get(User, user_id, populate_existing=True)
-        if row is None:
+        name = first_name[:128]
+        user = await self.get(user_id)
+        if user is None:
             await insert_ignore(self.s, User, {
-                "id": user_id, "first_name": first_name[:128], "username": username,
+                "id": user_id, "first_name": name, "username": username,
                 "language": language, "language_chosen": False, "blocked_bot": False,
                 "created_at": now,
             })
-            row = await self.s.get(User, user_id, populate_existing=True)
-            assert row is not None
-        if row.first_name != first_name[:128] or row.username != username or row.blocked_bot:
-            row.first_name, row.username, row.blocked_bot = first_name[:128], username, False
-        return user_dto(row)
+            user = await self.get(user_id)
+            assert user is not None
+        if user.first_name != name or user.username != username or user.blocked_bot:
+            await self.s.execute(_USER_SEEN, {"key_id": user_id, "first_name": name,
+                                              "username": username})
+            user = replace(user, first_name=name, username=username, blocked_bot=False)
+        return user
 
     async def set_language(self, user_id: int, language: str) -> None:
         await self.s.execute(
@@ -94,8 +147,15 @@ class Companies:
         self.s = session
 
     async def get(self, company_id: int) -> CompanyDTO | None:
-        row = await self.s.get(Company, company_id)
-        return company_dto(row) if row else None
+        row = (await self.s.execute(_COMPANY_BY_ID, {"id": company_id})).first()
+        return CompanyDTO(*row) if row else None
+
+    async def many(self, company_ids: set[int]) -> dict[int, CompanyDTO]:
+        """Several companies by id in one query (a list of requests names each one's)."""
+        if not company_ids:
+            return {}
+        rows = await self.s.execute(_COMPANIES.where(Company.id.in_(sorted(company_ids))))
+        return {row.id: CompanyDTO(*row) for row in rows}
 
     async def by_code(self, credit_code: str) -> CompanyDTO | None:
         row = await self.s.scalar(select(Company).where(Company.credit_code == credit_code))
@@ -118,14 +178,57 @@ class Companies:
         )
 
     async def search(self, text: str, limit: int = 10) -> list[CompanyDTO]:
-        pattern = f"%{text.strip().lower()}%"
-        rows = await self.s.scalars(
-            select(Company)
-            .where(or_(func.lower(Company.name).like(pattern), Company.credit_code == text.upper()))
-            .order_by(Company.name)
-            .limit(limit)
-        )
-        return [company_dto(r) for r in rows]
+        """Companies whose name holds ``text`` (in any case), or whose credit code it is.
+
+        Two indexed lookups rather than one OR, which no index serves: the code through its
+        unique key, the name through a trigram index where the database has one.
+        """
+        query = text.strip()
+        found = await self._by_name(query.lower(), limit)
+        code = query.upper()
+        if _CODE_SHAPE.match(code) and all(c.credit_code != code for c in found):
+            exact = await self.by_code(code)
+            if exact is not None:
+                found = sorted([*found, exact], key=lambda c: c.name)[:limit]
+        return found
+
+    async def _by_name(self, lowered: str, limit: int) -> list[CompanyDTO]:
+        stmt = select(Company).order_by(Company.name).limit(limit)
+        # A trigram index needs three characters; shorter text is matched by a scan.
+        if len(lowered) >= 3 and dialect_name(self.s) == "sqlite" and await self._fts():
+            phrase = '"' + lowered.replace('"', '""') + '"'
+            matches: Select[tuple[Any]] = select(literal_column("rowid")).select_from(
+                table(NAME_FTS)).where(
+                literal_column(NAME_FTS).op("MATCH")(phrase))
+            stmt = stmt.where(Company.id.in_(matches))
+        else:
+            pattern = "%" + _escape_like(lowered) + "%"
+            stmt = stmt.where(func.lower(Company.name).like(pattern, escape="\\"))
+        return [company_dto(r) for r in await self.s.scalars(stmt)]
+
+    async def _fts(self) -> bool:
+        """Does this SQLite database have the name index (migration 0005 makes it if it can)?"""
+        bind = self.s.get_bind()
+        key = str(bind.engine.url)
+        if key not in _FTS_PRESENT:
+            _FTS_PRESENT[key] = await self.s.scalar(
+                select(literal_column("1")).select_from(table("sqlite_master"))
+                .where(literal_column("name") == NAME_FTS)
+            ) is not None
+        return _FTS_PRESENT[key]
+
+
+# The trigram table over company names on SQLite (see migration 0005), and whether each
+# database has it (it needs FTS5 with the trigram tokenizer, SQLite 3.34 or later).
+NAME_FTS = "companies_name_fts"
+_FTS_PRESENT: dict[str, bool] = {}
+# What a 统一社会信用代码 looks like (its check character is the caller's business).
+_CODE_SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
+
+
+def _escape_like(text: str) -> str:
+    """The text as a literal inside a LIKE pattern (``%`` and ``_`` match only themselves)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class Dialogs:
@@ -133,28 +236,23 @@ class Dialogs:
         self.s = session
 
     async def get(self, chat_id: int, user_id: int) -> DialogDTO | None:
-        row = await self.s.get(Dialog, (chat_id, user_id), populate_existing=True)
+        row = (await self.s.execute(_DIALOG, {"chat_id": chat_id, "user_id": user_id})).first()
         if row is None:
             return None
-        return DialogDTO(
-            chat_id=row.chat_id, user_id=row.user_id, flow=row.flow, step=row.step,
-            data=dict(row.data), message_id=row.message_id, updated_at=row.updated_at,
-        )
+        return DialogDTO(row.chat_id, row.user_id, row.flow, row.step, dict(row.data),
+                         row.message_id, row.updated_at)
 
     async def save(
         self, chat_id: int, user_id: int, flow: str, step: str, data: dict[str, Any],
         now: datetime, message_id: int | None = None,
     ) -> None:
-        row = await self.s.get(Dialog, (chat_id, user_id))
-        if row is None:
-            self.s.add(Dialog(
-                chat_id=chat_id, user_id=user_id, flow=flow, step=step, data=data,
-                message_id=message_id, updated_at=now,
-            ))
-        else:
-            row.flow, row.step, row.data, row.updated_at = flow, step, dict(data), now
-            row.message_id = message_id
-        await self.s.flush()
+        values = {"chat_id": chat_id, "user_id": user_id, "flow": flow, "step": step,
+                  "data": dict(data), "message_id": message_id, "updated_at": now}
+        # Mostly a conversation going on: one UPDATE; the insert only for a new one. A person's
+        # updates are handled one at a time, so nobody inserts the same dialog meanwhile.
+        keys = {"key_chat_id": chat_id, "key_user_id": user_id}
+        if _rowcount(await self.s.execute(_DIALOG_UPDATE, {**values, **keys})) == 0:
+            await self.s.execute(_DIALOG_INSERT, values)
 
     async def set_message(self, chat_id: int, user_id: int, message_id: int) -> None:
         await self.s.execute(
@@ -210,10 +308,11 @@ class Outbox:
             return await self.s.scalar(
                 select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
             )
-        row = OutboxMessage(**values)
-        self.s.add(row)
-        await self.s.flush()
-        return row.id
+        return int((await self.s.execute(_OUTBOX_INSERT, values)).scalar_one())
+
+    async def anything_due(self, now: datetime) -> bool:
+        """Is any message waiting to go out? One indexed look, no lock taken."""
+        return (await self.s.execute(_OUTBOX_DUE, {"now": now})).first() is not None
 
     async def claim_due(
         self, now: datetime, limit: int, lease: timedelta, per_chat: int = 5
@@ -356,10 +455,8 @@ class MessageRefs:
         })
 
     async def find(self, chat_id: int, message_id: int) -> MessageRefDTO | None:
-        row = await self.s.get(MessageRef, (chat_id, message_id))
-        if row is None:
-            return None
-        return MessageRefDTO(row.chat_id, row.message_id, row.ref_kind, row.ref_id)
+        row = (await self.s.execute(_REF, {"chat_id": chat_id, "message_id": message_id})).first()
+        return MessageRefDTO(*row) if row else None
 
     async def for_ref(self, kind: str, ref_id: int) -> list[MessageRefDTO]:
         rows = await self.s.scalars(

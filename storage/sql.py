@@ -16,18 +16,22 @@ def _table(model: type[DeclarativeBase] | Table) -> Table:
     return table
 
 
+# One statement per table and dialect, built once: the values travel as parameters, so
+# SQLAlchemy neither rebuilds the statement nor recomputes its cache key on every call.
+_IGNORING: dict[tuple[str, str], Any] = {}
+
+
 async def insert_ignore(
     session: AsyncSession, model: type[DeclarativeBase] | Table, values: dict[str, Any]
 ) -> bool:
     """INSERT that does nothing on a key conflict; True when the row was inserted."""
     table = _table(model)
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    stmt: Any
-    if dialect == "postgresql":
-        stmt = postgresql.insert(table).values(**values).on_conflict_do_nothing()
-    else:
-        stmt = sqlite.insert(table).values(**values).on_conflict_do_nothing()
-    result = await session.execute(stmt)
+    stmt = _IGNORING.get((dialect, table.name))
+    if stmt is None:
+        maker = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = _IGNORING[(dialect, table.name)] = maker(table).on_conflict_do_nothing()
+    result = await session.execute(stmt, values)
     return bool(getattr(result, "rowcount", 0))
 
 

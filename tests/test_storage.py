@@ -142,3 +142,35 @@ async def test_old_update_ids_are_forgotten_and_recent_ones_kept(any_db: Databas
     async with any_db.reader() as s:
         assert not await Updates(s).seen(1)
         assert await Updates(s).seen(2)
+
+
+async def test_company_search_finds_part_of_a_name_in_any_case_or_the_exact_code(
+    any_db: Database,
+) -> None:
+    names = ["上海宝山机器人有限公司", "宝山 Robotics Co.", "Acme 100%_Tools", "北上海生物医药"]
+    codes = [make_credit_code(f"91310113MA1G{n:05d}") for n in range(len(names))]
+    async with any_db.session() as s:
+        for name, code in zip(names, codes, strict=True):
+            await Companies(s).create_or_get({
+                "credit_code": code, "name": name, "contact_name": "x",
+                "phone": "13800138000", "station_id": "robot-park",
+            }, NOW)
+        # A renamed company is found by its new name only.
+        renamed = await Companies(s).by_code(codes[3])
+        assert renamed is not None
+        await Companies(s).update(renamed.id, {"name": "北上海生物医药产业园公司"}, NOW)
+
+    async def found(text: str) -> list[str]:
+        async with any_db.reader() as s:
+            return [c.name for c in await Companies(s).search(text)]
+
+    assert await found("宝山") == ["上海宝山机器人有限公司", "宝山 Robotics Co."]
+    assert await found("机器人有限") == ["上海宝山机器人有限公司"]
+    assert await found("ROBOTICS") == ["宝山 Robotics Co."]
+    assert await found("产业园公司") == ["北上海生物医药产业园公司"]
+    assert await found(codes[2].lower()) == ["Acme 100%_Tools"]
+    # Wildcards typed by a person are plain characters.
+    assert await found("0%_t") == ["Acme 100%_Tools"]
+    assert await found("0_%") == []
+    assert await found("%") == ["Acme 100%_Tools"]
+    assert await found('"工具"') == []

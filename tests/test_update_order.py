@@ -44,6 +44,41 @@ async def test_one_chats_updates_run_in_order_while_chats_overlap() -> None:
     assert most_at_once > 1  # different people did not wait for each other
 
 
+def group_update(update_id: int, chat_id: int, user_id: int) -> Update:
+    chat = Chat(chat_id, ChatType.SUPERGROUP)
+    user = User(user_id, "O", is_bot=False)
+    message = Message(update_id, None, chat, from_user=user, text="x")  # type: ignore[arg-type]
+    return Update(update_id, message=message)
+
+
+async def test_officers_in_one_group_do_not_wait_for_each_other_but_each_keeps_order() -> None:
+    processor = PerChatUpdateProcessor(64)
+    officers = (11, 12)
+    seen: dict[int, list[int]] = {officer: [] for officer in officers}
+    first_started = asyncio.Event()
+    second_done = asyncio.Event()
+
+    async def slow_first(n: int) -> None:
+        first_started.set()
+        await second_done.wait()  # would never end if the other officer queued behind it
+        seen[11].append(n)
+
+    async def handle(officer: int, n: int) -> None:
+        seen[officer].append(n)
+        if officer == 12 and n == 2:
+            second_done.set()
+
+    jobs = [asyncio.create_task(processor.process_update(group_update(1, -100, 11),
+                                                         slow_first(0)))]
+    jobs += [asyncio.create_task(processor.process_update(group_update(1 + n, -100, 11),
+                                                          handle(11, n))) for n in (1, 2)]
+    await first_started.wait()
+    jobs += [asyncio.create_task(processor.process_update(group_update(10 + n, -100, 12),
+                                                          handle(12, n))) for n in range(3)]
+    await asyncio.wait_for(asyncio.gather(*jobs), 2)
+    assert seen == {11: [0, 1, 2], 12: [0, 1, 2]}
+
+
 async def test_rapid_answers_from_many_people_land_in_the_right_steps(
     any_bot: BotUnderTest,
 ) -> None:

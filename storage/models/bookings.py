@@ -69,6 +69,8 @@ class Booking(Base):
         Index("ix_bookings_company_status", "company_id", "status"),
         # A request's visits, for its card and its history.
         Index("ix_bookings_request", "request_id"),
+        # Reminders, expired holds and closures look at live bookings still ahead.
+        Index("ix_bookings_status_start", "status", "starts_at"),
     )
 
 

@@ -12,6 +12,12 @@ from storage.models.base import Base, BigId, UTCDateTime
 
 
 class Company(Base):
+    """A registered enterprise.
+
+    Its name is also indexed for substring search outside this model (dialect-specific, see
+    migration 0005): an FTS5 trigram table on SQLite, a pg_trgm GIN index on PostgreSQL.
+    """
+
     __tablename__ = "companies"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

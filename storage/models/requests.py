@@ -51,9 +51,14 @@ class Request(Base):
     rating_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     __table_args__ = (
-        Index("ix_requests_queue", "status", "created_at"),
-        Index("ix_requests_company", "company_id", "created_at"),
+        # The lists read the first page of these in the order they show it.
+        Index("ix_requests_queue", "status", "created_at", "id"),
+        Index("ix_requests_company", "company_id", "created_at", "id"),
         Index("ix_requests_owner", "claimed_by", "status"),
+        # What the background jobs look for every second: due reminders, escalations, closings.
+        Index("ix_requests_due", "status", "announced", "due_at"),
+        Index("ix_requests_escalate", "status", "escalated", "escalate_at"),
+        Index("ix_requests_resolved", "status", "resolved_at"),
     )
 
 

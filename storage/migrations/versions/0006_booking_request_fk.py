@@ -1,7 +1,7 @@
 """a booking's request becomes a foreign key
 
 Revision ID: 0006_booking_request_fk
-Revises: 0004_join_requests
+Revises: 0005_indexes
 Create Date: 2026-12-01 10:00:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0006_booking_request_fk'
-down_revision: str | None = '0004_join_requests'
+down_revision: str | None = '0005_indexes'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
