@@ -273,6 +273,8 @@ async def submit_request(p: Player, user: User, n: int) -> None:
     await p.say(user, f"基准测试需求 {n}：想了解办理流程和所需材料。")
     received = await p.upload(user, f"材料{n}.pdf", PDF, "application/pdf")
     summary = await p.press(user, received, inline_data(received, "f:req", part=":files:done"))
+    # Recorded once the press is certain: a journey the window stops stops before a press.
+    JOURNEY_DEADLINE.check()
     p.confirming.add(user.id)
     done = await p.press(user, summary, inline_data(summary, "f:req", part=":confirm:ok"))
     found = REFERENCE.search(done.text or "")

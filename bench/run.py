@@ -114,11 +114,20 @@ async def fresh_database(server_url: str | None, directory: Path, name: str,
 # ---------------------------------------------------------------------------------------------
 # how cost grows
 # ---------------------------------------------------------------------------------------------
-async def measure_scaling(report: Report, directory: Path) -> None:
+async def measure_scaling(report: Report, directory: Path,
+                          stack: contextlib.AsyncExitStack) -> str | None:
+    """Time the queries at each size; returns the database of the load run's size, kept
+    open on ``stack`` so the load run need not seed the same rows a second time."""
     opts = report.options
     repeat = 15 if opts.quick else 60
+    reuse: str | None = None
     for size in SIZES:
-        async with fresh_database(opts.database_url, directory, f"scale{size}") as url:
+        keep = size == opts.preseed
+        async with contextlib.AsyncExitStack() as scope:
+            url = await (stack if keep else scope).enter_async_context(fresh_database(
+                opts.database_url, directory, f"scale{size}", keep=opts.keep))
+            if keep:
+                reuse = url
             db = Database(url)
             t0 = time.perf_counter()
             await seed(db, size)
@@ -130,6 +139,7 @@ async def measure_scaling(report: Report, directory: Path) -> None:
                 row[size] = None if query.fn is None else await time_query(
                     db, query, size, repeat)
             await db.dispose()
+    return reuse
 
 
 # ---------------------------------------------------------------------------------------------
@@ -294,12 +304,13 @@ async def _check_requests(report: Report, player: journeys.Player, conn: Any) ->
     by_user: dict[int, list[str]] = {}
     for user_id, reference in rows:
         by_user.setdefault(int(user_id), []).append(reference)
-    wrong = [u for u in player.confirming if len(by_user.get(u, [])) != 1]
+    missing = [u for u in player.confirming if not by_user.get(u)]
+    twice = [u for u in player.confirming if len(by_user.get(u, [])) > 1]
     mismatched = [u for u, ref in player.submitted.items() if by_user.get(u) != [ref]]
     report.checks.append((
         "every submitted request stored exactly once",
-        not wrong and not mismatched,
-        f"{len(player.confirming)} submitted, {len(wrong)} not stored once, "
+        not missing and not twice and not mismatched,
+        f"{len(player.confirming)} submitted, {len(missing)} missing, {len(twice)} twice, "
         f"{len(mismatched)} under another reference",
     ))
     assert player.staff is not None
@@ -309,11 +320,12 @@ async def _check_requests(report: Report, player: journeys.Player, conn: Any) ->
     )
     references = [ref for refs in by_user.values() for ref in refs]
     uncarded = [r for r in references if cards[r] == 0]
-    twice = [r for r in references if cards[r] > 1]
+    carded_twice = [r for r in references if cards[r] > 1]
     report.checks.append((
         "every request carded exactly once in the staff group",
-        not uncarded and not twice,
-        f"{len(references)} requests, {len(uncarded)} without a card, {len(twice)} carded twice",
+        not uncarded and not carded_twice,
+        f"{len(references)} requests, {len(uncarded)} without a card, "
+        f"{len(carded_twice)} carded twice",
     ))
     lost = [
         (user_id, text) for user_id, text in player.replies
@@ -388,17 +400,22 @@ async def run(opts: Options) -> Report:
         report.backend = "postgresql"
     directory = Path(tempfile.mkdtemp(prefix="frontdoor-bench-"))
     try:
-        if opts.scaling:
-            print("how cost grows:", flush=True)
-            await measure_scaling(report, directory)
-        async with fresh_database(opts.database_url, directory, "load",
-                                  keep=opts.keep) as url:
-            if opts.preseed:
-                db = Database(url)
-                await seed(db, opts.preseed)
-                await db.dispose()
-            print(f"frontdoor ({report.backend}, {opts.preseed:,} companies already "
-                  "registered):", flush=True)
+        async with contextlib.AsyncExitStack() as stack:
+            seeded: str | None = None
+            if opts.scaling:
+                print("how cost grows:", flush=True)
+                seeded = await measure_scaling(report, directory, stack)
+            # The scaling database of the same size is the load run's, seeded already.
+            if seeded is None:
+                seeded = await stack.enter_async_context(fresh_database(
+                    opts.database_url, directory, "load", keep=opts.keep))
+                if opts.preseed:
+                    db = Database(seeded)
+                    await seed(db, opts.preseed)
+                    await db.dispose()
+            url = seeded
+            print(f"frontdoor ({report.backend}, {opts.preseed:,} rows of each kind already "
+                  "there):", flush=True)
             async with emulator() as (emu, recorder):
                 await run_ours(report, emu, recorder, url, directory)
         # Each bot gets an emulator of its own: nothing one left queued or half-answered

@@ -377,8 +377,8 @@ async def bookings_due(s: AsyncSession, rows: int) -> Any:
             await bookings.expired_offers(now))
 
 
-async def outbox_idle(s: AsyncSession, rows: int) -> Any:
-    """The dispatcher's look for work when nothing is queued."""
+async def outbox_claim(s: AsyncSession, rows: int) -> Any:
+    """The dispatcher's lease of due messages (when its indexed look finds any)."""
     return await Outbox(s).claim_due(datetime.now(UTC), 50, timedelta(seconds=30))
 
 
@@ -400,7 +400,7 @@ QUERIES: tuple[TimedQuery, ...] = (
     TimedQuery("slot listing (next 4 weeks)", slot_listing),
     TimedQuery("requests job: anything due (every second)", requests_due),
     TimedQuery("booking jobs: reminders, holds (every second)", bookings_due),
-    TimedQuery("outbox: idle poll (dispatcher)", outbox_idle, write=True),
+    TimedQuery("outbox: claiming due messages (dispatcher)", outbox_claim, write=True),
 )
 
 
