@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
-import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -121,6 +119,8 @@ def sandbox(
     for noisy in ("httpx", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
+    from bot.signals import until_stopped
+
     async def serve() -> None:
         box = Sandbox(data_dir=data, catalogue=catalogue, port=port, reset=reset)
         try:
@@ -128,13 +128,8 @@ def sandbox(
         except OSError as exc:
             raise fail(f"cannot serve on port {port}: {exc.strerror}") from None
         typer.echo(f"Frontdoor sandbox: open {url} (data in {box.data_dir}; Ctrl+C stops)")
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError):
-                loop.add_signal_handler(sig, stop.set)
         try:
-            await stop.wait()
+            await until_stopped()
         finally:
             await box.stop()
 

@@ -247,6 +247,17 @@ def is_admin(ctx: Ctx) -> bool:
     return bool(ctx.settings.is_admin(ctx.user.id))
 
 
+async def _actionable(ctx: Ctx, raw_id: str) -> RequestDTO | list[Reply]:
+    """The request a card button names, if this officer may act on it; else the refusal."""
+    req = await _load(ctx, raw_id)
+    if req is None:
+        return [notice(ctx.t("stale_button"))]
+    refusal = _may_act(ctx, req)
+    if refusal:
+        return [notice(refusal, alert=True)]
+    return req
+
+
 async def _load(ctx: Ctx, raw: str) -> RequestDTO | None:
     request_id = parse_id(raw)
     return await repo(ctx).get(request_id) if request_id is not None else None
@@ -309,12 +320,9 @@ def _owner_filter(ctx: Ctx, req: RequestDTO) -> int | None:
 
 
 async def unclaim(ctx: Ctx, raw_id: str) -> list[Reply]:
-    req = await _load(ctx, raw_id)
-    if req is None:
-        return [notice(ctx.t("stale_button"))]
-    refusal = _may_act(ctx, req)
-    if refusal:
-        return [notice(refusal, alert=True)]
+    req = await _actionable(ctx, raw_id)
+    if isinstance(req, list):
+        return req
     due, escalate = deadlines(ctx, req.station_id, response_hours(ctx, req.service_id), ctx.now)
     if not await repo(ctx).unclaim(req.id, _owner_filter(ctx, req), ctx.now, due, escalate):
         return [notice(ctx.t("stale_button"))]
@@ -329,12 +337,9 @@ async def unclaim(ctx: Ctx, raw_id: str) -> list[Reply]:
 
 
 async def resolve(ctx: Ctx, raw_id: str) -> list[Reply]:
-    req = await _load(ctx, raw_id)
-    if req is None:
-        return [notice(ctx.t("stale_button"))]
-    refusal = _may_act(ctx, req)
-    if refusal:
-        return [notice(refusal, alert=True)]
+    req = await _actionable(ctx, raw_id)
+    if isinstance(req, list):
+        return req
     if not await repo(ctx).resolve(req.id, _owner_filter(ctx, req), ctx.now):
         return [notice(ctx.t("stale_button"))]
     await repo(ctx).add_event(req.id, "status", "staff", ctx.now, text="resolved",
@@ -369,12 +374,9 @@ async def note_prompt(ctx: Ctx, raw_id: str) -> list[Reply]:
 
 async def transfer_menu(ctx: Ctx, raw_id: str) -> list[Reply]:
     """Show where the request can go, on the card itself (Back restores it)."""
-    req = await _load(ctx, raw_id)
-    if req is None:
-        return [notice(ctx.t("stale_button"))]
-    refusal = _may_act(ctx, req)
-    if refusal:
-        return [notice(refusal, alert=True)]
+    req = await _actionable(ctx, raw_id)
+    if isinstance(req, list):
+        return req
     rows: list[tuple[Button, ...]] = [
         (Button(t(STAFF_LANG, "transfer_to_station", station=s.name.get(STAFF_LANG)),
                 f"{PREFIX}ts:{req.id}:{s.id}"),)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 
 from bot.credit_code import make_credit_code
+from bot.emulator import ChatMessage
 from storage.models import Company, User
 from tests.harness import ACME_CODE, BotUnderTest
 
@@ -20,6 +21,16 @@ async def start_registration(bot: BotUnderTest, user: object) -> None:
     assert "企业服务直通站" in welcome.text
     first = await bot.emu.next_message(user)  # type: ignore[arg-type]
     assert "企业全称" in first.text
+
+
+async def answer_up_to(bot: BotUnderTest, user: object, *answers: str) -> ChatMessage:
+    """Start registering and give ``answers`` in order; the bot's reply to the last one."""
+    await start_registration(bot, user)
+    reply = None
+    for text in answers:
+        reply = await bot.say(user, text)  # type: ignore[arg-type]
+    assert reply is not None
+    return reply
 
 
 async def count(bot: BotUnderTest, model: type) -> int:
@@ -104,10 +115,7 @@ async def test_bad_phone_is_refused_and_shared_contact_is_accepted(bot: BotUnder
 
 async def test_someone_elses_contact_is_not_taken_as_the_phone(bot: BotUnderTest) -> None:
     alice = bot.user("Alice")
-    await start_registration(bot, alice)
-    await bot.say(alice, "上海示例科技有限公司")
-    await bot.say(alice, ACME_CODE)
-    await bot.say(alice, "王经理")
+    await answer_up_to(bot, alice, "上海示例科技有限公司", ACME_CODE, "王经理")
     bot.emu.send_contact(alice, "8613800000000", user_id=12345)
     refusal = await bot.emu.next_message(alice)
     assert "本人" in refusal.text
@@ -268,11 +276,8 @@ async def test_language_switch_is_stored_and_survives_a_restart(bot: BotUnderTes
 
 async def test_forged_and_stale_buttons_change_nothing(bot: BotUnderTest) -> None:
     alice = bot.user("Alice")
-    await start_registration(bot, alice)
-    await bot.say(alice, "上海示例科技有限公司")
-    await bot.say(alice, ACME_CODE)
-    await bot.say(alice, "王经理")
-    ask_station = await bot.say(alice, "13800138000")
+    ask_station = await answer_up_to(bot, alice, "上海示例科技有限公司", ACME_CODE, "王经理",
+                                          "13800138000")
     # A forged station id for the right step is refused and the question asked again.
     prefix = (ask_station.buttons[0].callback_data or "").rsplit(":", 1)[0]
     assert prefix.startswith("f:onb~")
@@ -333,11 +338,8 @@ async def test_confirm_on_an_older_summary_is_stale_and_registers_nothing(
     bot: BotUnderTest,
 ) -> None:
     alice = bot.user("Alice")
-    await start_registration(bot, alice)
-    await bot.say(alice, "上海示例科技有限公司")
-    await bot.say(alice, ACME_CODE)
-    await bot.say(alice, "王经理")
-    ask_station = await bot.say(alice, "13800138000")
+    ask_station = await answer_up_to(bot, alice, "上海示例科技有限公司", ACME_CODE, "王经理",
+                                          "13800138000")
     old_summary = await bot.press(alice, ask_station, "上海机器人产业园")
     menu = await bot.press(alice, old_summary, "✏️ 修改")
     ask = await bot.press(alice, menu, "电话")

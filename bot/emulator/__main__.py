@@ -12,9 +12,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import signal
 import sys
 from collections.abc import Sequence
+
+from bot.signals import until_stopped
 
 from .control import install_control_routes
 from .emulator import BotApiEmulator
@@ -59,13 +60,8 @@ async def _serve(args: argparse.Namespace) -> None:
     for name in args.user:
         user = emu.add_user(name, started=True)
         print(f"  user {name}: id {user.id}", flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
     try:
-        await stop.wait()
+        await until_stopped()
     finally:
         await emu.stop()
 
