@@ -20,8 +20,8 @@ from datetime import date, timedelta
 from bench.load import JOURNEY_DEADLINE, ROOT, MeasuredEmulator
 from bot.catalogue import load_catalogue
 from bot.credit_code import make_credit_code
-from bot.emulator import Chat, ChatEvent, ChatMessage, User
 from bot.texts import t
+from frontdoor_emulator import Chat, ChatEvent, ChatMessage, User
 
 # Every wait for an answer gives up after this long (a stuck bot fails the journey).
 ANSWER_TIMEOUT = 30.0

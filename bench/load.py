@@ -22,9 +22,9 @@ from typing import Any
 
 import psutil
 
-from bot.emulator import BotApiEmulator
-from bot.emulator.models import JSONDict
-from bot.emulator.params import Params
+from frontdoor_emulator import BotApiEmulator
+from frontdoor_emulator.models import JSONDict
+from frontdoor_emulator.params import Params
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "7012345678:BENCH-token"

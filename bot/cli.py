@@ -112,7 +112,7 @@ def sandbox(
         ".frontdoor-sandbox"),
 ) -> None:
     """Try the bot without Telegram: an emulated Telegram, the real bot, a chat page."""
-    from bot.sandbox import Sandbox
+    from frontdoor_sandbox import Sandbox
 
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

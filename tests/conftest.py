@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import Clock
-from bot.emulator import BotApiEmulator
+from frontdoor_emulator import BotApiEmulator
 from storage.db import Database
 from storage.migrate import upgrade
 from tests.harness import TOKEN, BotUnderTest, copy_catalogue, manual_clock, system_clock

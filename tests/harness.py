@@ -10,9 +10,9 @@ from typing import Any
 from bot.app import build_application
 from bot.clock import Clock, ManualClock, SystemClock
 from bot.credit_code import make_credit_code
-from bot.emulator import BotApiEmulator, Chat, ChatMessage, User
 from bot.runtime import CatalogueHolder, Runtime
 from bot.settings import Settings
+from frontdoor_emulator import BotApiEmulator, Chat, ChatMessage, User
 from storage.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 
-from bot.emulator import ChatMessage, User
+from frontdoor_emulator import ChatMessage, User
 from storage.repos import MessageRefs
 from tests.harness import BotUnderTest
 

@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator, ChatMessage, User
+from frontdoor_emulator import BotApiEmulator, ChatMessage, User
 from storage.db import Database
 from tests.booking_support import credit_code
 from tests.conftest import make_bot

@@ -7,7 +7,7 @@ import datetime as dt
 from icalendar import Calendar
 
 from bot.clock import ManualClock
-from bot.emulator import ChatMessage, User
+from frontdoor_emulator import ChatMessage, User
 from storage.bookings_repo import Bookings
 from tests.booking_support import credit_code
 from tests.harness import BotUnderTest

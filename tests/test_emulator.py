@@ -46,7 +46,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.emulator import (
+from frontdoor_emulator import (
     GROUP_ANONYMOUS_BOT_ID,
     BotApiEmulator,
     ChatEvent,
@@ -55,8 +55,8 @@ from bot.emulator import (
     entities_to_html,
     parse_html,
 )
-from bot.emulator.control import install_control_routes
-from bot.emulator.ptb import application_builder, polling
+from frontdoor_emulator.control import install_control_routes
+from frontdoor_emulator.ptb import application_builder, polling
 
 TOKEN = "123456:TEST-token_x"
 PDF = b"%PDF-1.4\n% emulator test\n" + bytes(range(256))

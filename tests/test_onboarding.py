@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 
 from bot.credit_code import make_credit_code
-from bot.emulator import ChatMessage
+from frontdoor_emulator import ChatMessage
 from storage.models import Company, User
 from tests.harness import ACME_CODE, BotUnderTest
 

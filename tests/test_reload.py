@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import BotApiEmulator
+from frontdoor_emulator import BotApiEmulator
 from storage.db import Database
 from tests.conftest import make_bot
 from tests.harness import BotUnderTest

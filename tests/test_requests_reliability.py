@@ -12,8 +12,8 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator
-from bot.emulator.errors import WaitTimeoutError
+from frontdoor_emulator import BotApiEmulator
+from frontdoor_emulator.errors import WaitTimeoutError
 from storage.db import Database
 from storage.requests_repo import Requests
 from tests.harness import ROOT, TOKEN, BotUnderTest, copy_catalogue, join_company, manual_clock

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.emulator import ChatMessage, User
+from frontdoor_emulator import ChatMessage, User
 from tests.harness import BotUnderTest, join_company
 from tests.requests_steps import card_of, claimed, forge_press, recorded, submit
 

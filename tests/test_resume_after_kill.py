@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.emulator import BotApiEmulator
+from frontdoor_emulator import BotApiEmulator
 from tests.harness import ACME_CODE, BotProcess
 
 STARTUP = 45.0  # a cold interpreter plus migrations on a slow machine

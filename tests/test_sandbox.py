@@ -16,10 +16,10 @@ import pytest
 
 from bot import app as bot_app
 from bot.runtime import Runtime
-from bot.sandbox import Sandbox
-from bot.sandbox.overlay import with_topics
-from bot.sandbox.sanitize import sanitize
-from bot.sandbox.server import SEED_CODE
+from frontdoor_sandbox import Sandbox
+from frontdoor_sandbox.overlay import with_topics
+from frontdoor_sandbox.sanitize import sanitize
+from frontdoor_sandbox.server import SEED_CODE
 from tests.harness import BETA_CODE, CATALOGUE, copy_catalogue
 
 START = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # Tuesday 09:00 in Shanghai

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bot.sandbox import Sandbox
+from frontdoor_sandbox import Sandbox
 from tests.harness import BETA_CODE, ROOT, copy_catalogue
 
 CHROMIUM = Path(os.environ.get("FRONTDOOR_TEST_CHROMIUM", "/usr/bin/chromium"))

@@ -12,8 +12,8 @@ from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.request import RequestData
 
-from bot.emulator import BotApiEmulator
 from bot.transport import AiohttpRequest
+from frontdoor_emulator import BotApiEmulator
 from tests.harness import TOKEN
 
 

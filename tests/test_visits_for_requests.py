@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event
 
 from bot.clock import ManualClock
-from bot.emulator import BotApiEmulator, ChatMessage, User
+from frontdoor_emulator import BotApiEmulator, ChatMessage, User
 from storage.bookings_repo import Bookings
 from storage.db import Database
 from storage.requests_repo import Requests

@@ -4,6 +4,6 @@ The Bot API emulator, the real bot polling it, and a web page that looks like a 
 Telegram client, where one can be any of a few enterprise users, officers or the admin.
 """
 
-from bot.sandbox.server import Person, Sandbox, SandboxError
+from frontdoor_sandbox.server import Person, Sandbox, SandboxError
 
 __all__ = ["Person", "Sandbox", "SandboxError"]

@@ -1,10 +1,10 @@
 """Run the Bot API emulator standalone.
 
-    python -m bot.emulator --port 8081 --token 123:TEST --user Alice --user Bob
+    python -m frontdoor_emulator --port 8081 --token 123:TEST --user Alice --user Bob
 
 Point the bot at it with ``base_url=http://HOST:PORT/bot`` and
 ``base_file_url=http://HOST:PORT/file/bot``; drive users through the JSON control API
-(see :mod:`bot.emulator.control`). Messages are printed as they happen.
+(see :mod:`frontdoor_emulator.control`). Messages are printed as they happen.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from .models import ChatEvent, describe_message
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m bot.emulator", description="Telegram Bot API emulator"
+        prog="python -m frontdoor_emulator", description="Telegram Bot API emulator"
     )
     parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8081, help="port (default 8081, 0 = any)")

@@ -5,8 +5,9 @@ It serves enough of the Bot API over HTTP for an unmodified python-telegram-bot
 users (:meth:`BotApiEmulator.send_text`, :meth:`~BotApiEmulator.press`, ...) and observe the
 bot (:meth:`~BotApiEmulator.next_message`, :meth:`~BotApiEmulator.messages`, ...).
 
-:mod:`bot.emulator.ptb` wires a PTB ``Application`` to it; :mod:`bot.emulator.control` adds a
-JSON control API for other processes; ``python -m bot.emulator`` runs it standalone.
+:mod:`frontdoor_emulator.ptb` wires a PTB ``Application`` to it;
+:mod:`frontdoor_emulator.control` adds a JSON control API for other processes;
+``python -m frontdoor_emulator`` runs it standalone.
 """
 
 from .emulator import (

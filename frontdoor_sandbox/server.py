@@ -24,12 +24,12 @@ from aiohttp import BodyPartReader, web
 from bot.catalogue import DEFAULT_TIMEZONE, Catalogue, CatalogueError, load_catalogue, summary
 from bot.clock import ManualClock
 from bot.credit_code import make_credit_code
-from bot.emulator import BotApiEmulator, Chat, ChatEvent, ChatMessage, Markup, User
-from bot.emulator.state import image_size
 from bot.runtime import CatalogueHolder, Runtime
-from bot.sandbox.overlay import with_topics
-from bot.sandbox.sanitize import sanitize
 from bot.settings import Settings
+from frontdoor_emulator import BotApiEmulator, Chat, ChatEvent, ChatMessage, Markup, User
+from frontdoor_emulator.state import image_size
+from frontdoor_sandbox.overlay import with_topics
+from frontdoor_sandbox.sanitize import sanitize
 
 log = logging.getLogger(__name__)
 
@@ -760,7 +760,7 @@ class Sandbox:
 
 
 def _static_text(name: str) -> str:
-    return (resources.files("bot.sandbox") / "static" / name).read_text(encoding="utf-8")
+    return (resources.files("frontdoor_sandbox") / "static" / name).read_text(encoding="utf-8")
 
 
 @web.middleware

@@ -1,6 +1,6 @@
 """A small JSON control API for driving a running emulator from another process.
 
-Installed by ``python -m bot.emulator`` (and usable by UIs and load generators)::
+Installed by ``python -m frontdoor_emulator`` (and usable by UIs and load generators)::
 
     GET  /_emulator/state                       bot, users, chats
     GET  /_emulator/chats/{chat_id}/messages    transcript (Bot API messages + emulator flags)
