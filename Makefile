@@ -16,11 +16,14 @@ run: $(VENV)/.installed  ## run the bot (reads .env; SQLite by default)
 sandbox: $(VENV)/.installed  ## the bot on an emulated Telegram, in the browser: http://127.0.0.1:8080
 	$(VENV)/bin/frontdoor sandbox
 
-test: $(VENV)/.installed  ## lint, check the catalogue, run every test
+test: $(VENV)/.installed  ## lint, type-check, check the floor plan and the catalogue, run every test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/frontdoor check catalogue.yaml
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports

@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
 
 async def _seed(url: str, rows: int) -> None:
     from bench.seed import seed
-    from storage.db import Database
+    from storage.core.db import Database
     from storage.migrate import upgrade
 
     await upgrade(url)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import event
 
 from bench.seed import QUERIES, TimedQuery
-from storage.db import Database
+from storage.core.db import Database
 
 
 async def capture(db: Database, query: TimedQuery, rows: int) -> list[tuple[str, Any]]:

@@ -19,20 +19,12 @@ from datetime import date, timedelta
 
 from bench.load import JOURNEY_DEADLINE, ROOT, MeasuredEmulator
 from bot.catalogue import load_catalogue
-from bot.credit_code import make_credit_code
+from bot.companies.credit_code import make_credit_code
 from bot.texts import t
 from frontdoor_emulator import Chat, ChatEvent, ChatMessage, User
 
 # Every wait for an answer gives up after this long (a stuck bot fails the journey).
 ANSWER_TIMEOUT = 30.0
-
-
-class StepUnavailable(Exception):
-    """The bot does not offer this step's feature."""
-
-
-class StepNotWritten(Exception):
-    """The bot offers the feature, but this benchmark has no script for it yet."""
 
 
 @dataclass

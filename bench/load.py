@@ -15,7 +15,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -353,10 +353,3 @@ JOURNEY_DEADLINE = _Deadline()
 def fmt_ms(seconds: float) -> str:
     return "–" if seconds != seconds else f"{seconds * 1000:.1f}"
 
-
-def summarize(phases: Sequence[Phase]) -> list[str]:
-    return [
-        f"{p.label}: {p.throughput:.0f}/s p50 {fmt_ms(p.percentile(50))} ms "
-        f"p99 {fmt_ms(p.percentile(99))} ms"
-        for p in phases
-    ]

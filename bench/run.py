@@ -34,10 +34,10 @@ from bench.load import (
     wait_polling,
 )
 from bench.seed import QUERIES, seed, time_query
-from storage.bookings_repo import LIVE
-from storage.db import Database, is_sqlite
+from storage.core.db import Database, is_sqlite
 from storage.migrate import upgrade
-from storage.models import Booking, BookingSlot, Company, OutboxMessage, Request, User
+from storage.tables import Booking, BookingSlot, Company, OutboxMessage, Request, User
+from storage.visits.status import LIVE
 
 SIZES = (1_000, 10_000, 100_000)
 # Bookings that occupy a seat of their slot (live ones, and past visits that were kept).
@@ -341,7 +341,7 @@ async def _check_requests(report: Report, player: journeys.Player, conn: Any) ->
 async def _check_bookings(report: Report, conn: Any, catalogue_path: Path) -> None:
     """No slot holds more companies than it has seats; the seat counters agree."""
     from bot.catalogue import load_catalogue  # only when bookings ran
-    from bot.schedule import local_day, slots_on
+    from bot.visits.schedule import local_day, slots_on
 
     cat = load_catalogue(catalogue_path)
     seated = (await conn.execute(

@@ -26,9 +26,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue import Catalogue, load_catalogue
-from bot.credit_code import make_credit_code
-from bot.requests import LIST_LIMIT as ENTERPRISE_LIST_LIMIT
-from bot.schedule import (
+from bot.companies.credit_code import make_credit_code
+from bot.requests.enterprise import LIST_LIMIT as ENTERPRISE_LIST_LIMIT
+from bot.requests.officers import LIST_LIMIT as STAFF_LIST_LIMIT
+from bot.visits.schedule import (
     HOUR_BEFORE,
     Slot,
     bookable_days,
@@ -36,10 +37,11 @@ from bot.schedule import (
     local_day,
     slots_on,
 )
-from bot.staff import LIST_LIMIT as STAFF_LIST_LIMIT
-from storage.bookings_repo import Bookings
-from storage.db import Database
-from storage.models import (
+from storage.companies.repo import Companies
+from storage.core.db import Database
+from storage.core.repos import Outbox, Users
+from storage.requests.repo import Requests
+from storage.tables import (
     Booking,
     BookingSlot,
     Company,
@@ -48,8 +50,7 @@ from storage.models import (
     Request,
     User,
 )
-from storage.repos import Companies, Outbox, Users
-from storage.requests_repo import Requests
+from storage.visits.repo import Bookings
 
 ROOT = Path(__file__).resolve().parent.parent
 

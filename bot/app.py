@@ -1,89 +1,88 @@
-"""One place wires everything: settings → runtime → PTB Application → handlers → workers."""
+"""The composition root: settings → features → runtime → PTB Application → handlers → workers.
+
+It reads like a table of contents: each feature's ``setup`` is called here, in order, and
+nothing anywhere registers itself by being imported.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections import defaultdict
-from collections.abc import Awaitable, Hashable
-from datetime import timedelta
 from typing import Any
 
-from telegram import Update
-from telegram.ext import (
-    AIORateLimiter,
-    ApplicationBuilder,
-    BaseUpdateProcessor,
-    ContextTypes,
-)
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 
-from bot.admin import announce_reload
-from bot.context import background_work
-from bot.delivery import Dispatcher
-from bot.jobs import JOBS, add_job
-from bot.runtime import Runtime
-from bot.settings import Settings
-from bot.transport import AiohttpRequest
-from storage.repos import Updates
+import bot.admin
+import bot.companies
+import bot.requests
+import bot.visits
+import handlers.companies
+import handlers.core
+import handlers.requests
+import handlers.visits
+from bot.admin.reload import announce_reload
+from bot.catalogue import Catalogue
+from bot.core.clock import Clock, SystemClock
+from bot.core.context import background_work
+from bot.core.features import Features
+from bot.core.jobs import prune_processed_updates, run_jobs
+from bot.core.runtime import CatalogueHolder, Runtime
+from bot.core.settings import Settings
+from bot.core.watch import file_changes
+from bot.delivery.dispatcher import Dispatcher
+from bot.delivery.updates import PerChatUpdateProcessor, use_transport
+from handlers.core.plumbing import App, Context
+from storage.core.db import Database
 
 log = logging.getLogger(__name__)
 
 
-class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Handles updates concurrently across chats but strictly in order within a chat.
+def build_features() -> Features:
+    """Every feature's commands, flows, fallbacks and jobs, registered in this order."""
+    features = Features()
+    features.add_job(prune_processed_updates)
+    bot.companies.setup(features)
+    bot.requests.setup(features)
+    bot.visits.setup(features)
+    bot.admin.setup(features)
+    return features
 
-    A person's second message must not overtake their first (the flow engine would see the
-    answers out of order); different people never wait for each other. In a group that
-    means each member in order: the officers of a busy staff group work side by side (their
-    conversations are kept per person, and their races are settled by the database).
+
+def make_runtime(settings: Settings, *, db: Database | None = None, clock: Clock | None = None,
+                 catalogue: Catalogue | None = None) -> Runtime:
+    """The one way to build a runtime (the bot, the sandbox, the tests, the benchmark).
+
+    ``catalogue`` serves a catalogue already loaded; by default it is read from the settings'
+    file (and a bad file raises ``CatalogueError``).
     """
+    holder = (CatalogueHolder(settings.catalogue, catalogue, settings.timezone)
+              if catalogue is not None
+              else CatalogueHolder.load(settings.catalogue, settings.timezone))
+    return Runtime(settings=settings, db=db or Database(settings.database_url),
+                   catalogue=holder, features=build_features(), clock=clock or SystemClock())
 
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
-        super().__init__(max_concurrent_updates)
-        self._locks: defaultdict[Hashable, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._waiting: defaultdict[Hashable, int] = defaultdict(int)
 
-    @staticmethod
-    def _key(update: object) -> Hashable:
-        if isinstance(update, Update):
-            chat, user = update.effective_chat, update.effective_user
-            if chat is not None:
-                if chat.type != "private" and user is not None:
-                    return (chat.id, user.id)
-                return chat.id
-            if user is not None:
-                return user.id
-        return 0
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        key = self._key(update)
-        self._waiting[key] += 1
-        try:
-            async with self._locks[key]:
-                await coroutine
-        finally:
-            self._waiting[key] -= 1
-            if not self._waiting[key]:
-                del self._waiting[key]
-                self._locks.pop(key, None)
-
-    async def initialize(self) -> None:
-        """Nothing to set up."""
-
-    async def shutdown(self) -> None:
-        """Nothing to tear down."""
+def register_handlers(app: App) -> None:
+    """Every audience's Telegram handlers, most specific first."""
+    # Staff commands and buttons first: in a private chat a /queue would otherwise be taken
+    # as an unknown enterprise command by the catch-all below.
+    handlers.requests.setup(app)
+    handlers.visits.setup(app)
+    handlers.companies.setup(app)
+    # The catch-alls: commands, messages and flow buttons of private chats, the error handler,
+    # and last, an answer for any button nobody took.
+    handlers.core.setup(app)
 
 
 async def watch_catalogue(rt: Runtime) -> None:
     """Pick up edits of catalogue.yaml on disk; admins hear what changed or what is wrong."""
-    interval = rt.settings.catalogue_watch_seconds
-    while interval > 0:
-        await asyncio.sleep(interval)
-        if not rt.catalogue.changed_on_disk():
-            continue
+    async for _ in file_changes(rt.settings.catalogue,
+                                settle_seconds=rt.settings.catalogue_watch_seconds):
         result = rt.catalogue.reload()
         log.info("catalogue.yaml changed on disk: %s", "in service" if result.ok else "refused")
+        if result.ok and (result.diff is None or result.diff.is_empty):
+            continue  # saved again as it was, or /reload took it already
         try:
             async with background_work(rt) as ctx:
                 await announce_reload(ctx, result)
@@ -91,55 +90,8 @@ async def watch_catalogue(rt: Runtime) -> None:
             log.exception("could not tell the admins about the catalogue change")
 
 
-# Telegram redelivers an update for at most a day; a week of ids is plenty to recognise one.
-PROCESSED_UPDATES_KEPT = timedelta(days=7)
-PRUNE_EVERY = timedelta(hours=1)
-
-
-async def prune_processed_updates(rt: Runtime) -> None:
-    """Forget update ids too old to be delivered again, once an hour."""
-    now = rt.clock.now()
-    last = rt.state.get("pruned_updates_at")
-    if last is not None and now - last < PRUNE_EVERY:
-        return
-    rt.state["pruned_updates_at"] = now
-    async with rt.db.session() as s:
-        await Updates(s).prune(now - PROCESSED_UPDATES_KEPT)
-
-
-add_job(prune_processed_updates)
-
-
-async def run_jobs(rt: Runtime, tick: float = 1.0) -> None:
-    """Reminders, escalations, rosters: each job looks at the clock and the database."""
-    while True:
-        for job in JOBS:
-            try:
-                await job(rt)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("background job %s failed", getattr(job, "__name__", job))
-        rt.background_wakeup.clear()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(rt.background_wakeup.wait(), tick)
-
-
-def use_transport(builder: Any, settings: Settings) -> Any:
-    """aiohttp for API calls and long polls, unless the settings ask for PTB's httpx."""
-    if settings.http_transport == "httpx":
-        return builder  # PTB's defaults: HTTPXRequest, 256 connections, 1 for getUpdates
-    # getUpdates runs one long poll at a time: one connection is all it needs.
-    return builder.request(AiohttpRequest()).get_updates_request(
-        AiohttpRequest(connection_pool_size=1)
-    )
-
-
 def build_application(rt: Runtime, *, concurrent: bool = True, job_tick: float = 1.0) -> Any:
     """The PTB Application with every handler, in order, and the background workers."""
-    from handlers import register_all
-    from handlers.common import Context
-
     settings = rt.settings
     builder = (
         ApplicationBuilder()
@@ -148,6 +100,8 @@ def build_application(rt: Runtime, *, concurrent: bool = True, job_tick: float =
         .base_file_url(settings.api_file_url)
         .context_types(ContextTypes(context=Context))
         .arbitrary_callback_data(False)
+        # Every text the bot writes is HTML, its values escaped by the texts' t().
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
     )
     builder = use_transport(builder, settings)
     if settings.rate_limit:
@@ -162,7 +116,8 @@ def build_application(rt: Runtime, *, concurrent: bool = True, job_tick: float =
         dispatcher = Dispatcher(rt, app.bot)
         app.bot_data["dispatcher"] = dispatcher
         tasks.append(asyncio.create_task(dispatcher.run(), name="outbox"))
-        tasks.append(asyncio.create_task(watch_catalogue(rt), name="catalogue-watch"))
+        if settings.catalogue_watch_seconds > 0:
+            tasks.append(asyncio.create_task(watch_catalogue(rt), name="catalogue-watch"))
         tasks.append(asyncio.create_task(run_jobs(rt, job_tick), name="jobs"))
 
     async def post_stop(app: Any) -> None:
@@ -177,5 +132,5 @@ def build_application(rt: Runtime, *, concurrent: bool = True, job_tick: float =
     builder = builder.post_init(post_init).post_stop(post_stop).post_shutdown(post_shutdown)
     app = builder.build()
     app.bot_data["rt"] = rt
-    register_all(app)
+    register_handlers(app)
     return app

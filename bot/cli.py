@@ -7,12 +7,15 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlsplit
 
 import typer
 
-from bot.settings import Settings, SettingsError, load_settings
+from bot.core.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.delivery.lifecycle import Webhook
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Frontdoor: the enterprise service stations' Telegram bot.")
@@ -64,8 +67,7 @@ def migrate(
 def run() -> None:
     """Run the bot: polling, or a webhook server when FRONTDOOR_WEBHOOK_URL is set."""
     from bot.catalogue import CatalogueError
-    from bot.runtime import CatalogueHolder, Runtime
-    from storage.db import Database
+    from storage.core.db import is_sqlite
     from storage.migrate import upgrade
 
     settings = _settings()
@@ -76,30 +78,35 @@ def run() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     if not settings.bot_token:
         raise fail("FRONTDOOR_BOT_TOKEN is not set (ask @BotFather for a token)")
+    from bot.app import build_application, make_runtime
+
     try:
-        holder = CatalogueHolder.load(settings.catalogue, settings.timezone)
+        rt = make_runtime(settings)
     except CatalogueError as exc:
         first = exc.issues[0] if exc.issues else "unreadable"
         more = f" (and {len(exc.issues) - 1} more; run `frontdoor check`)" if len(
             exc.issues) > 1 else ""
         raise fail(f"catalogue not usable: {first}{more}") from None
-    db = Database(settings.database_url)
-    if db.sqlite:
+    if is_sqlite(settings.database_url):
         asyncio.run(upgrade(settings.database_url))
-    from bot.app import build_application
-
-    rt = Runtime(settings=settings, db=db, catalogue=holder)
-    app = build_application(rt)
+    webhook = None
     if settings.webhook_url:
+        from bot.delivery.lifecycle import Webhook
+
         # The reverse proxy forwards the public URL's path unchanged.
-        app.run_webhook(
-            listen=settings.webhook_listen, port=settings.webhook_port,
-            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret, allowed_updates=["message", "callback_query"],
-        )
-    else:
-        app.run_polling(allowed_updates=["message", "callback_query"])
+        webhook = Webhook(listen=settings.webhook_listen, port=settings.webhook_port,
+                          url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+                          url=settings.webhook_url, secret_token=settings.webhook_secret)
+    asyncio.run(_serve(build_application(rt), webhook))
+
+
+async def _serve(app: Any, webhook: Webhook | None) -> None:
+    """Run the application until SIGINT or SIGTERM, then stop it cleanly."""
+    from bot.core.signals import until_stopped
+    from bot.delivery.lifecycle import running
+
+    async with running(app, webhook=webhook):
+        await until_stopped()
 
 
 @cli.command()
@@ -119,7 +126,7 @@ def sandbox(
     for noisy in ("httpx", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
-    from bot.signals import until_stopped
+    from bot.core.signals import until_stopped
 
     async def serve() -> None:
         box = Sandbox(data_dir=data, catalogue=catalogue, port=port, reset=reset)

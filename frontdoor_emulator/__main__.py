@@ -15,7 +15,7 @@ import contextlib
 import sys
 from collections.abc import Sequence
 
-from bot.signals import until_stopped
+from bot.core.signals import until_stopped
 
 from .control import install_control_routes
 from .emulator import BotApiEmulator

@@ -22,10 +22,10 @@ from zoneinfo import ZoneInfo
 from aiohttp import BodyPartReader, web
 
 from bot.catalogue import DEFAULT_TIMEZONE, Catalogue, CatalogueError, load_catalogue, summary
-from bot.clock import ManualClock
-from bot.credit_code import make_credit_code
-from bot.runtime import CatalogueHolder, Runtime
-from bot.settings import Settings
+from bot.companies.credit_code import make_credit_code
+from bot.core.clock import ManualClock
+from bot.core.runtime import Runtime
+from bot.core.settings import Settings
 from frontdoor_emulator import BotApiEmulator, Chat, ChatEvent, ChatMessage, Markup, User
 from frontdoor_emulator.state import image_size
 from frontdoor_sandbox.overlay import with_topics
@@ -317,10 +317,11 @@ class Sandbox:
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
     async def _start_bot(self) -> None:
-        from bot.app import build_application
-        from storage.db import Database
+        from bot.app import build_application, make_runtime
+        from bot.delivery.lifecycle import start_application
+        from storage.core.db import Database
+        from storage.core.repos import Updates
         from storage.migrate import upgrade
-        from storage.repos import Updates
 
         settings = self.settings()
         await upgrade(settings.database_url)
@@ -330,20 +331,16 @@ class Sandbox:
             await Updates(session).prune(datetime(9999, 1, 1, tzinfo=UTC))
         if not self.saved.seeded:
             await self._seed(db)
-        self.rt = Runtime(settings=settings, db=db,
-                          catalogue=CatalogueHolder.load(settings.catalogue, settings.timezone),
-                          clock=self.clock)
+        self.rt = make_runtime(settings, db=db, clock=self.clock)
         app = build_application(self.rt, job_tick=self.job_tick)
-        await app.initialize()
-        await app.post_init(app)
-        await app.updater.start_polling(poll_interval=0.0, timeout=2)
-        await app.start()
+        await start_application(app, poll_timeout=2)
         self.app = app
         log.info("bot running against the emulator at %s", self.emu.url)
 
     async def _seed(self, db: Any) -> None:
         """The company two of the seeded people belong to, registered by the first."""
-        from storage.repos import Companies, Users
+        from storage.companies.repo import Companies
+        from storage.core.repos import Users
 
         cat = self.catalogue
         assert cat is not None
@@ -363,16 +360,12 @@ class Sandbox:
         self._save()
 
     async def _stop_bot(self) -> None:
+        from bot.delivery.lifecycle import stop_application
+
         app, self.app = self.app, None
         if app is None:
             return
-        if app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-        await app.post_stop(app)
-        await app.shutdown()
-        await app.post_shutdown(app)  # run_polling would call it; disposes the database
+        await stop_application(app)  # disposes the database too
         self.rt = None
 
     # ====================================================================================

@@ -47,7 +47,7 @@ def run_sync_migrations(connection: Connection, cfg: Config) -> None:
     """Used by ``env.py``: run the configured command on an open connection."""
     from alembic import context
 
-    from storage.models import Base
+    from storage.tables import Base
 
     context.configure(
         connection=connection,

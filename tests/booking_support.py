@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from bot import booking
-from bot.clock import ManualClock
-from bot.context import Actor, unit_of_work
-from bot.credit_code import make_credit_code
-from bot.runtime import CatalogueHolder, Runtime
-from bot.settings import Settings
-from storage.db import Database
+from bot.app import make_runtime
+from bot.companies.credit_code import make_credit_code
+from bot.core.clock import ManualClock
+from bot.core.context import Actor, unit_of_work
+from bot.core.runtime import Runtime
+from bot.core.settings import Settings
+from bot.visits import booking
+from storage.core.db import Database
 from tests.harness import TOKEN, copy_catalogue
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -29,8 +30,7 @@ def runtime(db: Database, directory: Path, catalogue_text: str | None = None) ->
         path.write_text(catalogue_text, encoding="utf-8")
     settings = Settings(_env_file=None, bot_token=TOKEN, database_url=db.url,  # type: ignore[call-arg]
                         catalogue=path, staff_chat_id=-1001, admin_ids=frozenset({999}))
-    return Runtime(settings=settings, db=db, catalogue=CatalogueHolder.load(path),
-                   clock=ManualClock(START))
+    return make_runtime(settings, db=db, clock=ManualClock(START))
 
 
 def credit_code(n: int) -> str:
@@ -61,7 +61,7 @@ async def attempt(rt: Runtime, company_id: int, user_id: int, start: dt.datetime
 
 
 async def seats_taken(rt: Runtime, start: dt.datetime, station: str = "robot-park") -> int:
-    from storage.bookings_repo import Bookings
+    from storage.visits.repo import Bookings
 
     async with rt.db.reader() as session:
         return (await Bookings(session).taken(station, start, start)).get(start, 0)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import Clock
+from bot.core.clock import Clock
 from frontdoor_emulator import BotApiEmulator
-from storage.db import Database
+from storage.core.db import Database
 from storage.migrate import upgrade
 from tests.harness import TOKEN, BotUnderTest, copy_catalogue, manual_clock, system_clock
 

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.app import build_application
-from bot.clock import Clock, ManualClock, SystemClock
-from bot.credit_code import make_credit_code
-from bot.runtime import CatalogueHolder, Runtime
-from bot.settings import Settings
+from bot.app import build_application, make_runtime
+from bot.companies.credit_code import make_credit_code
+from bot.core.clock import Clock, ManualClock, SystemClock
+from bot.core.runtime import Runtime
+from bot.core.settings import Settings
+from bot.delivery.lifecycle import start_application, stop_application
 from frontdoor_emulator import BotApiEmulator, Chat, ChatMessage, User
-from storage.db import Database
+from storage.core.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "catalogue.yaml"
@@ -62,27 +63,15 @@ class BotUnderTest:
 
     async def start(self) -> None:
         settings = self.settings()
-        self.rt = Runtime(
-            settings=settings, db=self.db,
-            catalogue=CatalogueHolder.load(settings.catalogue, settings.timezone),
-            clock=self.clock,
-        )
+        self.rt = make_runtime(settings, db=self.db, clock=self.clock)
         self.app = build_application(self.rt, job_tick=0.05)
-        await self.app.initialize()
-        await self.app.post_init(self.app)
-        await self.app.updater.start_polling(poll_interval=0.0, timeout=1)
-        await self.app.start()
+        await start_application(self.app, poll_timeout=1)
 
     async def stop(self) -> None:
         if self.app is None:
             return
         app, self.app = self.app, None
-        if app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-        await app.post_stop(app)
-        await app.shutdown()
+        await stop_application(app)
 
     async def restart(self) -> None:
         await self.stop()
@@ -97,7 +86,7 @@ class BotUnderTest:
         """Wait until the outbox has delivered everything that is due."""
         from sqlalchemy import func, select
 
-        from storage.models import OutboxMessage
+        from storage.tables import OutboxMessage
 
         async def due() -> int:
             async with self.db.reader() as s:

@@ -6,7 +6,7 @@ import asyncio
 import re
 
 from frontdoor_emulator import ChatMessage, User
-from storage.repos import MessageRefs
+from storage.core.repos import MessageRefs
 from tests.harness import BotUnderTest
 
 REFERENCE = re.compile(r"\b[A-Z]{2,4}-\d{4}-\d{4}\b")

@@ -11,7 +11,7 @@ from bench import journeys
 from bench.load import MeasuredEmulator, Recorder, closed_loop, open_loop
 from bench.run import Options, Report, check_correctness
 from bench.seed import QUERIES, seed, time_query
-from storage.db import Database
+from storage.core.db import Database
 from tests.conftest import make_bot
 from tests.harness import TOKEN, BotUnderTest
 

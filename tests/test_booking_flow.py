@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from frontdoor_emulator import BotApiEmulator, ChatMessage, User
-from storage.db import Database
+from storage.core.db import Database
 from tests.booking_support import credit_code
 from tests.conftest import make_bot
 from tests.harness import BETA_CODE, BotUnderTest, manual_clock

@@ -6,9 +6,9 @@ import datetime as dt
 
 from icalendar import Calendar
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from frontdoor_emulator import ChatMessage, User
-from storage.bookings_repo import Bookings
+from storage.visits.repo import Bookings
 from tests.booking_support import credit_code
 from tests.harness import BotUnderTest
 from tests.test_booking_flow import book_first_slot, open_day, reach_summary

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from storage.db import Database
-from storage.models import Booking
+from bot.visits import booking
+from storage.core.db import Database
+from storage.tables import Booking
 from tests.booking_support import MONDAY_1400, attempt, make_companies, runtime, seats_taken
 
 
@@ -69,18 +70,18 @@ async def test_taps_on_several_closure_alternatives_at_once_rebook_the_visit_onc
 ) -> None:
     import datetime as dt
 
-    from bot import booking, schedule
-    from bot.context import Actor, unit_of_work
-    from storage.bookings_repo import LIVE, Bookings
+    from bot.core.context import Actor, unit_of_work
+    from bot.visits import schedule
+    from storage.visits.status import LIVE
 
     rt = runtime(any_db, tmp_path)
     (company,) = await make_companies(rt, 1)
     first = await attempt(rt, company, 1000, MONDAY_1400)
     assert first.booking is not None
     async with unit_of_work(rt, Actor(user_id=1000, chat_id=1000)) as ctx:
-        assert await Bookings(ctx.session).transition(
+        assert await ctx.bookings.transition(
             first.booking.id, LIVE, "cancelled", ctx.now, cancel_reason="closure")
-        await Bookings(ctx.session).release_seat("robot-park", MONDAY_1400)
+        await ctx.bookings.release_seat("robot-park", MONDAY_1400)
 
     async def tap(start: dt.datetime) -> booking.Outcome:
         async with unit_of_work(rt, Actor(user_id=1000, chat_id=1000)) as ctx:
@@ -99,9 +100,7 @@ async def test_taps_on_several_closure_alternatives_at_once_rebook_the_visit_onc
 async def test_a_company_waits_once_per_slot_at_a_time_and_may_wait_again_later(
     any_db: Database, tmp_path: Path,
 ) -> None:
-    from bot import booking
-    from bot.context import Actor, unit_of_work
-    from storage.bookings_repo import Bookings
+    from bot.core.context import Actor, unit_of_work
 
     rt = runtime(any_db, tmp_path)
     (company,) = await make_companies(rt, 1)
@@ -114,8 +113,8 @@ async def test_a_company_waits_once_per_slot_at_a_time_and_may_wait_again_later(
 
     assert sorted(await asyncio.gather(*(join() for _ in range(5)))) == [False] * 4 + [True]
     async with unit_of_work(rt, Actor(user_id=1000, chat_id=1000)) as ctx:
-        waiter = await Bookings(ctx.session).next_waiter("robot-park", MONDAY_1400)
+        waiter = await ctx.bookings.next_waiter("robot-park", MONDAY_1400)
         assert waiter is not None
-        assert await Bookings(ctx.session).close_wait(waiter.id, "offered")
+        assert await ctx.bookings.close_wait(waiter.id, "offered")
     assert await join()
     assert not await join()

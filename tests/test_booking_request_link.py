@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
-from bot.runtime import Runtime
-from storage.db import Database
+from bot.core.runtime import Runtime
+from storage.core.db import Database
 from storage.migrate import downgrade, upgrade
-from storage.requests_repo import Requests
+from storage.requests.repo import Requests
 from tests.booking_support import MONDAY_1400, attempt, make_companies, runtime, seats_taken
 from tests.conftest import PG_SKIP, PG_URL, drop_schema
 

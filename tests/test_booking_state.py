@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import booking, roster
-from storage.db import Database
-from storage.models import Booking
+from bot.visits import jobs, roster
+from storage.core.db import Database
+from storage.tables import Booking
 from tests.booking_support import MONDAY_1400, attempt, make_companies, runtime
 from tests.harness import CATALOGUE
 
@@ -33,25 +33,26 @@ async def test_a_new_runtime_checks_closures_even_if_an_old_one_had_the_same_id(
 ) -> None:
     # Python reuses the id() of a runtime that is gone (a restart in the same process, the
     # sandbox's resets); make every id equal so that reuse is certain.
-    monkeypatch.setattr(booking, "id", lambda _obj: 1, raising=False)
+    monkeypatch.setattr(jobs, "id", lambda _obj: 1, raising=False)
     (tmp_path / "old").mkdir()
     (tmp_path / "new").mkdir()
     (tmp_path / "open").mkdir()
     old = runtime(sqlite_db, tmp_path / "old", closed_catalogue())
-    await booking.displace_closed(old)  # nothing booked on that Monday yet
+    await jobs.displace_closed(old)  # nothing booked on that Monday yet
     # A replica still on the catalogue without the closure books the Monday meanwhile.
     still_open = runtime(sqlite_db, tmp_path / "open")
     (company,) = await make_companies(still_open, 1)
     outcome = await attempt(still_open, company, 1000, MONDAY_1400)
     assert outcome.booking is not None
     new = runtime(sqlite_db, tmp_path / "new", closed_catalogue())
-    await booking.displace_closed(new)
+    await jobs.displace_closed(new)
     assert await status(sqlite_db, outcome.booking.id) == "cancelled"
 
 
 def test_the_booking_jobs_are_each_in_the_tick_list_once() -> None:
-    from bot.jobs import JOBS
+    from bot.app import build_features
 
-    for job in (booking.send_reminders, booking.expire_holds, booking.displace_closed,
+    registered = build_features().jobs
+    for job in (jobs.send_reminders, jobs.expire_holds, jobs.displace_closed,
                 roster.morning_roster):
-        assert sum(existing is job for existing in JOBS) == 1, job
+        assert sum(existing is job for existing in registered) == 1, job

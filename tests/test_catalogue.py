@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.admin import diff_lines
+from bot.admin.reload import diff_lines
 from bot.catalogue import (
     Calendar,
     Catalogue,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.credit_code import (
+from bot.companies.credit_code import (
     CHARSET,
     WEIGHTS,
     CreditCodeResult,

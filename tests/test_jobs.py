@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.app import prune_processed_updates
-from storage.models import ProcessedUpdate
+from bot.core.jobs import prune_processed_updates
+from storage.tables import ProcessedUpdate
 from tests.harness import BotUnderTest
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
-from bot.credit_code import make_credit_code
+from bot.companies.credit_code import make_credit_code
 from frontdoor_emulator import ChatMessage
-from storage.models import Company, User
+from storage.tables import Company, User
 from tests.harness import ACME_CODE, BotUnderTest
 
 PNG = (

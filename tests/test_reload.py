@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from frontdoor_emulator import BotApiEmulator
-from storage.db import Database
+from storage.core.db import Database
 from tests.conftest import make_bot
 from tests.harness import BotUnderTest
 

@@ -6,10 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.flows.intake import parse_date, parse_number
-from bot.requests import reference_for
-from storage.db import Database
-from storage.migrate import downgrade, upgrade
+from bot.requests.enterprise import reference_for
+from bot.requests.intake import parse_date, parse_number
 
 TODAY = date(2026, 12, 1)
 
@@ -52,10 +50,3 @@ def test_reference_uses_the_month_in_the_station_zone() -> None:
     assert reference_for("BS", when, "Asia/Shanghai", 42) == "BS-2612-0042"
     assert reference_for("BS", when, "UTC", 7) == "BS-2611-0007"
 
-
-async def test_requests_migration_goes_down_and_up_again(any_db: Database) -> None:
-    url, schema = any_db.url, any_db.schema
-    await downgrade(url, "0001_foundation", schema=schema)
-    await upgrade(url, "0002_requests", schema=schema)
-    await downgrade(url, "0001_foundation", schema=schema)
-    await upgrade(url, schema=schema)

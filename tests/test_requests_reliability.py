@@ -14,8 +14,8 @@ from pathlib import Path
 
 from frontdoor_emulator import BotApiEmulator
 from frontdoor_emulator.errors import WaitTimeoutError
-from storage.db import Database
-from storage.requests_repo import Requests
+from storage.core.db import Database
+from storage.requests.repo import Requests
 from tests.harness import ROOT, TOKEN, BotUnderTest, copy_catalogue, join_company, manual_clock
 from tests.requests_steps import CONFIRM, DONE, card_of, claimed, open_service, submit
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.catalogue import Calendar, Closure, Text, Workday
-from bot.workhours import add_working_hours, working_hours_between
+from bot.requests.workhours import add_working_hours, working_hours_between
 
 SH = "Asia/Shanghai"
 ZONE = ZoneInfo(SH)

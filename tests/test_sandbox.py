@@ -14,8 +14,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot import app as bot_app
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
 from frontdoor_sandbox import Sandbox
 from frontdoor_sandbox.overlay import with_topics
 from frontdoor_sandbox.sanitize import sanitize
@@ -271,7 +270,8 @@ async def test_moving_the_clock_wakes_the_background_jobs(page: Page) -> None:
     async def job(rt: Runtime) -> None:
         seen.append(rt.clock.now())
 
-    bot_app.JOBS.append(job)
+    assert page.box.rt is not None
+    page.box.rt.features.jobs.append(job)
     try:
         moved = (await page.post("/api/clock", {"action": "morning"}))["clock"]
         assert moved["local"] == "2026-12-02 08:00"
@@ -283,7 +283,7 @@ async def test_moving_the_clock_wakes_the_background_jobs(page: Page) -> None:
             "2026-12-03 09:00")
         await page.post("/api/clock", {"action": "back"}, status=400)
     finally:
-        bot_app.JOBS.remove(job)
+        page.box.rt.features.jobs.remove(job)
 
 
 # -- catalogue preview and reset ---------------------------------------------------------

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import schedule
 from bot.catalogue import Catalogue, load_catalogue, parse_catalogue
-from bot.schedule import Problem
+from bot.visits import schedule
+from bot.visits.schedule import Problem
 
 SHIPPED = Path(__file__).resolve().parent.parent / "catalogue.yaml"
 UTC = dt.UTC

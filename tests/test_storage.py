@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from bot.credit_code import make_credit_code
-from storage.db import Database
-from storage.repos import Companies, Dialogs, MessageRefs, Outbox, Updates, Users
+from bot.companies.credit_code import make_credit_code
+from storage.companies.repo import Companies
+from storage.core.db import Database
+from storage.core.repos import Dialogs, MessageRefs, Outbox, Updates, Users
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 BIG_ID = 8_123_456_789_012  # Telegram ids exceed 32 bits

@@ -12,7 +12,7 @@ from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.request import RequestData
 
-from bot.transport import AiohttpRequest
+from bot.delivery.transport import AiohttpRequest
 from frontdoor_emulator import BotApiEmulator
 from tests.harness import TOKEN
 

@@ -8,8 +8,8 @@ import random
 from telegram import Chat, Message, Update, User
 from telegram.constants import ChatType
 
-from bot.app import PerChatUpdateProcessor
-from bot.credit_code import make_credit_code
+from bot.companies.credit_code import make_credit_code
+from bot.delivery.updates import PerChatUpdateProcessor
 from tests.harness import BotUnderTest
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from frontdoor_emulator import BotApiEmulator, ChatMessage, User
-from storage.bookings_repo import Bookings
-from storage.db import Database
-from storage.requests_repo import Requests
+from storage.core.db import Database
+from storage.requests.repo import Requests
+from storage.visits.repo import Bookings
 from tests.booking_support import credit_code
 from tests.conftest import make_bot
 from tests.harness import BotUnderTest, manual_clock

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models.base
+import storage.core.base
 
 revision: str = '0001_foundation'
 down_revision: str | None = None
@@ -23,7 +23,7 @@ def upgrade() -> None:
     op.create_table('chat_aliases',
     sa.Column('old_chat_id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('new_chat_id', sa.BigInteger(), nullable=False),
-    sa.Column('created_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', storage.core.base.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('old_chat_id', name=op.f('pk_chat_aliases'))
     )
     op.create_table('companies',
@@ -34,8 +34,8 @@ def upgrade() -> None:
     sa.Column('phone', sa.String(length=32), nullable=False),
     sa.Column('station_id', sa.String(length=32), nullable=False),
     sa.Column('tier', sa.String(length=16), nullable=False),
-    sa.Column('created_at', storage.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', storage.core.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', storage.core.base.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_companies')),
     sa.UniqueConstraint('credit_code', name=op.f('uq_companies_credit_code'))
     )
@@ -49,7 +49,7 @@ def upgrade() -> None:
     sa.Column('step', sa.String(length=32), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('message_id', sa.BigInteger(), nullable=True),
-    sa.Column('updated_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', storage.core.base.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('chat_id', 'user_id', name=op.f('pk_dialogs'))
     )
     op.create_table('message_refs',
@@ -57,7 +57,7 @@ def upgrade() -> None:
     sa.Column('message_id', sa.BigInteger(), autoincrement=False, nullable=False),
     sa.Column('ref_kind', sa.String(length=16), nullable=False),
     sa.Column('ref_id', sa.BigInteger(), nullable=False),
-    sa.Column('created_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', storage.core.base.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('chat_id', 'message_id', name=op.f('pk_message_refs'))
     )
     with op.batch_alter_table('message_refs', schema=None) as batch_op:
@@ -73,10 +73,10 @@ def upgrade() -> None:
     sa.Column('ref_id', sa.BigInteger(), nullable=True),
     sa.Column('status', sa.String(length=8), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('not_before', storage.models.base.UTCDateTime(), nullable=False),
-    sa.Column('locked_until', storage.models.base.UTCDateTime(), nullable=True),
-    sa.Column('created_at', storage.models.base.UTCDateTime(), nullable=False),
-    sa.Column('sent_at', storage.models.base.UTCDateTime(), nullable=True),
+    sa.Column('not_before', storage.core.base.UTCDateTime(), nullable=False),
+    sa.Column('locked_until', storage.core.base.UTCDateTime(), nullable=True),
+    sa.Column('created_at', storage.core.base.UTCDateTime(), nullable=False),
+    sa.Column('sent_at', storage.core.base.UTCDateTime(), nullable=True),
     sa.Column('sent_message_id', sa.BigInteger(), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('dedupe_key', sa.String(length=96), nullable=True),
@@ -88,7 +88,7 @@ def upgrade() -> None:
 
     op.create_table('processed_updates',
     sa.Column('update_id', sa.BigInteger(), autoincrement=False, nullable=False),
-    sa.Column('handled_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.Column('handled_at', storage.core.base.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('update_id', name=op.f('pk_processed_updates'))
     )
     with op.batch_alter_table('processed_updates', schema=None) as batch_op:
@@ -102,7 +102,7 @@ def upgrade() -> None:
     sa.Column('language_chosen', sa.Boolean(), nullable=False),
     sa.Column('company_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('blocked_bot', sa.Boolean(), nullable=False),
-    sa.Column('created_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', storage.core.base.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['company_id'], ['companies.id'], name=op.f('fk_users_company_id_companies'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users'))
     )

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models.base
+import storage.core.base
 
 revision: str = '0002_requests'
 down_revision: str | None = '0001_foundation'
@@ -37,19 +37,19 @@ def upgrade() -> None:
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('created_by', sa.BigInteger(), nullable=False),
     sa.Column('claimed_by', sa.BigInteger(), nullable=True),
-    sa.Column('claimed_at', storage.models.base.UTCDateTime(), nullable=True),
+    sa.Column('claimed_at', storage.core.base.UTCDateTime(), nullable=True),
     sa.Column('owner_name', sa.String(length=128), nullable=True),
     sa.Column('card_outbox_id', sa.BigInteger(), nullable=True),
-    sa.Column('created_at', storage.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', storage.models.base.UTCDateTime(), nullable=False),
-    sa.Column('due_at', storage.models.base.UTCDateTime(), nullable=False),
-    sa.Column('escalate_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', storage.core.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', storage.core.base.UTCDateTime(), nullable=False),
+    sa.Column('due_at', storage.core.base.UTCDateTime(), nullable=False),
+    sa.Column('escalate_at', storage.core.base.UTCDateTime(), nullable=False),
     sa.Column('queue_round', sa.Integer(), nullable=False),
     sa.Column('announced', sa.Boolean(), nullable=False),
     sa.Column('escalated', sa.Boolean(), nullable=False),
-    sa.Column('first_response_at', storage.models.base.UTCDateTime(), nullable=True),
-    sa.Column('resolved_at', storage.models.base.UTCDateTime(), nullable=True),
-    sa.Column('closed_at', storage.models.base.UTCDateTime(), nullable=True),
+    sa.Column('first_response_at', storage.core.base.UTCDateTime(), nullable=True),
+    sa.Column('resolved_at', storage.core.base.UTCDateTime(), nullable=True),
+    sa.Column('closed_at', storage.core.base.UTCDateTime(), nullable=True),
     sa.Column('rating', sa.Integer(), nullable=True),
     sa.Column('rating_comment', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['company_id'], ['companies.id'], name=op.f('fk_requests_company_id_companies'), ondelete='CASCADE'),
@@ -71,7 +71,7 @@ def upgrade() -> None:
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('file_id', sa.String(length=256), nullable=True),
     sa.Column('file_kind', sa.String(length=16), nullable=True),
-    sa.Column('created_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', storage.core.base.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['request_id'], ['requests.id'], name=op.f('fk_request_events_request_id_requests'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_request_events'))
     )

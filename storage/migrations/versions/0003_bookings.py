@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models.base
+import storage.core.base
 
 revision: str = '0003_bookings'
 down_revision: str | None = '0002_requests'
@@ -23,7 +23,7 @@ def upgrade() -> None:
     op.create_table('booking_slots',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('station_id', sa.String(length=32), nullable=False),
-    sa.Column('starts_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.Column('starts_at', storage.core.base.UTCDateTime(), nullable=False),
     sa.Column('taken', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_booking_slots')),
     sa.UniqueConstraint('station_id', 'starts_at', name=op.f('uq_booking_slots_station_id_starts_at'))
@@ -33,10 +33,10 @@ def upgrade() -> None:
     sa.Column('company_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('user_id', sa.BigInteger(), nullable=False),
     sa.Column('station_id', sa.String(length=32), nullable=False),
-    sa.Column('starts_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.Column('starts_at', storage.core.base.UTCDateTime(), nullable=False),
     sa.Column('service_id', sa.String(length=64), nullable=True),
     sa.Column('status', sa.String(length=8), nullable=False),
-    sa.Column('created_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', storage.core.base.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['company_id'], ['companies.id'], name=op.f('fk_booking_waits_company_id_companies'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_booking_waits'))
     )
@@ -49,22 +49,22 @@ def upgrade() -> None:
     sa.Column('company_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('user_id', sa.BigInteger(), nullable=False),
     sa.Column('station_id', sa.String(length=32), nullable=False),
-    sa.Column('starts_at', storage.models.base.UTCDateTime(), nullable=False),
-    sa.Column('ends_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.Column('starts_at', storage.core.base.UTCDateTime(), nullable=False),
+    sa.Column('ends_at', storage.core.base.UTCDateTime(), nullable=False),
     sa.Column('service_id', sa.String(length=64), nullable=True),
     sa.Column('request_id', sa.BigInteger(), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('cancel_reason', sa.String(length=16), nullable=True),
-    sa.Column('hold_until', storage.models.base.UTCDateTime(), nullable=True),
-    sa.Column('remind_day_at', storage.models.base.UTCDateTime(), nullable=False),
-    sa.Column('remind_hour_at', storage.models.base.UTCDateTime(), nullable=False),
-    sa.Column('day_reminded_at', storage.models.base.UTCDateTime(), nullable=True),
-    sa.Column('hour_reminded_at', storage.models.base.UTCDateTime(), nullable=True),
+    sa.Column('hold_until', storage.core.base.UTCDateTime(), nullable=True),
+    sa.Column('remind_day_at', storage.core.base.UTCDateTime(), nullable=False),
+    sa.Column('remind_hour_at', storage.core.base.UTCDateTime(), nullable=False),
+    sa.Column('day_reminded_at', storage.core.base.UTCDateTime(), nullable=True),
+    sa.Column('hour_reminded_at', storage.core.base.UTCDateTime(), nullable=True),
     sa.Column('ics_uid', sa.String(length=64), nullable=False),
     sa.Column('sequence', sa.Integer(), nullable=False),
-    sa.Column('created_at', storage.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.Column('created_at', storage.core.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', storage.core.base.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['company_id'], ['companies.id'], name=op.f('fk_bookings_company_id_companies'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_bookings'))
     )

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models.base
+import storage.core.base
 
 revision: str = '0004_join_requests'
 down_revision: str | None = '0003_bookings'
@@ -25,8 +25,8 @@ def upgrade() -> None:
     sa.Column('company_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('user_id', sa.BigInteger(), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
-    sa.Column('created_at', storage.models.base.UTCDateTime(), nullable=False),
-    sa.Column('decided_at', storage.models.base.UTCDateTime(), nullable=True),
+    sa.Column('created_at', storage.core.base.UTCDateTime(), nullable=False),
+    sa.Column('decided_at', storage.core.base.UTCDateTime(), nullable=True),
     sa.Column('decided_by', sa.BigInteger(), nullable=True),
     sa.ForeignKeyConstraint(['company_id'], ['companies.id'], name=op.f('fk_join_requests_company_id_companies'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_join_requests'))

@@ -1,0 +1,234 @@
+"""A unit of work for one update: session, repositories, the actor, language and outbox."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.catalogue import Catalogue
+from bot.core.replies import Button, FileOut, Reply
+from bot.core.runtime import Runtime
+from bot.texts import language_of, t
+from storage.companies.dto import CompanyDTO
+from storage.core.dto import UserDTO
+from storage.core.repos import Updates, Users
+from storage.holder import Repositories
+
+
+class DuplicateUpdate(Exception):
+    """This update was handled already (Telegram or a replica delivered it twice)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who acted and where, as plain values."""
+
+    user_id: int
+    chat_id: int
+    first_name: str = ""
+    username: str | None = None
+    language_code: str | None = None
+    chat_type: str = "private"
+    thread_id: int | None = None
+
+    @property
+    def private(self) -> bool:
+        return self.chat_type == "private"
+
+
+def buttons_payload(buttons: Sequence[Sequence[Button]]) -> list[list[dict[str, str]]]:
+    return [
+        [{k: v for k, v in (("text", b.text), ("data", b.data), ("url", b.url)) if v is not None}
+         for b in row]
+        for row in buttons
+    ]
+
+
+def _reply_fields(payload: dict[str, Any], reply_to: int | None,
+                  reply_to_outbox: int | None) -> None:
+    if reply_to is not None:
+        payload["reply_to"] = reply_to
+    if reply_to_outbox is not None:
+        payload["reply_to_of"] = reply_to_outbox
+
+
+class Ctx(Repositories):
+    """Everything a domain function needs for one unit of work.
+
+    Every repository over the unit's session comes from :class:`storage.holder.Repositories`
+    (``ctx.requests``, ``ctx.bookings``, …, and ``ctx.savepoint()``); the session itself stays
+    in storage.
+    """
+
+    def __init__(self, rt: Runtime, session: AsyncSession, actor: Actor, user: UserDTO,
+                 now: datetime) -> None:
+        super().__init__(session)
+        self.rt = rt
+        self.actor = actor
+        self.user = user
+        self.now = now
+        self.lang = user.language
+        self.queued = 0
+        self._staff_chat: int | None = None
+
+    async def staff_chat(self) -> int | None:
+        """The staff group's current id (followed through a supergroup migration)."""
+        configured: int | None = self.rt.settings.staff_chat_id
+        if configured is None:
+            return None
+        # Asked several times per unit (a card, its files, a line under it): looked up once.
+        if self._staff_chat is None:
+            self._staff_chat = await self.aliases.resolve(configured)
+        return self._staff_chat
+
+    async def company(self) -> CompanyDTO | None:
+        """The company the person acting belongs to, if any."""
+        if self.user.company_id is None:
+            return None
+        return await self.companies.get(self.user.company_id)
+
+    @property
+    def cat(self) -> Catalogue:
+        return self.rt.cat
+
+    @property
+    def settings(self) -> Any:
+        return self.rt.settings
+
+    def t(self, key: str, /, **values: Any) -> str:
+        return t(self.lang, key, **values)
+
+    def reply(self, key: str, /, buttons: tuple[tuple[Button, ...], ...] = (), *,
+              edit: bool = False, **values: Any) -> Reply:
+        return Reply(self.t(key, **values), buttons=buttons, edit=edit)
+
+    async def send(
+        self, chat_id: int, text: str, *, buttons: Sequence[Sequence[Button]] = (),
+        thread_id: int | None = None, ref: tuple[str, int] | None = None,
+        dedupe_key: str | None = None, reply_to: int | None = None,
+        not_before: datetime | None = None, reply_to_outbox: int | None = None,
+    ) -> int | None:
+        """Queue a message to any chat, delivered after this unit of work commits.
+
+        ``reply_to_outbox`` replies to an earlier queued message once it is delivered.
+        """
+        payload: dict[str, Any] = {"text": text, "buttons": buttons_payload(buttons)}
+        _reply_fields(payload, reply_to, reply_to_outbox)
+        self.queued += 1
+        return await self.outbox.add(
+            chat_id, "send", payload, self.now, thread_id=thread_id, ref=ref,
+            dedupe_key=dedupe_key, not_before=not_before,
+        )
+
+    async def send_file(
+        self, chat_id: int, file_id: str, kind: str, *, caption: str | None = None,
+        thread_id: int | None = None, ref: tuple[str, int] | None = None,
+        reply_to: int | None = None, reply_to_outbox: int | None = None,
+    ) -> int | None:
+        """Queue a document or photo that Telegram already holds (by file_id)."""
+        payload: dict[str, Any] = {"file_id": file_id, "caption": caption}
+        _reply_fields(payload, reply_to, reply_to_outbox)
+        self.queued += 1
+        return await self.outbox.add(
+            chat_id, "document" if kind == "document" else "photo", payload, self.now,
+            thread_id=thread_id, ref=ref,
+        )
+
+    async def copy(
+        self, chat_id: int, from_chat_id: int, message_id: int, *, caption: str | None = None,
+        thread_id: int | None = None, ref: tuple[str, int] | None = None,
+        reply_to: int | None = None, reply_to_outbox: int | None = None,
+    ) -> int | None:
+        """Queue a copy of a message someone sent (text, photo, document) into another chat.
+
+        ``caption`` replaces a photo's or document's caption; text is copied as it is.
+        """
+        payload: dict[str, Any] = {"from_chat_id": from_chat_id, "message_id": message_id}
+        if caption is not None:
+            payload["caption"] = caption
+        _reply_fields(payload, reply_to, reply_to_outbox)
+        self.queued += 1
+        return await self.outbox.add(
+            chat_id, "copy", payload, self.now, thread_id=thread_id, ref=ref
+        )
+
+    async def send_upload(
+        self, chat_id: int, file: FileOut, *, caption: str | None = None,
+        thread_id: int | None = None, ref: tuple[str, int] | None = None,
+    ) -> int | None:
+        """Queue a small generated file (an .ics, a spreadsheet) to upload."""
+        import base64
+
+        payload = {
+            "filename": file.filename, "mime_type": file.mime_type, "caption": caption,
+            "content_b64": base64.b64encode(file.content).decode(),
+        }
+        self.queued += 1
+        return await self.outbox.add(
+            chat_id, "upload", payload, self.now, thread_id=thread_id, ref=ref
+        )
+
+    async def edit(
+        self, outbox_id: int | None = None, *, chat_id: int | None = None,
+        message_id: int | None = None, text: str, buttons: Sequence[Sequence[Button]] = (),
+        dedupe_key: str | None = None,
+    ) -> int | None:
+        """Queue an edit of a message sent through the outbox, or of a known message."""
+        payload: dict[str, Any] = {"text": text, "buttons": buttons_payload(buttons)}
+        if outbox_id is not None:
+            payload["edit_of"] = outbox_id
+            target = await self.outbox.sent_message_id(outbox_id)
+            assert target is not None, f"no outbox row {outbox_id}"
+            chat_id = target[0]
+        else:
+            payload["message_id"] = message_id
+        assert chat_id is not None
+        self.queued += 1
+        return await self.outbox.add(chat_id, "edit", payload, self.now, dedupe_key=dedupe_key)
+
+
+@asynccontextmanager
+async def unit_of_work(
+    rt: Runtime, actor: Actor, update_id: int | None = None
+) -> AsyncIterator[Ctx]:
+    """One transaction for one update: dedupe, the effects, the outbox, the dialog step.
+
+    The update id is recorded in the same transaction as its effects, so a redelivered
+    update is recognised, and a crash before commit leaves it to be handled again.
+    """
+    now = rt.clock.now()
+    async with rt.db.session() as session:
+        # Claimed first, one statement: a replica handling the same update meanwhile waits
+        # on the key and then finds it taken; a rollback releases the claim.
+        if update_id is not None and not await Updates(session).mark(update_id, now):
+            raise DuplicateUpdate(update_id)
+        users = Users(session)
+        user = await users.touch(
+            actor.user_id, actor.first_name, actor.username,
+            language_of(actor.language_code), now,
+        )
+        ctx = Ctx(rt, session, actor, user, now)
+        yield ctx
+    if ctx.queued:
+        rt.outbox_wakeup.set()
+
+
+SYSTEM_USER = UserDTO(
+    id=0, first_name="system", username=None, language="zh", language_chosen=True,
+    company_id=None, blocked_bot=False,
+)
+
+
+@asynccontextmanager
+async def background_work(rt: Runtime) -> AsyncIterator[Ctx]:
+    """A unit of work for the bot's own jobs (reminders, escalations, reloads): no person."""
+    async with rt.db.session() as session:
+        ctx = Ctx(rt, session, Actor(user_id=0, chat_id=0), SYSTEM_USER, rt.clock.now())
+        yield ctx
+    if ctx.queued:
+        rt.outbox_wakeup.set()

@@ -1,0 +1,70 @@
+"""How places, times, people and labels are shown: one helper each, for every feature."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.catalogue import DEFAULT_TIMEZONE, Catalogue, Station
+from bot.core.context import Ctx
+from bot.texts import esc, has, t
+
+
+def station_name(cat: Catalogue, station_id: str, lang: str) -> str:
+    station = cat.station(station_id)
+    return station.name.get(lang) if station else station_id
+
+
+def tier_label(tier: str, lang: str) -> str:
+    """A company's tier in words; a tier no text names yet is shown as stored."""
+    key = f"tier_{tier}"
+    return t(lang, key) if has(key) else tier
+
+
+# The staff group reads one language; each officer's own toasts follow their language.
+STAFF_LANG = "zh"
+
+
+def station_of(ctx: Ctx, station_id: str) -> Station | None:
+    return ctx.cat.station(station_id)
+
+
+def zone_of(ctx: Ctx, station_id: str) -> str:
+    station = station_of(ctx, station_id)
+    return station.timezone if station else DEFAULT_TIMEZONE
+
+
+def local_time(ctx: Ctx, when: datetime, station_id: str) -> str:
+    return when.astimezone(ZoneInfo(zone_of(ctx, station_id))).strftime("%Y-%m-%d %H:%M")
+
+
+def station_label(ctx: Ctx, station_id: str, lang: str) -> str:
+    station = station_of(ctx, station_id)
+    return station.name.get(lang) if station else station_id
+
+
+def service_label(ctx: Ctx, service_id: str, lang: str) -> str:
+    service = ctx.cat.service(service_id)
+    return service.name.get(lang) if service else service_id
+
+
+def mention(user_id: int, name: str) -> str:
+    return f'<a href="tg://user?id={user_id}">{esc(name or user_id)}</a>'
+
+
+def age_text(delta: timedelta, lang: str) -> str:
+    minutes = max(int(delta.total_seconds() // 60), 0)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return t(lang, "age_days", days=days, hours=hours)
+    if hours:
+        return t(lang, "age_hours", hours=hours, minutes=mins)
+    return t(lang, "age_minutes", minutes=mins)
+
+
+def parse_id(raw: str) -> int | None:
+    """A database id from a button payload: digits only, nothing else accepted."""
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        return None
+    return int(raw)

@@ -1,0 +1,47 @@
+"""The job loop: every tick, each registered job looks at the clock and the database.
+
+Jobs are registered by the features' ``setup`` (``features.add_job``); this module holds the
+loop and the core's own job, forgetting update ids too old to come again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+
+from bot.core.runtime import Runtime
+from storage.core.repos import Updates
+
+log = logging.getLogger(__name__)
+
+# Telegram redelivers an update for at most a day; a week of ids is plenty to recognise one.
+PROCESSED_UPDATES_KEPT = timedelta(days=7)
+PRUNE_EVERY = timedelta(hours=1)
+
+
+async def prune_processed_updates(rt: Runtime) -> None:
+    """Forget update ids too old to be delivered again, once an hour."""
+    now = rt.clock.now()
+    last = rt.state.get("pruned_updates_at")
+    if last is not None and now - last < PRUNE_EVERY:
+        return
+    rt.state["pruned_updates_at"] = now
+    async with rt.db.session() as s:
+        await Updates(s).prune(now - PROCESSED_UPDATES_KEPT)
+
+
+async def run_jobs(rt: Runtime, tick: float = 1.0) -> None:
+    """Reminders, escalations, rosters: each job looks at the clock and the database."""
+    while True:
+        for job in rt.features.jobs:
+            try:
+                await job(rt)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("background job %s failed", getattr(job, "__name__", job))
+        rt.background_wakeup.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(rt.background_wakeup.wait(), tick)

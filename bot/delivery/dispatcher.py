@@ -1,0 +1,252 @@
+"""The outbox dispatcher: delivers what units of work queued, once, in order per chat.
+
+Runs in every replica; rows are leased (``FOR UPDATE SKIP LOCKED`` on PostgreSQL), so each
+message is taken by one worker. Telegram's answers decide what happens next:
+``RetryAfter`` and network/5xx errors retry with backoff, ``Forbidden`` marks the person as
+having blocked the bot, ``ChatMigrated`` follows the group to its new id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    MessageId,
+    ReplyParameters,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+
+from bot.core.runtime import Runtime
+from storage.core.dto import OutboxDTO
+from storage.core.repos import ChatAliases, MessageRefs, Outbox, Users
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF = timedelta(seconds=60)
+BASE_BACKOFF = timedelta(seconds=0.5)
+
+
+class Waiting(Exception):
+    """The message depends on another one that is not delivered yet (a reply, an edit)."""
+
+
+def inline_markup(rows: list[list[dict[str, str]]]) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(b["text"], callback_data=b.get("data"), url=b.get("url"))
+         for b in row]
+        for row in rows
+    ])
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    kind: str  # sent | retry | dead | moved
+    message_id: int | None = None
+    delay: timedelta = timedelta(0)
+    error: str = ""
+    new_chat_id: int | None = None
+
+
+class Dispatcher:
+    def __init__(self, rt: Runtime, bot: Bot, *, batch: int = 50,
+                 lease: timedelta = timedelta(seconds=30), idle_poll: float = 1.0) -> None:
+        self.rt = rt
+        self.bot = bot
+        self.batch = batch
+        self.lease = lease
+        self.idle_poll = idle_poll
+        self.delivered = 0
+
+    async def run(self) -> None:
+        """Deliver until cancelled; sleeps until woken or the next poll when idle."""
+        while True:
+            try:
+                taken = await self.drain_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox pass failed; trying again shortly")
+                taken = 0
+            if taken == 0:
+                self.rt.outbox_wakeup.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.rt.outbox_wakeup.wait(), self.idle_poll)
+
+    async def drain_once(self) -> int:
+        """One pass: lease due messages, deliver them, record each outcome. Returns how many."""
+        now = self.rt.clock.now()
+        # Look before leasing: on SQLite the lease is a write transaction, and an idle or
+        # already-drained outbox must not hold up the people using the bot for nothing.
+        async with self.rt.db.reader() as s:
+            if not await Outbox(s).anything_due(now):
+                return 0
+        async with self.rt.db.session() as s:
+            rows = await Outbox(s).claim_due(now, self.batch, self.lease)
+        if not rows:
+            return 0
+        by_chat: dict[int, list[OutboxDTO]] = defaultdict(list)
+        for row in rows:
+            by_chat[row.chat_id].append(row)
+        # Chats are independent; within one chat messages go out strictly in order.
+        await asyncio.gather(*(self._deliver_chat(chat_rows) for chat_rows in by_chat.values()))
+        return len(rows)
+
+    async def _deliver_chat(self, rows: list[OutboxDTO]) -> None:
+        if rows[0].chat_id > 0 and await self._blocked(rows[0].chat_id):
+            # Telegram would refuse every one of them; they stay on record as not delivered.
+            for row in rows:
+                await self._record(row, Outcome("dead", error="Skipped: the user blocked the bot"))
+            return
+        for i, row in enumerate(rows):
+            outcome = await self._deliver(row)
+            await self._record(row, outcome)
+            if outcome.kind != "sent" and outcome.kind != "dead":
+                # Keep the chat's order: the rest wait for this one.
+                async with self.rt.db.session() as s:
+                    outbox = Outbox(s)
+                    for later in rows[i + 1:]:
+                        await outbox.retry_later(
+                            later.id, self.rt.clock.now() + outcome.delay, "waiting in order"
+                        )
+                return
+
+    async def _blocked(self, user_id: int) -> bool:
+        async with self.rt.db.reader() as s:
+            user = await Users(s).get(user_id)
+        return bool(user and user.blocked_bot)
+
+    async def _record(self, row: OutboxDTO, outcome: Outcome) -> None:
+        now = self.rt.clock.now()
+        async with self.rt.db.session() as s:
+            outbox = Outbox(s)
+            if outcome.kind == "sent":
+                await outbox.mark_sent(row.id, outcome.message_id, now)
+                if row.ref_kind and row.ref_id is not None and outcome.message_id:
+                    await MessageRefs(s).add(
+                        row.chat_id, outcome.message_id, row.ref_kind, row.ref_id, now
+                    )
+                self.delivered += 1
+            elif outcome.kind == "dead":
+                await outbox.mark_dead(row.id, outcome.error, now)
+                if outcome.error.startswith("Forbidden") and row.chat_id > 0:
+                    # The person blocked the bot: what else is queued for them is skipped.
+                    await Users(s).mark_blocked(row.chat_id)
+                    await outbox.drop_pending(row.chat_id, outcome.error, now)
+            elif outcome.kind == "moved" and outcome.new_chat_id is not None:
+                await ChatAliases(s).add(row.chat_id, outcome.new_chat_id, now)
+                await outbox.move_chat(row.chat_id, outcome.new_chat_id)
+                await outbox.retry_later(row.id, now, outcome.error)
+            else:
+                await outbox.retry_later(row.id, now + outcome.delay, outcome.error)
+        if outcome.kind == "moved":
+            self.rt.outbox_wakeup.set()
+
+    def _backoff(self, row: OutboxDTO) -> timedelta:
+        # 0.5 s, 1 s, 2 s, … : a short outage costs little, a long one is not hammered.
+        return min(BASE_BACKOFF * float(1 << min(row.attempts, 10)), MAX_BACKOFF)
+
+    async def _deliver(self, row: OutboxDTO) -> Outcome:
+        try:
+            message_id = await self._send(row)
+        except RetryAfter as exc:
+            delay = exc.retry_after
+            seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+            return Outcome("retry", delay=timedelta(seconds=seconds), error=f"RetryAfter {seconds}")
+        except ChatMigrated as exc:
+            return Outcome("moved", new_chat_id=exc.new_chat_id, error="ChatMigrated")
+        except Forbidden as exc:
+            return Outcome("dead", error=f"Forbidden: {exc.message}")
+        except Waiting as exc:
+            return Outcome("retry", delay=timedelta(seconds=1), error=str(exc))
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                return Outcome("sent", message_id=None)
+            log.warning("outbox %s refused by Telegram: %s", row.id, exc.message)
+            return Outcome("dead", error=f"BadRequest: {exc.message}")
+        except NetworkError as exc:  # also TimedOut and 5xx answers
+            return Outcome("retry", delay=self._backoff(row), error=f"NetworkError: {exc}")
+        return Outcome("sent", message_id=message_id)
+
+    async def _target(self, outbox_id: int) -> tuple[int, int | None]:
+        """(chat, message id) of an earlier outbox message; Waiting until it is delivered."""
+        async with self.rt.db.reader() as s:
+            target = await Outbox(s).delivery_of(outbox_id)
+        if target is None:
+            raise BadRequest("the earlier message is gone")
+        chat_id, message_id, status = target
+        if status == "pending":
+            raise Waiting(f"waiting for outbox {outbox_id} to be delivered")
+        return chat_id, message_id
+
+    async def _send(self, row: OutboxDTO) -> int | None:
+        p: dict[str, Any] = row.payload
+        reply_to: int | None = p.get("reply_to")
+        if reply_to is None and p.get("reply_to_of") is not None:
+            chat_id, reply_to = await self._target(int(p["reply_to_of"]))
+            if chat_id != row.chat_id:
+                reply_to = None  # the chat moved on (migrated); send without the reply
+        reply = (
+            ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
+            if reply_to else None
+        )
+        common: dict[str, Any] = {"chat_id": row.chat_id, "message_thread_id": row.thread_id}
+        sent: Message | MessageId | bool
+        if row.kind == "send":
+            sent = await self.bot.send_message(
+                text=p["text"],
+                reply_markup=inline_markup(p.get("buttons", [])), reply_parameters=reply,
+                **common,
+            )
+        elif row.kind == "document":
+            sent = await self.bot.send_document(
+                document=p["file_id"], caption=p.get("caption"),
+                reply_parameters=reply, **common,
+            )
+        elif row.kind == "photo":
+            sent = await self.bot.send_photo(
+                photo=p["file_id"], caption=p.get("caption"),
+                reply_parameters=reply, **common,
+            )
+        elif row.kind == "upload":
+            sent = await self.bot.send_document(
+                document=InputFile(base64.b64decode(p["content_b64"]), filename=p["filename"]),
+                caption=p.get("caption"), **common,
+            )
+        elif row.kind == "copy":
+            sent = await self.bot.copy_message(
+                from_chat_id=p["from_chat_id"], message_id=p["message_id"],
+                # A copy without a caption keeps the original text as it was: no parse mode.
+                caption=p.get("caption"),
+                parse_mode=None if p.get("caption") is None else ParseMode.HTML,
+                reply_parameters=reply, **common,
+            )
+        elif row.kind == "edit":
+            message_id = p.get("message_id")
+            if message_id is None:
+                _, message_id = await self._target(int(p["edit_of"]))
+                if message_id is None:
+                    raise BadRequest("the edited message was never delivered")
+            sent = await self.bot.edit_message_text(
+                chat_id=row.chat_id, message_id=message_id, text=p["text"],
+                reply_markup=inline_markup(p.get("buttons", [])),
+            )
+        else:
+            raise BadRequest(f"unknown outbox kind {row.kind}")
+        if isinstance(sent, (Message, MessageId)):
+            return sent.message_id
+        return None

@@ -1,0 +1,70 @@
+"""The one way an Application starts and stops: ``frontdoor run``, the sandbox and the tests.
+
+PTB's ``run_polling``/``run_webhook`` own the event loop and the process's signals; the
+sandbox and the tests run the bot inside a loop of their own. So all three start it here, in
+the order PTB would: initialize → ``post_init`` (our workers) → updater → start, and stop it in
+reverse with ``post_stop`` and ``post_shutdown``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+# The update kinds the bot handles; asked of Telegram explicitly so none is silently missed.
+ALLOWED_UPDATES = ["message", "callback_query"]
+
+
+@dataclass(frozen=True, slots=True)
+class Webhook:
+    """Where the webhook server listens, and what Telegram is told to call."""
+
+    listen: str
+    port: int
+    url_path: str
+    url: str
+    secret_token: str | None
+
+
+async def start_application(app: Any, *, poll_timeout: int = 10,
+                            webhook: Webhook | None = None) -> None:
+    """Initialize, run ``post_init``, start receiving updates (long polling, or ``webhook``)."""
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    if webhook is not None:
+        await app.updater.start_webhook(
+            listen=webhook.listen, port=webhook.port, url_path=webhook.url_path,
+            webhook_url=webhook.url, secret_token=webhook.secret_token,
+            allowed_updates=ALLOWED_UPDATES,
+        )
+    else:
+        await app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout,
+                                        allowed_updates=ALLOWED_UPDATES)
+    await app.start()
+
+
+async def stop_application(app: Any) -> None:
+    """Stop receiving, stop handling, run ``post_stop``, shut down, run ``post_shutdown``."""
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    if app.post_stop is not None:
+        await app.post_stop(app)
+    await app.shutdown()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)
+
+
+@contextlib.asynccontextmanager
+async def running(app: Any, *, poll_timeout: int = 10,
+                  webhook: Webhook | None = None) -> AsyncIterator[Any]:
+    """The application, started for the ``async with`` block and stopped after it."""
+    await start_application(app, poll_timeout=poll_timeout, webhook=webhook)
+    try:
+        yield app
+    finally:
+        await stop_application(app)

@@ -1,0 +1,69 @@
+"""How updates come in and calls go out: per-chat ordering of updates, and the transport."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Awaitable, Hashable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+from bot.core.settings import Settings
+from bot.delivery.transport import AiohttpRequest
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Handles updates concurrently across chats but strictly in order within a chat.
+
+    A person's second message must not overtake their first (the flow engine would see the
+    answers out of order); different people never wait for each other. In a group that
+    means each member in order: the officers of a busy staff group work side by side (their
+    conversations are kept per person, and their races are settled by the database).
+    """
+
+    def __init__(self, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: defaultdict[Hashable, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._waiting: defaultdict[Hashable, int] = defaultdict(int)
+
+    @staticmethod
+    def _key(update: object) -> Hashable:
+        if isinstance(update, Update):
+            chat, user = update.effective_chat, update.effective_user
+            if chat is not None:
+                if chat.type != "private" and user is not None:
+                    return (chat.id, user.id)
+                return chat.id
+            if user is not None:
+                return user.id
+        return 0
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = self._key(update)
+        self._waiting[key] += 1
+        try:
+            async with self._locks[key]:
+                await coroutine
+        finally:
+            self._waiting[key] -= 1
+            if not self._waiting[key]:
+                del self._waiting[key]
+                self._locks.pop(key, None)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
+
+
+def use_transport(builder: Any, settings: Settings) -> Any:
+    """aiohttp for API calls and long polls, unless the settings ask for PTB's httpx."""
+    if settings.http_transport == "httpx":
+        return builder  # PTB's defaults: HTTPXRequest, 256 connections, 1 for getUpdates
+    # getUpdates runs one long poll at a time: one connection is all it needs.
+    return builder.request(AiohttpRequest()).get_updates_request(
+        AiohttpRequest(connection_pool_size=1)
+    )

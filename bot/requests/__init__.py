@@ -1,0 +1,30 @@
+"""Requests: from a company's question to an officer's answer, through the staff group.
+
+Lives here: the intake flow, the company's side (/new, /requests, adding information, withdraw,
+rate, reopen, messages for the officer), the officers' side (cards, claim, relay, transfer,
+resolve, /queue, /mine, /find, /history), the first-response promise in working hours, and the
+timers that re-announce, escalate and close.
+
+Other features use only the names exported below.
+"""
+
+from __future__ import annotations
+
+from bot.core.features import Features
+from bot.requests import enterprise, intake, timers
+from bot.requests.cards import refresh_card, status_label
+
+__all__ = ["refresh_card", "setup", "status_label"]
+
+
+def setup(features: Features) -> None:
+    """Register the company's request commands, the request flows, the relay and the timers."""
+    features.add_command("new", enterprise.new_command, menu_label="btn_new_request")
+    features.add_command("requests", enterprise.requests_command, menu_label="btn_requests")
+    features.add_flow(intake.Intake())
+    features.add_flow(enterprise.AddInfo())
+    features.add_flow(enterprise.PickRequest())
+    features.add_flow(enterprise.RatingComment())
+    # A message that is no command or answer goes to the officer of the company's request.
+    features.add_fallback(enterprise.route_message)
+    features.add_job(timers.requests_job)

@@ -1,0 +1,29 @@
+"""The first-response promise of a request: its deadlines, counted in working hours."""
+
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.core.context import Ctx
+from bot.core.display import zone_of
+from bot.requests.workhours import add_working_hours
+
+
+def deadlines(ctx: Ctx, station_id: str, hours: float, start: datetime) -> tuple[
+        datetime, datetime]:
+    """When the first-response promise runs out, and when admins are called in (twice it)."""
+    cal, tz = ctx.cat.calendar, zone_of(ctx, station_id)
+    return (
+        add_working_hours(start, hours, cal, tz=tz, station_id=station_id),
+        add_working_hours(start, 2 * hours, cal, tz=tz, station_id=station_id),
+    )
+
+
+def response_hours(ctx: Ctx, service_id: str) -> float:
+    service = ctx.cat.service(service_id)
+    return service.response_hours if service else ctx.cat.defaults.response_hours
+
+
+def hours_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"

@@ -1,0 +1,78 @@
+"""The Telegram side of the core: private commands, messages and flow buttons routed to the
+features' tables, the error handler, and an answer for any button nobody took."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
+
+from bot.core import commands, engine
+from bot.core.context import Ctx
+from bot.core.payloads import FLOW, pattern
+from bot.core.replies import Reply, notice
+from bot.texts import t
+from handlers.core.plumbing import App, Context, input_of, lang_of, log, unit
+
+PRIVATE = filters.ChatType.PRIVATE
+
+
+@unit
+async def on_command(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
+    """Run the typed command through the features' command table."""
+    message = update.effective_message
+    assert message is not None
+    assert message.text
+    head, *args = message.text.split()
+    return await commands.run_command(ctx, head[1:].split("@")[0].lower(), args)
+
+
+@unit
+async def on_message(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
+    """Give text, contacts and files to the conversation in progress, or to a feature."""
+    return await commands.message(ctx, input_of(update))
+
+
+@unit
+async def on_flow_button(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
+    """Answer a step of the conversation in progress."""
+    return await engine.feed(ctx, input_of(update)) or [notice(ctx.t("stale_button"))]
+
+
+async def on_stale_button(update: Update, context: Context) -> None:
+    """Any button nobody handles: forged, or from a screen that no longer exists."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer(t(lang_of(update), "stale_button"))
+
+
+async def on_error(update: object, context: Any) -> None:
+    """Log the failure; tell the person their action was not applied (it was rolled back)."""
+    log.error("update %s failed", getattr(update, "update_id", "?"), exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_user is None:
+        return
+    text = t(lang_of(update), "internal_error")
+    try:
+        if update.callback_query is not None:
+            # Otherwise the button keeps spinning until Telegram gives up on it.
+            await update.callback_query.answer(text, show_alert=True)
+        elif update.effective_message is not None:
+            await update.effective_message.reply_text(text)
+    except Exception:
+        log.warning("could not tell the user about the failure", exc_info=True)
+
+
+def setup(app: App) -> None:
+    """Register the catch-alls; call it after every feature's handlers."""
+    app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, on_command))
+    app.add_handler(CallbackQueryHandler(on_flow_button, pattern=pattern(FLOW)))
+    app.add_handler(MessageHandler(
+        PRIVATE & ((filters.TEXT & ~filters.COMMAND) | filters.CONTACT | filters.Document.ALL
+                   | filters.PHOTO | filters.Sticker.ALL | filters.VOICE | filters.LOCATION),
+        on_message,
+    ))
+    app.add_error_handler(on_error)
+    # Last: a button nobody else took still gets an answer.
+    app.add_handler(CallbackQueryHandler(on_stale_button))

@@ -1,0 +1,192 @@
+"""Plumbing shared by every handler: the typed context, update → plain values, rendering, the
+unit of work around a domain call, and the callback handler that tells private chats from groups."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from typing import Any
+
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackContext, CallbackQueryHandler, ExtBot
+
+from bot.core.context import Actor, Ctx, DuplicateUpdate, unit_of_work
+from bot.core.replies import FileIn, Input, Reply
+from bot.core.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """PTB's context with typed access to the runtime."""
+
+    @property
+    def rt(self) -> Runtime:
+        rt: Runtime = self.application.bot_data["rt"]
+        return rt
+
+
+App = Application[ExtBot[None], Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]
+DomainFn = Callable[[Ctx, Update, Context], Awaitable[Sequence[Reply] | None]]
+
+
+def actor_of(update: Update) -> Actor | None:
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return None
+    message = update.effective_message
+    thread = message.message_thread_id if message and message.is_topic_message else None
+    return Actor(
+        user_id=user.id, chat_id=chat.id, first_name=user.first_name or "",
+        username=user.username, language_code=user.language_code, chat_type=chat.type,
+        thread_id=thread,
+    )
+
+
+def file_of(message: Message) -> FileIn | None:
+    if message.document:
+        d = message.document
+        return FileIn(d.file_id, d.file_unique_id, "document", d.file_name, d.mime_type,
+                      d.file_size)
+    if message.photo:
+        p = message.photo[-1]
+        return FileIn(p.file_id, p.file_unique_id, "photo", None, "image/jpeg", p.file_size)
+    return None
+
+
+def input_of(update: Update) -> Input:
+    """The person's action as a plain :class:`Input`."""
+    query = update.callback_query
+    if query is not None:
+        msg = query.message
+        return Input(kind="button", data=query.data or "",
+                     message_id=msg.message_id if isinstance(msg, Message) else None)
+    message = update.effective_message
+    if message is None:
+        return Input(kind="other")
+    reply_to = message.reply_to_message.message_id if message.reply_to_message else None
+    if message.contact:
+        return Input(kind="contact", phone=message.contact.phone_number,
+                     contact_user_id=message.contact.user_id, message_id=message.message_id,
+                     reply_to_message_id=reply_to)
+    file = file_of(message)
+    if file is not None:
+        return Input(kind="file", file=file, text=message.caption or "",
+                     message_id=message.message_id, reply_to_message_id=reply_to)
+    if message.text is not None:
+        return Input(kind="command" if message.text.startswith("/") else "text",
+                     text=message.text, message_id=message.message_id,
+                     reply_to_message_id=reply_to)
+    return Input(kind="other", message_id=message.message_id, reply_to_message_id=reply_to)
+
+
+def _markup(reply: Reply) -> Any:
+    if reply.buttons:
+        return InlineKeyboardMarkup([
+            [InlineKeyboardButton(b.text, callback_data=b.data, url=b.url) for b in row]
+            for row in reply.buttons
+        ])
+    if reply.contact_label:
+        return ReplyKeyboardMarkup(
+            [[KeyboardButton(reply.contact_label, request_contact=True)]],
+            resize_keyboard=True, one_time_keyboard=True,
+        )
+    if reply.keyboard:
+        return ReplyKeyboardMarkup([list(row) for row in reply.keyboard], resize_keyboard=True)
+    if reply.remove_keyboard:
+        return ReplyKeyboardRemove()
+    return None
+
+
+async def render(update: Update, context: Context, replies: Sequence[Reply]) -> None:
+    """Show the domain's answers: edit the pressed message in place, or send new ones."""
+    query: CallbackQuery | None = update.callback_query
+    chat = update.effective_chat
+    message = update.effective_message
+    thread = message.message_thread_id if message and message.is_topic_message else None
+    notice = next((r for r in replies if r.notice), None)
+    if query is not None:
+        await query.answer(notice.notice if notice else None,
+                           show_alert=bool(notice and notice.alert))
+    for reply in replies:
+        if not reply.text and reply.document is None:
+            continue
+        markup = _markup(reply)
+        if reply.edit and query is not None and isinstance(query.message, Message):
+            inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
+            try:
+                await query.message.edit_text(reply.text, reply_markup=inline)
+                continue
+            except BadRequest as exc:
+                if "not modified" in exc.message.lower():
+                    continue
+                log.info("edit failed (%s); sending a new message instead", exc.message)
+        if chat is None:
+            continue
+        if reply.document is not None:
+            await context.bot.send_document(
+                chat.id, InputFile(reply.document.content, filename=reply.document.filename),
+                caption=reply.text or None, reply_markup=markup,
+                message_thread_id=thread,
+            )
+        else:
+            await context.bot.send_message(
+                chat.id, reply.text, reply_markup=markup,
+                message_thread_id=thread,
+            )
+
+
+def unit(fn: DomainFn) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
+    """Run ``fn`` in one unit of work for the update, then render what it answered."""
+
+    @functools.wraps(fn)
+    async def handler(update: Update, context: Context) -> None:
+        actor = actor_of(update)
+        if actor is None:
+            return
+        try:
+            async with unit_of_work(context.rt, actor, update.update_id) as ctx:
+                replies = await fn(ctx, update, context)
+        except DuplicateUpdate:
+            log.info("update %s was handled already", update.update_id)
+            if update.callback_query:
+                await update.callback_query.answer()
+            return
+        await render(update, context, replies or [])
+
+    return handler
+
+
+class ChatCallbackHandler(CallbackQueryHandler[Context, None]):
+    """A callback handler for buttons pressed in private chats only, or in groups only."""
+
+    def __init__(self, callback: Any, pattern: str, *, private: bool) -> None:
+        super().__init__(callback, pattern=pattern)
+        self.private = private
+
+    def check_update(self, update: object) -> Any:
+        if not isinstance(update, Update) or update.effective_chat is None:
+            return None
+        if (update.effective_chat.type == "private") != self.private:
+            return None
+        return super().check_update(update)
+
+
+def lang_of(update: Update) -> str:
+    """The language of the person who sent the update, for a reply outside a unit of work."""
+    from bot.texts import language_of
+
+    user = update.effective_user
+    return language_of(user.language_code if user else None)

@@ -1,0 +1,116 @@
+"""The one staff gate: who may act as an officer, asked of Telegram before a unit of work opens.
+
+Every staff act (card buttons, staff commands, the roster, join decisions taken for a company
+with no contact left) goes through :func:`staff_only`, so no database transaction ever waits
+on a network call and no handler writes its own check.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import Update
+from telegram.error import ChatMigrated, TelegramError
+
+from bot.texts import t
+from handlers.core.plumbing import Context, DomainFn, lang_of, unit
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
+
+STAFF_CACHE_SECONDS = 60.0
+# Telegram's id for "an anonymous admin of this group": we cannot know who pressed.
+ANONYMOUS_ADMIN_ID = 1087968824
+MEMBER_STATUSES = ("creator", "administrator", "member", "restricted")
+
+
+async def is_staff(context: Context, user_id: int) -> bool:
+    """Is this person a member of the configured staff group? (Admins always are.)
+
+    Asked of Telegram and remembered for a minute, so a busy group does not cost a call
+    per press, and someone removed from the group loses access within a minute.
+    """
+    rt = context.rt
+    if rt.settings.is_admin(user_id):
+        return True
+    staff_chat = rt.settings.staff_chat_id
+    if staff_chat is None:
+        return False
+    cache: dict[int, tuple[float, bool]] = context.application.bot_data.setdefault(
+        "staff_cache", {})
+    hit = cache.get(user_id)
+    now = time.monotonic()
+    if hit and now - hit[0] < STAFF_CACHE_SECONDS:
+        return hit[1]
+    try:
+        member = await context.bot.get_chat_member(staff_chat, user_id)
+    except ChatMigrated as exc:
+        member = await context.bot.get_chat_member(exc.new_chat_id, user_id)
+    except TelegramError:
+        log.warning("could not ask Telegram whether %s is staff", user_id, exc_info=True)
+        return False  # not remembered: asked again next time
+    ok = member.status in MEMBER_STATUSES
+    cache[user_id] = (now, ok)
+    return ok
+
+
+def is_anonymous_admin(update: Update) -> bool:
+    """An anonymous group admin acts as the group itself: we cannot know who pressed."""
+    user = update.effective_user
+    message = update.effective_message
+    return bool(
+        (user and user.id == ANONYMOUS_ADMIN_ID)
+        or (message and message.sender_chat and update.effective_chat
+            and message.sender_chat.id == update.effective_chat.id)
+    )
+
+
+async def _refuse(update: Update, key: str) -> None:
+    text = t(lang_of(update), key)
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text)
+
+
+async def may_act_as_staff(update: Update, context: Context, *, refusal: str = "not_allowed",
+                           silent_in_groups: bool = False) -> bool:
+    """True when the sender may act as staff; otherwise they are told why (or, with
+    ``silent_in_groups``, nothing is said in a group, where a typed command is not for us)."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return False
+    quiet = silent_in_groups and chat.type != "private"
+    if is_anonymous_admin(update):
+        if not quiet:
+            await _refuse(update, "staff_act_as_yourself")
+        return False
+    if not await is_staff(context, user.id):
+        if not quiet:
+            await _refuse(update, refusal)
+        return False
+    return True
+
+
+def staff_only(handler: Handler, *, refusal: str = "not_allowed",
+               silent_in_groups: bool = False) -> Handler:
+    """``handler``, run only for staff members."""
+
+    @functools.wraps(handler)
+    async def gated(update: Update, context: Context) -> None:
+        if await may_act_as_staff(update, context, refusal=refusal,
+                                  silent_in_groups=silent_in_groups):
+            await handler(update, context)
+
+    return gated
+
+
+def staff_unit(fn: DomainFn, *, refusal: str = "not_allowed",
+               silent_in_groups: bool = False) -> Handler:
+    """A domain call in one unit of work, for staff members only."""
+    return staff_only(unit(fn), refusal=refusal, silent_in_groups=silent_in_groups)

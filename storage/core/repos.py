@@ -1,0 +1,368 @@
+"""Repositories for people, dialogs, processed updates, the outbox and message references."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.core.dto import DialogDTO, MessageRefDTO, OutboxDTO, UserDTO
+from storage.core.sql import dialect_name, insert_ignore
+from storage.tables import (
+    ChatAlias,
+    Dialog,
+    MessageRef,
+    OutboxMessage,
+    ProcessedUpdate,
+    User,
+)
+
+
+def user_dto(row: User) -> UserDTO:
+    return UserDTO(
+        id=row.id, first_name=row.first_name, username=row.username, language=row.language,
+        language_chosen=row.language_chosen, company_id=row.company_id,
+        blocked_bot=row.blocked_bot,
+    )
+
+
+# Statements of the hot path, built once (each update reads the person and the dialog, and
+# most queue a message): plain Core, no ORM identity map or unit-of-work bookkeeping.
+_USER_BY_ID = select(
+    User.id, User.first_name, User.username, User.language, User.language_chosen,
+    User.company_id, User.blocked_bot,
+).where(User.id == bindparam("id"))
+
+
+# In UPDATE statements the WHERE parameters take other names than the columns SET.
+_USER_SEEN = update(User).where(User.id == bindparam("key_id")).values(
+    first_name=bindparam("first_name"), username=bindparam("username"), blocked_bot=False)
+
+
+_DIALOG = select(
+    Dialog.chat_id, Dialog.user_id, Dialog.flow, Dialog.step, Dialog.data, Dialog.message_id,
+    Dialog.updated_at,
+).where(Dialog.chat_id == bindparam("chat_id"), Dialog.user_id == bindparam("user_id"))
+
+
+_DIALOG_UPDATE = update(Dialog).where(
+    Dialog.chat_id == bindparam("key_chat_id"), Dialog.user_id == bindparam("key_user_id"),
+).values(flow=bindparam("flow"), step=bindparam("step"), data=bindparam("data"),
+         message_id=bindparam("message_id"), updated_at=bindparam("updated_at"))
+
+
+_DIALOG_INSERT = insert(Dialog)
+
+
+_OUTBOX_INSERT = insert(OutboxMessage).returning(OutboxMessage.id)
+
+
+_OUTBOX_DUE = select(OutboxMessage.id).where(
+    OutboxMessage.status == "pending", OutboxMessage.not_before <= bindparam("now"),
+).limit(1)
+
+
+_REF = select(
+    MessageRef.chat_id, MessageRef.message_id, MessageRef.ref_kind, MessageRef.ref_id,
+).where(MessageRef.chat_id == bindparam("chat_id"),
+        MessageRef.message_id == bindparam("message_id"))
+
+
+def _rowcount(result: Any) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+class Users:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def get(self, user_id: int) -> UserDTO | None:
+        row = (await self.s.execute(_USER_BY_ID, {"id": user_id})).first()
+        return UserDTO(*row) if row else None
+
+    async def touch(
+        self, user_id: int, first_name: str, username: str | None, language: str, now: datetime
+    ) -> UserDTO:
+        """The user as stored, created on first contact; names follow Telegram."""
+        # Nearly every update comes from someone already known: one SELECT. The insert
+        # (which settles a race with another replica by the key) only on first contact.
+        name = first_name[:128]
+        user = await self.get(user_id)
+        if user is None:
+            await insert_ignore(self.s, User, {
+                "id": user_id, "first_name": name, "username": username,
+                "language": language, "language_chosen": False, "blocked_bot": False,
+                "created_at": now,
+            })
+            user = await self.get(user_id)
+            assert user is not None
+        if user.first_name != name or user.username != username or user.blocked_bot:
+            await self.s.execute(_USER_SEEN, {"key_id": user_id, "first_name": name,
+                                              "username": username})
+            user = replace(user, first_name=name, username=username, blocked_bot=False)
+        return user
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        await self.s.execute(
+            update(User).where(User.id == user_id).values(language=language, language_chosen=True)
+        )
+
+    async def set_company(self, user_id: int, company_id: int | None) -> None:
+        await self.s.execute(update(User).where(User.id == user_id).values(company_id=company_id))
+
+    async def mark_blocked(self, user_id: int) -> None:
+        await self.s.execute(update(User).where(User.id == user_id).values(blocked_bot=True))
+
+    async def members(self, company_id: int) -> list[UserDTO]:
+        rows = await self.s.scalars(
+            select(User).where(User.company_id == company_id).order_by(User.created_at, User.id)
+        )
+        return [user_dto(r) for r in rows]
+
+
+class Dialogs:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def get(self, chat_id: int, user_id: int) -> DialogDTO | None:
+        row = (await self.s.execute(_DIALOG, {"chat_id": chat_id, "user_id": user_id})).first()
+        if row is None:
+            return None
+        return DialogDTO(row.chat_id, row.user_id, row.flow, row.step, dict(row.data),
+                         row.message_id, row.updated_at)
+
+    async def save(
+        self, chat_id: int, user_id: int, flow: str, step: str, data: dict[str, Any],
+        now: datetime, message_id: int | None = None,
+    ) -> None:
+        values = {"chat_id": chat_id, "user_id": user_id, "flow": flow, "step": step,
+                  "data": dict(data), "message_id": message_id, "updated_at": now}
+        # Mostly a conversation going on: one UPDATE; the insert only for a new one. A person's
+        # updates are handled one at a time, so nobody inserts the same dialog meanwhile.
+        keys = {"key_chat_id": chat_id, "key_user_id": user_id}
+        if _rowcount(await self.s.execute(_DIALOG_UPDATE, {**values, **keys})) == 0:
+            await self.s.execute(_DIALOG_INSERT, values)
+
+    async def delete(self, chat_id: int, user_id: int) -> None:
+        await self.s.execute(
+            delete(Dialog).where(Dialog.chat_id == chat_id, Dialog.user_id == user_id)
+        )
+
+
+class Updates:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def seen(self, update_id: int) -> bool:
+        return await self.s.get(ProcessedUpdate, update_id) is not None
+
+    async def mark(self, update_id: int, now: datetime) -> bool:
+        """Record the update; False when another unit of work recorded it first."""
+        return await insert_ignore(
+            self.s, ProcessedUpdate, {"update_id": update_id, "handled_at": now}
+        )
+
+    async def prune(self, before: datetime) -> None:
+        await self.s.execute(delete(ProcessedUpdate).where(ProcessedUpdate.handled_at < before))
+
+
+class Outbox:
+    """Messages owed to chats; written in the caller's transaction, sent by the dispatcher."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def add(
+        self, chat_id: int, kind: str, payload: dict[str, Any], now: datetime, *,
+        thread_id: int | None = None, ref: tuple[str, int] | None = None,
+        dedupe_key: str | None = None, not_before: datetime | None = None,
+    ) -> int | None:
+        """Queue a message; with ``dedupe_key`` a second identical one is ignored (None)."""
+        values = {
+            "chat_id": chat_id, "thread_id": thread_id, "kind": kind, "payload": payload,
+            "ref_kind": ref[0] if ref else None, "ref_id": ref[1] if ref else None,
+            "status": "pending", "attempts": 0, "not_before": not_before or now,
+            "created_at": now, "dedupe_key": dedupe_key,
+        }
+        if dedupe_key is not None:
+            if not await insert_ignore(self.s, OutboxMessage, values):
+                return None
+            return await self.s.scalar(
+                select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
+            )
+        return int((await self.s.execute(_OUTBOX_INSERT, values)).scalar_one())
+
+    async def anything_due(self, now: datetime) -> bool:
+        """Is any message waiting to go out? One indexed look, no lock taken."""
+        return (await self.s.execute(_OUTBOX_DUE, {"now": now})).first() is not None
+
+    async def claim_due(
+        self, now: datetime, limit: int, lease: timedelta, per_chat: int = 5
+    ) -> list[OutboxDTO]:
+        """Lease due messages to this worker; each is taken by one worker at a time.
+
+        Work is taken chat by chat: a worker owns a chat when it holds the chat's oldest
+        pending message (locked with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, then leased),
+        so another worker can never send a later message of that chat first. A chat whose
+        oldest message is not yet due (backing off after a failure) waits as a whole. At most
+        ``per_chat`` messages of one chat are taken at once, so one rate-limited group cannot
+        hold a whole batch and outlive its lease.
+        """
+        pending = OutboxMessage.status == "pending"
+        heads = (
+            select(func.min(OutboxMessage.id)).where(pending).group_by(OutboxMessage.chat_id)
+        )
+        owned = (
+            select(OutboxMessage.id, OutboxMessage.chat_id)
+            .where(
+                OutboxMessage.id.in_(heads),
+                OutboxMessage.not_before <= now,
+                or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+        if dialect_name(self.s) == "postgresql":
+            owned = owned.with_for_update(skip_locked=True)
+        chats = [chat for _, chat in (await self.s.execute(owned)).all()]
+        if not chats:
+            return []
+        ranked = (
+            select(
+                OutboxMessage.id,
+                func.row_number().over(
+                    partition_by=OutboxMessage.chat_id, order_by=OutboxMessage.id
+                ).label("n"),
+            )
+            .where(
+                pending, OutboxMessage.chat_id.in_(chats), OutboxMessage.not_before <= now,
+                or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
+            )
+            .subquery()
+        )
+        ids = list(await self.s.scalars(
+            select(ranked.c.id).where(ranked.c.n <= per_chat).order_by(ranked.c.id).limit(limit)
+        ))
+        rows = list(await self.s.scalars(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(locked_until=now + lease)
+            .returning(OutboxMessage)
+        ))
+        rows.sort(key=lambda r: r.id)
+        return [
+            OutboxDTO(
+                id=r.id, chat_id=r.chat_id, thread_id=r.thread_id, kind=r.kind,
+                payload=dict(r.payload), ref_kind=r.ref_kind, ref_id=r.ref_id,
+                attempts=r.attempts, created_at=r.created_at,
+            )
+            for r in rows
+        ]
+
+    async def mark_sent(self, outbox_id: int, message_id: int | None, now: datetime) -> None:
+        await self.s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == outbox_id)
+            .values(status="sent", sent_at=now, sent_message_id=message_id, locked_until=None,
+                    attempts=OutboxMessage.attempts + 1, error=None)
+        )
+
+    async def retry_later(self, outbox_id: int, when: datetime, error: str) -> None:
+        await self.s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == outbox_id)
+            .values(not_before=when, locked_until=None, attempts=OutboxMessage.attempts + 1,
+                    error=error[:500])
+        )
+
+    async def mark_dead(self, outbox_id: int, error: str, now: datetime) -> None:
+        await self.s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == outbox_id)
+            .values(status="dead", locked_until=None, attempts=OutboxMessage.attempts + 1,
+                    error=error[:500], sent_at=now)
+        )
+
+    async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
+        await self.s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.chat_id == old_chat_id, OutboxMessage.status == "pending")
+            .values(chat_id=new_chat_id)
+        )
+
+    async def sent_message_id(self, outbox_id: int) -> tuple[int, int | None] | None:
+        """(chat_id, message_id) of a delivered message; message_id None until delivered."""
+        row = await self.s.get(OutboxMessage, outbox_id, populate_existing=True)
+        if row is None:
+            return None
+        return row.chat_id, row.sent_message_id
+
+    async def delivery_of(self, outbox_id: int) -> tuple[int, int | None, str] | None:
+        """(chat_id, message_id, status) of a queued message; message_id None until sent."""
+        row = await self.s.get(OutboxMessage, outbox_id, populate_existing=True)
+        if row is None:
+            return None
+        return row.chat_id, row.sent_message_id, row.status
+
+    async def drop_pending(self, chat_id: int, reason: str, now: datetime) -> None:
+        """Give up on everything still queued for a chat (the person blocked the bot)."""
+        await self.s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.chat_id == chat_id, OutboxMessage.status == "pending")
+            .values(status="dead", locked_until=None, error=reason[:500], sent_at=now)
+        )
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self.s.execute(
+            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        )
+        return {row[0]: row[1] for row in rows.all()}
+
+
+class MessageRefs:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def add(
+        self, chat_id: int, message_id: int, kind: str, ref_id: int, now: datetime
+    ) -> None:
+        await insert_ignore(self.s, MessageRef, {
+            "chat_id": chat_id, "message_id": message_id, "ref_kind": kind, "ref_id": ref_id,
+            "created_at": now,
+        })
+
+    async def find(self, chat_id: int, message_id: int) -> MessageRefDTO | None:
+        row = (await self.s.execute(_REF, {"chat_id": chat_id, "message_id": message_id})).first()
+        return MessageRefDTO(*row) if row else None
+
+class ChatAliases:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def add(self, old_chat_id: int, new_chat_id: int, now: datetime) -> None:
+        await insert_ignore(self.s, ChatAlias, {
+            "old_chat_id": old_chat_id, "new_chat_id": new_chat_id, "created_at": now,
+        })
+
+    async def resolve(self, chat_id: int) -> int:
+        """Follow migrations to the chat's current id."""
+        seen = {chat_id}
+        while True:
+            new = await self.s.scalar(
+                select(ChatAlias.new_chat_id).where(ChatAlias.old_chat_id == chat_id)
+            )
+            if new is None or new in seen:
+                return chat_id
+            seen.add(new)
+            chat_id = new

@@ -1,0 +1,39 @@
+"""Every repository over one session: all that a unit of work may touch in the database.
+
+The domain asks ``ctx.requests``, ``ctx.bookings``, … and never sees a session; a savepoint,
+the one transaction control the domain needs (try a booking, roll back just that attempt),
+is opened here too.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.companies.repo import Companies, JoinRequests
+from storage.core.repos import ChatAliases, Dialogs, MessageRefs, Outbox, Updates, Users
+from storage.requests.repo import Requests
+from storage.visits.repo import Bookings
+
+
+class Repositories:
+    """One holder per unit of work, every repository sharing its session."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        self.users = Users(session)
+        self.companies = Companies(session)
+        self.dialogs = Dialogs(session)
+        self.updates = Updates(session)
+        self.outbox = Outbox(session)
+        self.refs = MessageRefs(session)
+        self.aliases = ChatAliases(session)
+        self.joins = JoinRequests(session)
+        self.requests = Requests(session)
+        self.bookings = Bookings(session)
+
+    def savepoint(self) -> AbstractAsyncContextManager[Any]:
+        """A nested transaction: leaving it with an exception undoes only what it did."""
+        return self._session.begin_nested()

@@ -1,0 +1,1 @@
+"""Requests, their events and their reference numbers: tables, repository, statuses."""

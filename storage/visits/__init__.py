@@ -1,0 +1,1 @@
+"""Window visits: slots, bookings and waiting lists: tables, repository, statuses."""

@@ -1,0 +1,35 @@
+"""The two text tables say the same things: same keys, same placeholders, valid HTML tags."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from bot.texts import TABLES
+from bot.texts.en import EN
+from bot.texts.zh import ZH
+
+
+def placeholders(template: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field}
+
+
+def test_both_tables_have_the_same_keys() -> None:
+    assert sorted(set(ZH) - set(EN)) == [], "missing in en.py"
+    assert sorted(set(EN) - set(ZH)) == [], "missing in zh.py"
+
+
+@pytest.mark.parametrize("key", sorted(ZH))
+def test_each_text_takes_the_same_placeholders_in_both_languages(key: str) -> None:
+    assert placeholders(ZH[key]) == placeholders(EN.get(key, "")), key
+
+
+@pytest.mark.parametrize(("lang", "key"), [(lang, key) for lang, table in TABLES.items()
+                                           for key in sorted(table)])
+def test_each_text_opens_and_closes_its_html_tags(lang: str, key: str) -> None:
+    template = TABLES[lang][key]
+    opened = re.findall(r"<(b|i|u|s|code|pre|a)\b[^>]*>", template)
+    closed = re.findall(r"</(b|i|u|s|code|pre|a)>", template)
+    assert sorted(opened) == sorted(closed), f"{lang}:{key}"
