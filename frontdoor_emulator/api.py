@@ -233,10 +233,6 @@ class BotApi:
             raise ApiError(404, "Not Found: method not found")
         return found[1](params)
 
-    @property
-    def method_names(self) -> list[str]:
-        return sorted(name for name, _ in self._methods.values())
-
     # -- shared helpers -----------------------------------------------------------------------
     def resolve_chat(self, params: Params, name: str = "chat_id") -> Chat:
         raw = params.raw(name)

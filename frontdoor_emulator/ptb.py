@@ -13,10 +13,11 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
 from typing import Any, TypeVar
 
 from telegram.ext import Application, ApplicationBuilder
+
+from bot.delivery.lifecycle import running
 
 from .emulator import BotApiEmulator
 
@@ -37,22 +38,8 @@ def application_builder(emu: BotApiEmulator) -> ApplicationBuilder[Any, Any, Any
     return builder
 
 
-@contextlib.asynccontextmanager
-async def polling(app: AppT, *, poll_timeout: int = 1) -> AsyncIterator[AppT]:
-    """Initialize and start ``app`` with long polling (``poll_timeout`` seconds per
-    getUpdates); stop and shut it down on exit."""
-    if app.updater is None:
-        raise ValueError("the application was built without an updater")
-    await app.initialize()
-    try:
-        await app.start()
-        try:
-            await app.updater.start_polling(poll_interval=0, timeout=poll_timeout)
-            try:
-                yield app
-            finally:
-                await app.updater.stop()
-        finally:
-            await app.stop()
-    finally:
-        await app.shutdown()
+def polling(app: AppT, *, poll_timeout: int = 1) -> contextlib.AbstractAsyncContextManager[AppT]:
+    """``app`` started with long polling (``poll_timeout`` seconds per getUpdates) for the
+    ``async with`` block: the bot's own lifecycle, so the emulator starts an Application
+    exactly as ``frontdoor run`` does."""
+    return running(app, poll_timeout=poll_timeout)
