@@ -14,7 +14,7 @@ from bot.core.context import Ctx
 from bot.core.payloads import FLOW, pattern
 from bot.core.replies import Reply, notice
 from bot.texts import t
-from handlers.core.plumbing import App, Context, input_of, lang_of, log, unit
+from handlers.core.plumbing import App, Context, command_of, input_of, lang_of, log, unit
 
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -22,11 +22,8 @@ PRIVATE = filters.ChatType.PRIVATE
 @unit
 async def on_command(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
     """Run the typed command through the features' command table."""
-    message = update.effective_message
-    assert message is not None
-    assert message.text
-    head, *args = message.text.split()
-    return await commands.run_command(ctx, head[1:].split("@")[0].lower(), args)
+    name, args = command_of(update)
+    return await commands.run_command(ctx, name, args)
 
 
 @unit

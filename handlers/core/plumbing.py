@@ -92,6 +92,15 @@ def input_of(update: Update) -> Input:
     return Input(kind="other", message_id=message.message_id, reply_to_message_id=reply_to)
 
 
+def command_of(update: Update) -> tuple[str, list[str]]:
+    """``/Name@bot a b`` → ("name", ["a", "b"])."""
+    message = update.effective_message
+    assert message is not None
+    assert message.text
+    head, *args = message.text.split()
+    return head[1:].split("@")[0].lower(), args
+
+
 def _markup(reply: Reply) -> Any:
     if reply.buttons:
         return InlineKeyboardMarkup([

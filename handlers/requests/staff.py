@@ -16,7 +16,7 @@ from bot.core.payloads import REQUEST
 from bot.core.replies import Reply
 from bot.requests import officers
 from bot.texts import t
-from handlers.core.plumbing import Context, input_of, lang_of, unit
+from handlers.core.plumbing import Context, command_of, input_of, lang_of, unit
 from handlers.core.staff import is_anonymous_admin, is_staff, staff_only
 
 
@@ -55,11 +55,7 @@ async def on_group_reply(update: Update, context: Context) -> None:
 
 @unit
 async def _command(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
-    message = update.effective_message
-    assert message is not None
-    assert message.text
-    head, *args = message.text.split()
-    name = head[1:].split("@")[0].lower()
+    name, args = command_of(update)
     return await officers.STAFF_COMMANDS[name](ctx, args)
 
 
