@@ -13,7 +13,9 @@ from bot.core.clock import Clock, ManualClock, SystemClock
 from bot.core.runtime import Runtime
 from bot.core.settings import Settings
 from bot.delivery.lifecycle import start_application, stop_application
+from bot.texts import t
 from frontdoor_emulator import BotApiEmulator, Chat, ChatMessage, User
+from frontdoor_emulator.entities import parse_html
 from storage.core.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +25,11 @@ TOKEN = "7012345678:TEST-token"
 # Valid credit codes for test companies (check characters computed, not typed).
 ACME_CODE = make_credit_code("91310113MA1G00001")
 BETA_CODE = make_credit_code("91310113MA1G00002")
+
+
+def shown(key: str, /, **values: Any) -> str:
+    """The Chinese text for ``key`` as a user reads it: the same words, HTML tags removed."""
+    return parse_html(t("zh", key, **values))[0]
 
 
 def copy_catalogue(directory: Path) -> Path:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import re
 
+from bot.texts import t
 from frontdoor_emulator import ChatMessage, User
 from storage.core.repos import MessageRefs
-from tests.harness import BotUnderTest
+from tests.harness import BotUnderTest, shown
 
 REFERENCE = re.compile(r"\b[A-Z]{2,4}-\d{4}-\d{4}\b")
-CONFIRM = "✅ 确认"
-DONE = "✅ 完成"
+CONFIRM = t("zh", "btn_confirm")
+DONE = t("zh", "btn_files_done")
+#: The fixed words of the card's "owner" line, between its placeholders.
+OWNER_LINE = t("zh", "card_state_owner").split("}")[1].split("{")[0]
 
 
 def reference_in(text: str) -> str:
@@ -23,8 +26,8 @@ def reference_in(text: str) -> str:
 async def open_service(bot: BotUnderTest, user: User, service: str) -> ChatMessage:
     """Show the service's card and press "I need this"; returns the first question."""
     card = await bot.say(user, f"/start svc-{service}")
-    intro = await bot.press(user, card, "📝 我要办理")
-    assert "办理" in intro.text, intro.text
+    intro = await bot.press(user, card, t("zh", "btn_need_this"))
+    assert shown("rq_intake_intro").split("{")[0] in intro.text, intro.text
     return await bot.emu.next_message(user)
 
 
@@ -35,7 +38,7 @@ async def submit(bot: BotUnderTest, user: User, description: str = "想了解商
     files = await bot.say(user, description)
     summary = await bot.press(user, files, DONE)
     done = await bot.press(user, summary, CONFIRM)
-    assert "已提交" in done.text, done.text
+    assert shown("rq_submitted").split("{")[0] in done.text, done.text
     return reference_in(done.text)
 
 
@@ -67,11 +70,11 @@ def forge_press(bot: BotUnderTest, user: User, message: ChatMessage, data: str) 
 
 async def claimed(bot: BotUnderTest, officer: User, card: ChatMessage) -> ChatMessage:
     """``officer`` claims the card; returns the card after its edit."""
-    query = bot.emu.press_button(officer, card, "✋ 认领")
+    query = bot.emu.press_button(officer, card, t("zh", "btn_claim"))
     answer = await bot.emu.wait_for_callback_answer(query)
     assert answer.text is not None
-    assert "已认领" in answer.text
-    edited = await bot.emu.wait_for_edit(card, lambda m: "负责专员" in m.text)
+    assert t("zh", "claim_won").split("{")[0] in answer.text
+    edited = await bot.emu.wait_for_edit(card, lambda m: OWNER_LINE in m.text)
     await bot.drained()  # the enterprise's "claimed" notice is out too
     return edited
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.texts import t
 from frontdoor_emulator import BotApiEmulator
 from storage.core.db import Database
 from tests.conftest import make_bot
@@ -53,7 +54,7 @@ async def test_yaml_syntax_error_is_reported_with_its_line(bot: BotUnderTest) ->
 async def test_only_admins_may_reload(bot: BotUnderTest) -> None:
     mallory = bot.user("Mallory")
     answer = await bot.say(mallory, "/reload")
-    assert "没有执行此操作的权限" in answer.text
+    assert t("zh", "not_allowed") in answer.text
 
 
 @pytest.fixture
@@ -97,6 +98,6 @@ async def test_registration_continues_when_its_station_disappears(bot: BotUnderT
     bot.catalogue_path.write_text(text.replace("bureau", "bureau-hall"), encoding="utf-8")
     answer = await bot.say(bot.admin, "/reload")
     assert "Catalogue updated" in answer.text, answer.text
-    bot.emu.press_button(alice, summary, "✅ 确认")
+    bot.emu.press_button(alice, summary, t("zh", "btn_confirm"))
     again = await bot.emu.wait_for_message(alice)
     assert "园区服务站" in again.text  # asked for the station again, nothing registered

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from bot.texts import t
 from frontdoor_emulator import BotApiEmulator
 from frontdoor_emulator.errors import WaitTimeoutError
 from storage.core.db import Database
@@ -102,11 +103,11 @@ async def test_fifty_officers_pressing_claim_at_once_make_one_owner(
     officers = [bot.emu.add_user(f"专员{i:02d}") for i in range(50)]
     for officer in officers:
         bot.staff.members[officer.id] = "member"
-    queries = [bot.emu.press_button(o, card, "✋ 认领") for o in officers]
+    queries = [bot.emu.press_button(o, card, t("zh", "btn_claim")) for o in officers]
     answers = await asyncio.gather(*(bot.emu.wait_for_callback_answer(q, timeout=30)
                                      for q in queries))
-    won = [a for a in answers if a.text and a.text.startswith("您已认领")]
-    lost = [a for a in answers if a.text and a.text.startswith("已被")]
+    won = [a for a in answers if a.text and a.text.startswith(t("zh", "claim_won").split("{")[0])]
+    lost = [a for a in answers if a.text and a.text.startswith(t("zh", "claim_lost").split("{")[0])]
     assert len(won) == 1
     assert len(lost) == 49
     async with bot.db.reader() as session:

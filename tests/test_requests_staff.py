@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.texts import t
 from frontdoor_emulator import ChatMessage, User
-from tests.harness import BotUnderTest, join_company
+from tests.harness import BotUnderTest, join_company, shown
 from tests.requests_steps import card_of, claimed, forge_press, recorded, submit
 
 
@@ -21,23 +22,24 @@ async def test_claim_edits_the_card_and_tells_the_company(bot: BotUnderTest) -> 
     li = bot.officers[0]
     card = await claimed(bot, li, card)
     assert "李科员" in card.text
-    assert [b.text for b in card.buttons] == ["✅ 办结", "📝 备注", "➡️ 转交", "↩️ 释放"]
+    assert [b.text for b in card.buttons] == [t("zh", "btn_resolve"), t("zh", "btn_note"),
+                                          t("zh", "btn_transfer"), t("zh", "btn_unclaim")]
     told = await bot.emu.next_message(alice)
     assert "李科员" in told.text
     assert reference in told.text
     listing = await bot.say(alice, "/requests")
-    assert "处理中" in listing.text
+    assert t("zh", "rq_status_claimed") in listing.text
     assert "李科员" in listing.text
 
 
 async def test_second_officer_is_told_who_claimed_first(bot: BotUnderTest) -> None:
-    _, _, card = await setup(bot)
+    _, reference, card = await setup(bot)
     li, zhang = bot.officers[0], bot.officers[1]
-    first = bot.emu.press_button(li, card, "✋ 认领")
-    second = bot.emu.press_button(zhang, card, "✋ 认领")
-    assert "已认领" in ((await bot.emu.wait_for_callback_answer(first)).text or "")
+    first = bot.emu.press_button(li, card, t("zh", "btn_claim"))
+    second = bot.emu.press_button(zhang, card, t("zh", "btn_claim"))
+    assert t("zh", "claim_won", reference=reference) in ((await bot.emu.wait_for_callback_answer(first)).text or "")
     lost = await bot.emu.wait_for_callback_answer(second)
-    assert lost.text == "已被 李科员 认领。"
+    assert lost.text == t("zh", "claim_lost", owner="李科员")
     assert lost.show_alert
 
 
@@ -57,7 +59,7 @@ async def test_officer_reply_reaches_every_member_and_their_reply_comes_back(
     assert "李科员" in to_bob.text
     bot.emu.send_text(alice, "好的，稍后发送", reply_to=to_alice)
     ack = await bot.emu.next_message(alice)
-    assert "已转给专员" in ack.text
+    assert shown("rq_message_sent", owner="李科员", reference=reference) in ack.text
     relayed = await recorded(bot, await bot.emu.next_message(bot.staff,
                                                              lambda m: "稍后发送" in m.content))
     assert relayed.reply_to_message_id == card.message_id
@@ -72,13 +74,11 @@ async def test_only_the_owner_replies_and_nobody_before_a_claim(bot: BotUnderTes
     alice, _, card = await setup(bot)
     li, zhang = bot.officers[0], bot.officers[1]
     bot.emu.send_text(zhang, "我来看看", chat=bot.staff, reply_to=card)
-    refusal = await bot.emu.next_message(bot.staff, lambda m: "认领" in m.text)
-    assert "请先认领" in refusal.text
+    await bot.emu.next_message(bot.staff, lambda m: t("zh", "staff_claim_first") in m.text)
     card = await claimed(bot, li, card)
     bot.emu.skip_unread(alice)
     bot.emu.send_text(zhang, "我来回答", chat=bot.staff, reply_to=card)
-    refusal = await bot.emu.next_message(bot.staff, lambda m: "负责" in m.text)
-    assert "李科员" in refusal.text
+    await bot.emu.next_message(bot.staff, lambda m: t("zh", "staff_not_owner", owner="李科员") in m.text)
     await bot.emu.expect_no_message(alice)
 
 
@@ -88,24 +88,24 @@ async def test_bang_reply_is_an_internal_note_never_sent(bot: BotUnderTest) -> N
     card = await claimed(bot, li, card)
     bot.emu.skip_unread(alice)
     bot.emu.send_text(li, "!该企业去年办过一次", chat=bot.staff, reply_to=card)
-    saved = await bot.emu.next_message(bot.staff, lambda m: "内部备注" in m.text)
+    saved = await bot.emu.next_message(bot.staff, lambda m: shown("note_saved", reference=reference) in m.text)
     assert reference in saved.text
     await bot.emu.expect_no_message(alice)
     bot.emu.send_text(li, f"/history {reference}", chat=bot.staff)
-    history = await bot.emu.next_message(bot.staff, lambda m: "备注" in m.text
+    history = await bot.emu.next_message(bot.staff, lambda m: t("zh", "btn_note") in m.text
                                          and "去年办过" in m.text)
     assert "Asia/Shanghai" in history.text
 
 
 async def test_messages_before_the_claim_are_shown_to_the_claimer(bot: BotUnderTest) -> None:
-    alice, _, card = await setup(bot)
+    alice, reference, card = await setup(bot)
     bot.emu.send_text(alice, "补充：我们在宝山")
     queued = await bot.emu.next_message(alice)
-    assert "受理时会看到" in queued.text
+    assert shown("rq_message_queued", reference=reference) in queued.text
     under_card = await bot.emu.next_message(bot.staff, lambda m: "我们在宝山" in m.content)
     assert under_card.reply_to_message_id == card.message_id
-    bot.emu.press_button(bot.officers[0], card, "✋ 认领")
-    claimed_note = await bot.emu.next_message(bot.staff, lambda m: "认领前" in m.text)
+    bot.emu.press_button(bot.officers[0], card, t("zh", "btn_claim"))
+    claimed_note = await bot.emu.next_message(bot.staff, lambda m: t("zh", "claimed_earlier", count=1) in m.text)
     assert "我们在宝山" in claimed_note.text
 
 
@@ -115,7 +115,7 @@ async def test_several_open_requests_ask_which_one(bot: BotUnderTest) -> None:
     first = await submit(bot, alice, "第一件")
     second = await submit(bot, alice, "第二件")
     which = await bot.say(alice, "这条消息给谁？")
-    assert "哪一个" in which.text
+    assert t("zh", "rq_which_request") in which.text
     done = await bot.press(alice, which, f"{second} · 其他需求")
     assert second in done.text
     relayed = await bot.emu.next_message(bot.staff, lambda m: "给谁" in m.content)
@@ -129,23 +129,23 @@ async def test_withdraw_only_while_unclaimed(bot: BotUnderTest) -> None:
     reference = await submit(bot, alice, "撤回测试")
     card = await card_of(bot, reference)
     listing = await bot.say(alice, "/requests")
-    detail = await bot.press(alice, listing, f"查看 {reference}")
-    sure = await bot.press(alice, detail, "↩️ 撤回")
-    done = await bot.press(alice, sure, "确认撤回")
-    assert "已撤回" in done.text
+    detail = await bot.press(alice, listing, t("zh", "btn_open_request", reference=reference))
+    sure = await bot.press(alice, detail, t("zh", "btn_withdraw"))
+    done = await bot.press(alice, sure, t("zh", "btn_withdraw_yes"))
+    assert t("zh", "rq_withdrawn", reference=reference) in done.text
     edited = await bot.emu.wait_for_edit(card)
-    assert "已撤回" in edited.text
+    assert t("zh", "rq_status_withdrawn") in edited.text
     assert edited.inline_keyboard is None
     # A second request is claimed while the withdraw confirmation is open: the claim wins.
     other = await submit(bot, alice, "第二件")
     other_card = await card_of(bot, other)
     listing = await bot.say(alice, "/requests")
-    detail = await bot.press(alice, listing, f"查看 {other}")
-    sure = await bot.press(alice, detail, "↩️ 撤回")
+    detail = await bot.press(alice, listing, t("zh", "btn_open_request", reference=other))
+    sure = await bot.press(alice, detail, t("zh", "btn_withdraw"))
     await claimed(bot, bot.officers[0], other_card)
-    bot.emu.press_button(alice, sure, "确认撤回")
+    bot.emu.press_button(alice, sure, t("zh", "btn_withdraw_yes"))
     refused = await bot.emu.wait_for_edit(sure)
-    assert "不能再撤回" in refused.text
+    assert t("zh", "rq_withdraw_too_late") in refused.text
 
 
 async def test_resolve_asks_for_a_rating_and_a_low_one_asks_why(bot: BotUnderTest) -> None:
@@ -153,45 +153,49 @@ async def test_resolve_asks_for_a_rating_and_a_low_one_asks_why(bot: BotUnderTes
     li = bot.officers[0]
     card = await claimed(bot, li, card)
     bot.emu.skip_unread(alice)
-    bot.emu.press_button(li, card, "✅ 办结")
-    prompt = await bot.emu.next_message(alice, lambda m: "评价" in m.text)
-    rated = await bot.press(alice, prompt, "★★ 不满意")
+    bot.emu.press_button(li, card, t("zh", "btn_resolve"))
+    prompt = await bot.emu.next_message(alice, lambda m: shown("rq_resolved_enterprise", owner="李科员",
+                                                             reference=reference) in m.text)
+    rated = await bot.press(alice, prompt, t("zh", "rating_2"))
     assert "★★" in rated.text
     why = await bot.emu.next_message(alice)
-    assert "哪里做得不好" in why.text
+    assert t("zh", "rq_comment_low") in why.text
     thanks = await bot.say(alice, "回复太慢")
-    assert "谢谢" in thanks.text
-    verdict = await bot.emu.next_message(bot.staff, lambda m: "差评" in m.text)
+    assert t("zh", "rq_comment_thanks") in thanks.text
+    verdict = await bot.emu.next_message(bot.staff, lambda m: t("zh", "verdict_bad") in m.text)
     assert reference in verdict.text
     await bot.emu.next_message(bot.staff, lambda m: "回复太慢" in m.text)
 
 
 async def test_not_solved_returns_the_request_to_its_owner(bot: BotUnderTest) -> None:
-    alice, _reference, card = await setup(bot)
+    alice, reference, card = await setup(bot)
     li = bot.officers[0]
     card = await claimed(bot, li, card)
-    bot.emu.press_button(li, card, "✅ 办结")
-    prompt = await bot.emu.next_message(alice, lambda m: "评价" in m.text)
-    reopened = await bot.press(alice, prompt, "❗ 未解决")
-    assert "重新打开" in reopened.text
+    bot.emu.press_button(li, card, t("zh", "btn_resolve"))
+    prompt = await bot.emu.next_message(alice, lambda m: shown("rq_resolved_enterprise", owner="李科员",
+                                                             reference=reference) in m.text)
+    reopened = await bot.press(alice, prompt, t("zh", "btn_not_solved"))
+    assert t("zh", "rq_reopened", reference=reference, owner="李科员") in reopened.text
     told = await bot.emu.next_message(bot.staff, lambda m: "未解决" in m.text)
     assert "李科员" in told.text
-    card = await bot.emu.wait_for_edit(card, lambda m: "负责专员：李科员" in m.text)
+    card = await bot.emu.wait_for_edit(card, lambda m: t(
+        "zh", "card_state_owner", status=t("zh", "rq_status_claimed"), owner="李科员") in m.text)
 
 
 async def test_resolved_requests_close_after_seven_days(clocked_bot: BotUnderTest) -> None:
     bot = clocked_bot
-    alice, _reference, card = await setup(bot)
+    alice, reference, card = await setup(bot)
     li = bot.officers[0]
     card = await claimed(bot, li, card)
-    bot.emu.press_button(li, card, "✅ 办结")
-    prompt = await bot.emu.next_message(alice, lambda m: "评价" in m.text)
+    bot.emu.press_button(li, card, t("zh", "btn_resolve"))
+    prompt = await bot.emu.next_message(alice, lambda m: shown("rq_resolved_enterprise", owner="李科员",
+                                                             reference=reference) in m.text)
     bot.clock.advance(timedelta(days=7, minutes=1))  # type: ignore[attr-defined]
     bot.runtime.wake()
-    await bot.emu.wait_for_edit(card, lambda m: "已关闭" in m.text)
-    late = bot.emu.press_button(alice, prompt, "❗ 未解决")
+    await bot.emu.wait_for_edit(card, lambda m: t("zh", "rq_status_closed") in m.text)
+    late = bot.emu.press_button(alice, prompt, t("zh", "btn_not_solved"))
     answer = await bot.emu.wait_for_callback_answer(late)
-    assert "不能再重新打开" in (answer.text or "")
+    assert t("zh", "rq_reopen_not_possible") in (answer.text or "")
 
 
 async def test_unclaimed_request_is_reannounced_then_escalated_once_each(
@@ -218,13 +222,13 @@ async def test_transfer_to_another_station_posts_a_new_card(bot: BotUnderTest) -
     alice, reference, card = await setup(bot)
     li = bot.officers[0]
     card = await claimed(bot, li, card)
-    bot.emu.press_button(li, card, "➡️ 转交")
-    menu = await bot.emu.wait_for_edit(card, lambda m: "转交给" in m.text)
+    bot.emu.press_button(li, card, t("zh", "btn_transfer"))
+    menu = await bot.emu.wait_for_edit(card, lambda m: shown("transfer_pick") in m.text)
     bot.emu.press_button(li, menu, "➡️ 宝山区市场监管局服务窗口")
     new_card = await bot.emu.next_message(
         bot.staff, lambda m: reference in m.text and m.message_id != card.message_id
         and m.inline_keyboard is not None)
-    assert [b.text for b in new_card.buttons] == ["✋ 认领"]
+    assert [b.text for b in new_card.buttons] == [t("zh", "btn_claim")]
     moved = await bot.emu.next_message(alice, lambda m: "宝山区市场监管局服务窗口" in m.text)
     assert reference in moved.text
 
@@ -233,7 +237,7 @@ async def test_queue_mine_and_find_for_staff(bot: BotUnderTest) -> None:
     alice, reference, card = await setup(bot)
     li = bot.officers[0]
     bot.emu.send_text(li, "/queue", chat=bot.staff)
-    queue = await bot.emu.next_message(bot.staff, lambda m: "待认领" in m.text)
+    queue = await bot.emu.next_message(bot.staff, lambda m: shown("queue_title", count=1) in m.text)
     assert reference in queue.text
     await claimed(bot, li, card)
     bot.emu.send_text(li, "/mine")
@@ -252,8 +256,8 @@ async def test_strangers_anonymous_admins_and_forged_payloads_change_nothing(
         bot: BotUnderTest) -> None:
     alice, _, card = await setup(bot)
     chief = bot.officers[2]  # an admin of the staff group
-    anonymous = bot.emu.press_button(chief, card, "✋ 认领", anonymous=True)
-    assert "匿名" in ((await bot.emu.wait_for_callback_answer(anonymous)).text or "")
+    anonymous = bot.emu.press_button(chief, card, t("zh", "btn_claim"), anonymous=True)
+    assert t("zh", "staff_act_as_yourself") in ((await bot.emu.wait_for_callback_answer(anonymous)).text or "")
     # Alice is not in the staff group; she forges a claim from her own chat.
     forged = await bot.say(alice, "/requests")
     fake = forge_press(bot, alice, forged, f"rq:c:{1}")
@@ -264,7 +268,7 @@ async def test_strangers_anonymous_admins_and_forged_payloads_change_nothing(
         assert answer.text
     await bot.emu.expect_no_message(bot.staff, within=0.3)
     assert card.edit_count == 0
-    assert [b.text for b in card.buttons] == ["✋ 认领"]
+    assert [b.text for b in card.buttons] == [t("zh", "btn_claim")]
 
 
 PNG = bytes.fromhex(
@@ -278,10 +282,10 @@ async def test_note_button_asks_for_a_reply_that_stays_internal(bot: BotUnderTes
     li = bot.officers[0]
     card = await claimed(bot, li, card)
     bot.emu.skip_unread(alice)
-    bot.emu.press_button(li, card, "📝 备注")
+    bot.emu.press_button(li, card, t("zh", "btn_note"))
     prompt = await recorded(bot, await bot.emu.next_message(
-        bot.staff, lambda m: "请回复本消息" in m.text))
+        bot.staff, lambda m: shown("note_prompt", who="李科员", reference=reference) in m.text))
     bot.emu.send_text(li, "电话沟通过，下周回访", chat=bot.staff, reply_to=prompt)
-    saved = await bot.emu.next_message(bot.staff, lambda m: "已记为" in m.text)
+    saved = await bot.emu.next_message(bot.staff, lambda m: shown("note_saved", reference=reference) in m.text)
     assert reference in saved.text
     await bot.emu.expect_no_message(alice)
