@@ -172,6 +172,8 @@ async def test_kill_between_commit_and_delivery_delivers_once_after_restart(
                         clock=manual_clock(), staff=staff, officers=officers, admin=admin)
     process = await start()
     try:
+        # A process starting on a busy machine may take longer than one answer's wait.
+        await emu.wait_until(lambda: bool(emu.calls_of("getUpdates")), timeout=30)
         alice = emu.add_user("Alice")
         await talk.register(alice)
         await open_service(talk, alice, "other-needs")
