@@ -10,11 +10,12 @@ import pytest
 from icalendar import Calendar
 
 from bot.core.clock import ManualClock
+from bot.texts import t
 from frontdoor_emulator import BotApiEmulator, ChatMessage, User
 from storage.core.db import Database
 from tests.booking_support import credit_code
 from tests.conftest import make_bot
-from tests.harness import BETA_CODE, BotUnderTest, manual_clock
+from tests.harness import BETA_CODE, BotUnderTest, manual_clock, matches
 
 
 @pytest.fixture
@@ -48,10 +49,10 @@ async def book_first_slot(bot: BotUnderTest, user: User, day: str = "12-03",
     topics = await bot.press(user, slots, slots.buttons[0].text)
     ask_note = await bot.press(user, topics, topics.buttons[0].text)
     if note is None:
-        summary = await bot.press(user, ask_note, "跳过")
+        summary = await bot.press(user, ask_note, t("zh", "bk_btn_no_note"))
     else:
         summary = await bot.say(user, note)
-    done = await bot.press(user, summary, "✅ 确认")
+    done = await bot.press(user, summary, t("zh", "btn_confirm"))
     ics = await bot.emu.next_message(user)
     return done, ics
 
@@ -63,7 +64,7 @@ async def test_booking_a_visit_confirms_with_address_time_zone_and_calendar_file
     alice = bot.user("Alice")
     await bot.register(alice)
     done, ics = await book_first_slot(bot, alice, note="想咨询专利质押 <b>流程</b>")
-    assert "预约成功" in done.text
+    assert matches("bk_confirmed", done.text)
     assert "2026-12-03 周四 09:00–09:30 (Asia/Shanghai, UTC+08:00)" in done.text
     assert "上海市宝山区" in done.text
     assert "BK000001" in done.text
@@ -86,7 +87,7 @@ async def test_days_without_a_free_seat_are_shown_as_full_not_hidden(
     # Thursday has five one-seat slots at the robot park; Alice takes the first.
     await book_first_slot(bot, alice)
     slots = await open_day(bot, bob)
-    assert "已满 · 🔔 候补" in slots.buttons[0].text
+    assert matches("bk_slot_full_wait", slots.buttons[0].text)
     assert "余 1 位" in slots.buttons[1].text
 
 
@@ -95,7 +96,7 @@ async def reach_summary(bot: BotUnderTest, user: User, day: str = "12-03",
     slots = await open_day(bot, user, day)
     topics = await bot.press(user, slots, slots.buttons[slot].text)
     ask_note = await bot.press(user, topics, topics.buttons[0].text)
-    return await bot.press(user, ask_note, "跳过")
+    return await bot.press(user, ask_note, t("zh", "bk_btn_no_note"))
 
 
 async def test_racing_confirm_presses_through_the_bot_give_one_seat_and_polite_answers(
@@ -107,11 +108,11 @@ async def test_racing_confirm_presses_through_the_bot_give_one_seat_and_polite_a
         await bot.register(user, name=f"上海测试{n}公司", code=credit_code(n))
     summaries = [await reach_summary(bot, u) for u in users]
     for user, summary in zip(users, summaries, strict=True):
-        bot.emu.press_button(user, summary, "✅ 确认")
-    answers = [await bot.emu.wait_for_message(u, lambda m: "预约成功" in m.text
-                                              or "刚刚被预约" in m.text) for u in users]
-    assert sum("预约成功" in a.text for a in answers) == 1
-    losers = [a for a in answers if "刚刚被预约" in a.text]
+        bot.emu.press_button(user, summary, t("zh", "btn_confirm"))
+    answers = [await bot.emu.wait_for_message(u, lambda m: matches("bk_confirmed", m.text)
+                                              or matches("bk_just_taken", m.text)) for u in users]
+    assert sum(matches("bk_confirmed", a.text) for a in answers) == 1
+    losers = [a for a in answers if matches("bk_just_taken", a.text)]
     assert len(losers) == 5
     # The nearest free times are offered as buttons, never the slot that just filled.
     assert all(len(a.buttons) >= 2 for a in losers)
@@ -127,9 +128,9 @@ async def test_a_second_tap_on_a_confirmed_summary_books_nothing_more(
     alice = bot.user("Alice")
     await bot.register(alice)
     summary = await reach_summary(bot, alice)
-    bot.emu.press_button(alice, summary, "✅ 确认")
-    bot.emu.press_button(alice, summary, "✅ 确认")
-    await bot.emu.wait_for_message(alice, lambda m: "预约成功" in m.text)
+    bot.emu.press_button(alice, summary, t("zh", "btn_confirm"))
+    bot.emu.press_button(alice, summary, t("zh", "btn_confirm"))
+    await bot.emu.wait_for_message(alice, lambda m: matches("bk_confirmed", m.text))
     await bot.emu.next_message(alice)  # the .ics
     listing = await bot.say(alice, "/bookings")
     assert listing.text.count("BK0000") == 1
@@ -148,9 +149,9 @@ async def test_a_forged_slot_button_for_a_closed_day_books_nothing(
     query = bot.emu.press(alice, slots, f"{prefix}:s{forged_key}", forged=True)
     answer = await bot.emu.wait_for_callback_answer(query)
     assert answer is not None
-    assert "闭站" in (answer.text or "")
+    assert matches("bk_problem_closed", answer.text or "")
     listing = await bot.say(alice, "/bookings")
-    assert "没有即将到来的预约" in listing.text
+    assert matches("bk_list_none", listing.text)
 
 
 async def test_cancel_releases_the_seat_and_sends_a_calendar_cancellation(
@@ -163,8 +164,8 @@ async def test_cancel_releases_the_seat_and_sends_a_calendar_cancellation(
     _, first_ics = await book_first_slot(bot, alice)
     listing = await bot.say(alice, "/bookings")
     sure = await bot.press(alice, listing, "✖ 取消 BK000001")
-    done = await bot.press(alice, sure, "确认取消")
-    assert "已取消" in done.text
+    done = await bot.press(alice, sure, t("zh", "bk_btn_cancel_yes"))
+    assert matches("bk_cancelled", done.text)
     cancel_ics = await bot.emu.next_message(alice)
     assert cancel_ics.document is not None
     assert cancel_ics.document.content is not None
@@ -192,9 +193,9 @@ async def test_reschedule_swaps_the_seat_and_updates_the_same_calendar_event(
     label = next(b.text for b in days.buttons if b.text.startswith("12-07"))
     slots = await bot.press(alice, days, label)
     summary = await bot.press(alice, slots, slots.buttons[0].text)
-    assert "改期" in summary.text
-    done = await bot.press(alice, summary, "✅ 确认")
-    assert "已改期" in done.text
+    assert matches("bk_reschedule_head", summary.text)
+    done = await bot.press(alice, summary, t("zh", "btn_confirm"))
+    assert matches("bk_rescheduled", done.text)
     assert "2026-12-07 周一 14:00–14:30" in done.text
     ics = await bot.emu.next_message(alice)
     assert ics.document is not None
@@ -224,11 +225,11 @@ async def test_cancel_is_refused_after_the_cutoff(clocked_bot: BotUnderTest) -> 
     # Thursday 09:00 Shanghai minus 1 hour: inside the 120-minute cutoff.
     bot.clock.set(dt.datetime(2026, 12, 3, 0, 0, tzinfo=dt.UTC))
     sure = await bot.press(alice, listing, "✖ 取消 BK000001")
-    query = bot.emu.press_button(alice, sure, "确认取消")
+    query = bot.emu.press_button(alice, sure, t("zh", "bk_btn_cancel_yes"))
     answer = await bot.emu.wait_for_callback_answer(query)
-    assert "无法在线取消" in (answer.text or "")
+    assert matches("bk_cutoff", answer.text or "")
     listing = await bot.say(alice, "/bookings")
-    assert "已确认" in listing.text
+    assert matches("bk_status_confirmed", listing.text)
     assert not any("取消" in b.text for b in listing.buttons)
 
 
@@ -240,7 +241,7 @@ async def test_the_service_cards_book_button_offers_only_stations_with_that_serv
     await bot.register(alice)
     bot.emu.send_text(alice, "/start svc-ccc-guidance")
     card = await bot.emu.next_message(alice)
-    stations = await bot.press(alice, card, "📅 预约窗口")
+    stations = await bot.press(alice, card, t("zh", "btn_book_visit"))
     names = [b.text for b in stations.buttons]
     # CCC guidance is offered at the materials park, the robot park and the bureau.
     assert names[0] == "上海机器人产业园 ⭐"
@@ -250,8 +251,8 @@ async def test_the_service_cards_book_button_offers_only_stations_with_that_serv
     slots = await bot.press(alice, days, label)
     # The topic is known already: the next question is the note.
     ask_note = await bot.press(alice, slots, slots.buttons[0].text)
-    assert "说明具体问题" in ask_note.text
-    summary = await bot.press(alice, ask_note, "跳过")
+    assert matches("bk_ask_note", ask_note.text)
+    summary = await bot.press(alice, ask_note, t("zh", "bk_btn_no_note"))
     assert "CCC" in summary.text or "强制性产品认证" in summary.text
 
 
@@ -264,7 +265,7 @@ async def test_the_week_view_lists_each_days_visits_for_officers(
     await book_first_slot(bot, alice)
     bot.emu.send_text(bot.officers[1], "/week rp", chat=bot.staff)
     week = await bot.emu.next_message(bot.staff)
-    assert "本周窗口接待" in week.text
+    assert matches("ro_week_title", week.text)
     assert "12-03 周四" in week.text
     assert "09:00 上海示例科技有限公司" in week.text
 
@@ -277,7 +278,7 @@ async def test_an_overlong_note_is_refused_and_asked_again(clocked_bot: BotUnder
     topics = await bot.press(alice, slots, slots.buttons[0].text)
     await bot.press(alice, topics, topics.buttons[0].text)
     refused = await bot.say(alice, "长" * 501)
-    assert "内容太长了" in refused.text
+    assert matches("too_long", refused.text)
     summary = await bot.say(alice, "短一点")
     assert "备注：短一点" in summary.text
 
@@ -295,8 +296,8 @@ async def test_a_topic_removed_from_the_catalogue_mid_booking_ends_the_booking_p
                                   encoding="utf-8")
     reloaded = await bot.say(bot.admin, "/reload")
     assert "Catalogue updated" in reloaded.text, reloaded.text
-    bot.emu.press_button(alice, summary, "✅ 确认")
+    bot.emu.press_button(alice, summary, t("zh", "btn_confirm"))
     ended = await bot.emu.wait_for_message(alice)
-    assert "已从服务清单中移除" in ended.text
+    assert matches("flow_ended_service_gone", ended.text)
     listing = await bot.say(alice, "/bookings")
-    assert "没有即将到来的预约" in listing.text
+    assert matches("bk_list_none", listing.text)

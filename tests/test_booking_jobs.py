@@ -7,10 +7,11 @@ import datetime as dt
 from icalendar import Calendar
 
 from bot.core.clock import ManualClock
+from bot.texts import t
 from frontdoor_emulator import ChatMessage, User
 from storage.visits.repo import Bookings
 from tests.booking_support import credit_code
-from tests.harness import BotUnderTest
+from tests.harness import BotUnderTest, matches
 from tests.test_booking_flow import book_first_slot, open_day, reach_summary
 
 # 09:00 Shanghai on Thursday 3 December 2026 (the robot park's one-seat slot) in UTC.
@@ -46,10 +47,10 @@ async def companies(bot: BotUnderTest, *names: str) -> list[User]:
 
 async def join_waiting_list(bot: BotUnderTest, user: User) -> None:
     slots = await open_day(bot, user)
-    assert "候补" in slots.buttons[0].text
+    assert matches("bk_slot_full_wait", slots.buttons[0].text)
     query = bot.emu.press_button(user, slots, slots.buttons[0].text)
     answer = await bot.emu.wait_for_callback_answer(query)
-    assert "已登记候补" in (answer.text or "")
+    assert matches("bk_wait_joined", answer.text or "")
     await bot.say(user, "/cancel")
     await bot.emu.next_message(user)  # the main menu again
 
@@ -58,7 +59,7 @@ async def cancel_first(bot: BotUnderTest, user: User) -> None:
     listing = await bot.say(user, "/bookings")
     sure = await bot.press(user, listing, next(b.text for b in listing.buttons
                                                if b.text.startswith("✖")))
-    await bot.press(user, sure, "确认取消")
+    await bot.press(user, sure, t("zh", "bk_btn_cancel_yes"))
     await bot.emu.next_message(user)  # the calendar cancellation
 
 
@@ -71,22 +72,22 @@ async def test_a_freed_seat_is_offered_in_turn_and_held_for_30_minutes(
     await join_waiting_list(bot, bob)
     await join_waiting_list(bot, carol)
     await cancel_first(bot, alice)
-    offer = await bot.emu.next_message(bob, lambda m: "有空位了" in m.text)
+    offer = await bot.emu.next_message(bob, lambda m: matches("bk_offer", m.text))
     assert "30 分钟" in offer.text
     await bot.emu.expect_no_message(carol, within=0.2)
     # Bob lets the hold run out; Carol is asked next.
     move_to(bot, clock(bot).now() + dt.timedelta(minutes=31))
     expired = await bot.emu.next_message(bob)
-    assert "已过期" in expired.text
-    offer = await bot.emu.next_message(carol, lambda m: "有空位了" in m.text)
-    done = await bot.press(carol, offer, "✅ 接受")
-    assert "预约成功" in done.text
+    assert matches("bk_offer_expired", expired.text)
+    offer = await bot.emu.next_message(carol, lambda m: matches("bk_offer", m.text))
+    done = await bot.press(carol, offer, t("zh", "bk_btn_accept"))
+    assert matches("bk_confirmed", done.text)
     ics = await bot.emu.next_message(carol)
     assert ics.document is not None
     # Bob's old offer no longer takes anything.
-    first_offer = next(m for m in bot.emu.transcript(bob) if "有空位了" in (m.text or ""))
-    late = await bot.press(bob, first_offer, "✅ 接受")
-    assert "已过期" in late.text
+    first_offer = next(m for m in bot.emu.transcript(bob) if matches("bk_offer", m.text or ""))
+    late = await bot.press(bob, first_offer, t("zh", "bk_btn_accept"))
+    assert matches("bk_expired", late.text)
 
 
 async def test_a_company_that_passed_on_an_offer_can_join_the_waiting_list_again(
@@ -97,14 +98,14 @@ async def test_a_company_that_passed_on_an_offer_can_join_the_waiting_list_again
     await book_first_slot(bot, alice)
     await join_waiting_list(bot, bob)
     await cancel_first(bot, alice)
-    offer = await bot.emu.next_message(bob, lambda m: "有空位了" in m.text)
-    passed = await bot.press(bob, offer, "不需要了")
-    assert "让给下一位" in passed.text
+    offer = await bot.emu.next_message(bob, lambda m: matches("bk_offer", m.text))
+    passed = await bot.press(bob, offer, t("zh", "bk_btn_pass"))
+    assert matches("bk_passed", passed.text)
     # The seat fills up again; Bob changes his mind and waits for it once more.
     await book_first_slot(bot, alice)
     await join_waiting_list(bot, bob)
     await cancel_first(bot, alice)
-    again = await bot.emu.next_message(bob, lambda m: "有空位了" in m.text)
+    again = await bot.emu.next_message(bob, lambda m: matches("bk_offer", m.text))
     assert "30 分钟" in again.text
 
 
@@ -116,18 +117,18 @@ async def test_passing_on_an_offer_already_accepted_keeps_the_booking(
     await book_first_slot(bot, alice)
     await join_waiting_list(bot, bob)
     await cancel_first(bot, alice)
-    offer = await bot.emu.next_message(bob, lambda m: "有空位了" in m.text)
+    offer = await bot.emu.next_message(bob, lambda m: matches("bk_offer", m.text))
     pass_data = offer.button("不需要了").callback_data or ""
-    done = await bot.press(bob, offer, "✅ 接受")
-    assert "预约成功" in done.text
+    done = await bot.press(bob, offer, t("zh", "bk_btn_accept"))
+    assert matches("bk_confirmed", done.text)
     await bot.emu.next_message(bob)  # the .ics
     # A second device still shows the offer and its "no longer needed" button.
     query = bot.emu.press(bob, offer, pass_data, forged=True)
     answer = await bot.emu.wait_for_callback_answer(query)
     assert "让给下一位" not in (answer.text or "")
-    assert "仍然有效" in (answer.text or "")
+    assert matches("bk_pass_kept", answer.text or "")
     listing = await bot.say(bob, "/bookings")
-    assert "已确认" in listing.text
+    assert matches("bk_status_confirmed", listing.text)
 
 
 async def test_reminders_go_out_once_each_even_across_a_restart(
@@ -137,13 +138,13 @@ async def test_reminders_go_out_once_each_even_across_a_restart(
     alice, bob = await companies(bot, "Alice", "Bob")
     await book_first_slot(bot, alice, note=NOTE)
     summary = await reach_summary(bot, bob, slot=1)
-    await bot.press(bob, summary, "✅ 确认")
+    await bot.press(bob, summary, t("zh", "btn_confirm"))
     await bot.emu.next_message(bob)
     await cancel_first(bot, bob)
     # Wednesday 09:00 Shanghai: the day-before reminder.
     move_to(bot, dt.datetime(2026, 12, 2, 1, 0, tzinfo=dt.UTC))
     day = await bot.emu.next_message(alice)
-    assert "明天的预约提醒" in day.text
+    assert matches("bk_remind_day", day.text)
     assert "09:00–09:30 (Asia/Shanghai, UTC+08:00)" in day.text
     assert_shows_booking(day)
     await bot.restart()
@@ -152,7 +153,7 @@ async def test_reminders_go_out_once_each_even_across_a_restart(
     # One hour before.
     move_to(bot, THU_0900 - dt.timedelta(hours=1))
     hour = await bot.emu.next_message(alice)
-    assert "1 小时后开始" in hour.text
+    assert matches("bk_remind_hour", hour.text)
     assert_shows_booking(hour)
     await bot.restart()
     move_to(bot, THU_0900 - dt.timedelta(minutes=30))
@@ -170,7 +171,7 @@ async def test_a_visit_booked_after_the_day_before_reminder_time_is_reminded_at_
     await book_first_slot(bot, alice)
     bot.runtime.wake()
     reminder = await bot.emu.next_message(alice)
-    assert "明天的预约提醒" in reminder.text
+    assert matches("bk_remind_day", reminder.text)
 
 
 async def test_a_visit_booked_for_later_today_is_reminded_as_today_not_tomorrow(
@@ -182,14 +183,14 @@ async def test_a_visit_booked_for_later_today_is_reminded_as_today_not_tomorrow(
     await book_first_slot(bot, alice, note=NOTE)
     bot.runtime.wake()
     reminder = await bot.emu.next_message(alice)
-    assert "今天的预约提醒" in reminder.text
+    assert matches("bk_remind_today", reminder.text)
     assert "明天" not in reminder.text
     assert_shows_booking(reminder)
     # The hour-before reminder still comes, and nothing else in between.
     await bot.emu.expect_no_message(alice, within=0.2)
     move_to(bot, THU_0900 - dt.timedelta(hours=1))
     hour = await bot.emu.next_message(alice)
-    assert "1 小时后开始" in hour.text
+    assert matches("bk_remind_hour", hour.text)
 
 
 async def test_when_both_reminders_fall_due_together_only_the_hour_one_is_sent(
@@ -202,7 +203,7 @@ async def test_when_both_reminders_fall_due_together_only_the_hour_one_is_sent(
     # The bot sees nothing between Wed 08:00 and Thu 08:10 (down, say): both are due now.
     move_to(bot, THU_0900 - dt.timedelta(minutes=50))
     hour = await bot.emu.next_message(alice)
-    assert "1 小时后开始" in hour.text
+    assert matches("bk_remind_hour", hour.text)
     await bot.emu.expect_no_message(alice, within=0.3)
 
 
@@ -224,7 +225,7 @@ async def test_closing_a_booked_day_cancels_tells_offers_alternatives_and_lists_
     close_day_in_yaml(bot, "2026-12-03", "robot-park")
     reloaded = await bot.say(bot.admin, "/reload")  # an admin puts the closure in service
     assert "Catalogue updated" in reloaded.text, reloaded.text
-    notice = await bot.emu.next_message(alice, lambda m: "闭站" in m.text, timeout=5)
+    notice = await bot.emu.next_message(alice, lambda m: matches("bk_closed_notice", m.text), timeout=5)
     assert "设备检修" in notice.text
     assert_shows_booking(notice)
     assert notice.buttons
@@ -239,7 +240,7 @@ async def test_closing_a_booked_day_cancels_tells_offers_alternatives_and_lists_
     assert "上海Alice有限公司" in admin_list.text
     # One tap rebooks the same topic in the offered time.
     done = await bot.press(alice, notice, notice.buttons[0].text)
-    assert "预约成功" in done.text
+    assert matches("bk_confirmed", done.text)
     assert (await bot.emu.next_message(alice)).document is not None
     # Exactly once: a restart and another look change nothing.
     await bot.restart()
@@ -252,7 +253,7 @@ async def closure_notice(bot: BotUnderTest, user: User) -> ChatMessage:
     close_day_in_yaml(bot, "2026-12-03", "robot-park")
     reloaded = await bot.say(bot.admin, "/reload")
     assert "Catalogue updated" in reloaded.text, reloaded.text
-    notice = await bot.emu.next_message(user, lambda m: "闭站" in m.text, timeout=5)
+    notice = await bot.emu.next_message(user, lambda m: matches("bk_closed_notice", m.text), timeout=5)
     await bot.emu.next_message(user)  # the calendar cancellation
     return notice
 
@@ -267,12 +268,12 @@ async def test_one_closure_notice_rebooks_once_whichever_alternatives_are_presse
     assert len(notice.buttons) >= 2
     second = notice.buttons[1].callback_data or ""
     done = await bot.press(alice, notice, notice.buttons[0].text)
-    assert "预约成功" in done.text
+    assert matches("bk_confirmed", done.text)
     await bot.emu.next_message(alice)  # the .ics
     # The first tap replaced the buttons; an old screen (or a forged tap) still sends the second.
     query = bot.emu.press(alice, notice, second, forged=True)
     answer = await bot.emu.wait_for_callback_answer(query)
-    assert "已经完成" in (answer.text or "")
+    assert matches("bk_rebooked", answer.text or "")
     listing = await bot.say(alice, "/bookings")
     assert listing.text.count("已确认") == 1
 
@@ -293,7 +294,7 @@ async def test_an_alternative_pressed_at_the_companys_limit_says_so(
     # Having cancelled one, the same button still works: the refusal claimed nothing.
     await cancel_first(bot, alice)
     done = await bot.press(alice, notice, notice.buttons[1].text)
-    assert "预约成功" in done.text
+    assert matches("bk_confirmed", done.text)
 
 
 async def test_morning_roster_reaches_the_staff_group_once_and_takes_attendance(
@@ -303,7 +304,7 @@ async def test_morning_roster_reaches_the_staff_group_once_and_takes_attendance(
     (alice,) = await companies(bot, "Alice")
     await book_first_slot(bot, alice, note="带营业执照")
     move_to(bot, dt.datetime(2026, 12, 3, 0, 0, tzinfo=dt.UTC))  # Thu 08:00 Shanghai
-    roster = await bot.emu.next_message(bot.staff, lambda m: "今日窗口接待" in m.text)
+    roster = await bot.emu.next_message(bot.staff, lambda m: matches("ro_title", m.text))
     assert "上海机器人产业园" in roster.text
     assert "09:00 上海Alice有限公司" in roster.text
     assert "带营业执照" in roster.text
@@ -312,12 +313,12 @@ async def test_morning_roster_reaches_the_staff_group_once_and_takes_attendance(
     await bot.emu.expect_no_message(bot.staff, within=0.3)
     # A no-show cannot be recorded before the visit starts; arrival can.
     officer = bot.officers[0]
-    query = bot.emu.press_button(officer, roster, "❌ 未到")
+    query = bot.emu.press_button(officer, roster, t("zh", "ro_btn_no_show"))
     answer = await bot.emu.wait_for_callback_answer(query)
-    assert "开始时间之后" in (answer.text or "")
+    assert matches("ro_not_today", answer.text or "")
     bot.emu.press_button(officer, roster, "✅ 09:00 到场")
     edited = await bot.emu.wait_for_edit(roster)
-    assert "已到场" in edited.text
+    assert matches("bk_status_arrived", edited.text)
     assert not edited.buttons
 
 
@@ -345,11 +346,11 @@ async def test_strangers_cannot_see_the_roster_or_press_its_buttons(
     (alice,) = await companies(bot, "Alice")
     done, _ = await book_first_slot(bot, alice)
     answer = await bot.say(alice, "/today")
-    assert "仅限工作群成员" in answer.text
+    assert matches("ro_staff_only", answer.text)
     move_to(bot, THU_0900 + dt.timedelta(minutes=40))  # both Arrived and No-show would do
     bot.emu.send_text(bot.officers[0], "/today robot-park", chat=bot.staff)
     roster = await bot.emu.next_message(
-        bot.staff, lambda m: "今日窗口接待" in m.text and "12-03" in m.text and bool(m.buttons))
+        bot.staff, lambda m: matches("ro_title", m.text) and "12-03" in m.text and bool(m.buttons))
     # Alice forges every officers' button from her own chat: attendance, approve, decline.
     forged = [b.callback_data or "" for b in roster.buttons] + ["ro:ok:1", "ro:no:1"]
     assert {d.split(":")[1] for d in forged} == {"arr", "ns", "ok", "no"}
@@ -378,25 +379,25 @@ async def test_two_no_shows_make_the_next_booking_wait_for_an_officer(
         # The morning roster went out too; pick today's list, never an earlier day's one
         # that is still unread with its buttons.
         roster = await bot.emu.next_message(
-            bot.staff, lambda m, label=label: "今日窗口接待" in m.text and label in m.text
+            bot.staff, lambda m, label=label: matches("ro_title", m.text) and label in m.text
             and bool(m.buttons))
-        bot.emu.press_button(officer, roster, "❌ 未到")
+        bot.emu.press_button(officer, roster, t("zh", "ro_btn_no_show"))
         edited = await bot.emu.wait_for_edit(roster)
-        assert "未到场" in edited.text
-    warning = await bot.emu.next_message(alice, lambda m: "90 天内" in m.text)
+        assert matches("bk_status_no_show", edited.text)
+    warning = await bot.emu.next_message(alice, lambda m: matches("ro_no_show_warning", m.text))
     assert "2 次" in warning.text
     # The next booking is held for an officer.
     done, _ = await book_first_slot(bot, alice, day="12-10", note=NOTE)
-    assert "待服务专员确认" in done.text
-    card = await bot.emu.next_message(bot.staff, lambda m: "需要确认的预约" in m.text)
+    assert matches("bk_pending", done.text)
+    card = await bot.emu.next_message(bot.staff, lambda m: matches("ro_approval_card", m.text))
     assert_shows_booking(card, "BK000003")
     # Someone outside the staff group forges the card's buttons: nothing is decided.
     for label in ("✅ 同意", "✖ 拒绝"):
         await refused(bot, alice, done, card.button(label).callback_data or "")
     assert await status_of(bot, 3) == "pending_approval"
-    bot.emu.press_button(officer, card, "✅ 同意")
+    bot.emu.press_button(officer, card, t("zh", "ro_btn_approve"))
     decided = await bot.emu.wait_for_edit(card)
-    assert "已处理" in decided.text
-    told = await bot.emu.next_message(alice, lambda m: "已由服务专员确认" in m.text)
+    assert matches("ro_decided", decided.text)
+    told = await bot.emu.next_message(alice, lambda m: matches("ro_approved", m.text))
     assert "2026-12-10" in told.text
     assert_shows_booking(told, "BK000003")

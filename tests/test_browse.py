@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.harness import BotUnderTest
+from bot.texts import t
+from tests.harness import BotUnderTest, matches
 
 
 async def test_categories_services_and_back_edit_one_message(bot: BotUnderTest) -> None:
@@ -15,13 +16,13 @@ async def test_categories_services_and_back_edit_one_message(bot: BotUnderTest) 
     assert "知识产权质押融资" in [b.text for b in category.buttons]
     card = await bot.press(alice, category, "知识产权质押融资")
     assert card.message_id == listing.message_id
-    assert "需准备材料" in card.text
-    assert "办理方式" in card.text
-    assert "提供服务的服务站" in card.text
-    back = await bot.press(alice, card, "« 返回")
+    assert matches("service_card", card.text)
+    assert matches("service_card", card.text)
+    assert matches("service_card", card.text)
+    back = await bot.press(alice, card, t("zh", "btn_back"))
     assert "知识产权质押融资" in [b.text for b in back.buttons]
-    top = await bot.press(alice, back, "« 返回")
-    assert "请选择服务领域" in top.text
+    top = await bot.press(alice, back, t("zh", "btn_back"))
+    assert matches("categories_title", top.text)
     assert len(bot.emu.messages(alice)) == 1  # nothing flooded the chat
 
 
@@ -45,9 +46,9 @@ async def test_browsing_in_english(bot: BotUnderTest) -> None:
 async def test_menu_button_opens_the_catalogue(bot: BotUnderTest) -> None:
     alice = bot.user("Alice")
     await bot.register(alice)
-    bot.emu.tap(alice, "📋 服务清单")
+    bot.emu.tap(alice, t("zh", "btn_services"))
     listing = await bot.emu.next_message(alice)
-    assert "服务清单" in listing.text
+    assert matches("categories_title", listing.text)
 
 
 async def test_a_screen_for_a_category_that_no_longer_exists_falls_back_to_the_list(
@@ -64,4 +65,4 @@ async def test_a_screen_for_a_category_that_no_longer_exists_falls_back_to_the_l
     old_button = next(b for b in category.buttons if b.callback_data == "s:quality-diagnosis")
     bot.emu.press(alice, category, old_button.callback_data or "")
     fallback = await bot.emu.wait_for_message(alice)
-    assert "已不在服务清单" in fallback.text
+    assert matches("service_gone", fallback.text)

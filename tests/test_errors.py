@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from tests.harness import BotUnderTest
+from bot.texts import t
+from tests.harness import BotUnderTest, matches
 
 
 async def break_dialogs(bot: BotUnderTest) -> None:
@@ -21,10 +22,10 @@ async def test_a_failing_command_is_answered_with_an_apology(bot: BotUnderTest) 
     alice = bot.user("Alice")
     await break_dialogs(bot)
     apology = await bot.say(alice, "/start")
-    assert "出了问题" in apology.text
+    assert matches("internal_error", apology.text)
     await mend_dialogs(bot)
     welcome = await bot.say(alice, "/start")
-    assert "企业服务直通站" in welcome.text
+    assert matches("welcome", welcome.text)
 
 
 async def test_a_failing_button_press_is_answered_not_left_spinning(bot: BotUnderTest) -> None:
@@ -32,9 +33,9 @@ async def test_a_failing_button_press_is_answered_not_left_spinning(bot: BotUnde
     await bot.say(alice, "/start")
     first = await bot.emu.next_message(alice)
     await break_dialogs(bot)
-    query = bot.emu.press_button(alice, first, "取消")
+    query = bot.emu.press_button(alice, first, t("zh", "btn_cancel"))
     answer = await bot.emu.wait_for_callback_answer(query)
     assert answer.text is not None
-    assert "出了问题" in answer.text
+    assert matches("internal_error", answer.text)
     assert answer.show_alert
     await mend_dialogs(bot)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 
 from bot.companies.credit_code import make_credit_code
+from bot.texts import t
 from frontdoor_emulator import ChatMessage
 from storage.tables import Company, User
-from tests.harness import ACME_CODE, BotUnderTest
+from tests.harness import ACME_CODE, BotUnderTest, matches
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -18,9 +19,9 @@ PNG = (
 
 async def start_registration(bot: BotUnderTest, user: object) -> None:
     welcome = await bot.say(user, "/start")  # type: ignore[arg-type]
-    assert "企业服务直通站" in welcome.text
+    assert matches("welcome", welcome.text)
     first = await bot.emu.next_message(user)  # type: ignore[arg-type]
-    assert "企业全称" in first.text
+    assert matches("ask_company_name", first.text)
 
 
 async def answer_up_to(bot: BotUnderTest, user: object, *answers: str) -> ChatMessage:
@@ -68,14 +69,14 @@ async def test_wrong_check_character_is_refused_with_the_reason(bot: BotUnderTes
     await bot.say(alice, "上海示例科技有限公司")
     wrong = ACME_CODE[:-1] + ("0" if ACME_CODE[-1] != "0" else "1")
     refusal = await bot.say(alice, wrong)
-    assert "校验位不正确" in refusal.text
+    assert matches("bad_credit_code_check", refusal.text)
     assert ACME_CODE[-1] in refusal.text  # tells which character was expected
     short = await bot.say(alice, "9131011")
-    assert "18 位" in short.text
+    assert matches("bad_credit_code_length", short.text)
     letters = await bot.say(alice, "91310113MA1G0000I" + "1")
-    assert "不含 I" in letters.text
+    assert matches("bad_credit_code_charset", letters.text)
     accepted = await bot.say(alice, ACME_CODE.lower())  # case does not matter
-    assert "联系人姓名" in accepted.text
+    assert matches("ask_contact_name", accepted.text)
 
 
 async def test_absurdly_long_company_name_is_refused(bot: BotUnderTest) -> None:
@@ -84,7 +85,7 @@ async def test_absurdly_long_company_name_is_refused(bot: BotUnderTest) -> None:
     refusal = await bot.say(alice, "很" * 3000)
     assert "2–200" in refusal.text
     next_question = await bot.say(alice, "上海示例科技有限公司")
-    assert "统一社会信用代码" in next_question.text
+    assert matches("ask_credit_code", next_question.text)
 
 
 async def test_photo_where_text_is_expected_asks_again(bot: BotUnderTest) -> None:
@@ -92,9 +93,9 @@ async def test_photo_where_text_is_expected_asks_again(bot: BotUnderTest) -> Non
     await start_registration(bot, alice)
     bot.emu.send_photo(alice, content=PNG)
     hint = await bot.emu.next_message(alice)
-    assert "需要输入文字" in hint.text
+    assert matches("expect_text", hint.text)
     again = await bot.emu.next_message(alice)
-    assert "企业全称" in again.text
+    assert matches("ask_company_name", again.text)
 
 
 async def test_bad_phone_is_refused_and_shared_contact_is_accepted(bot: BotUnderTest) -> None:
@@ -103,12 +104,12 @@ async def test_bad_phone_is_refused_and_shared_contact_is_accepted(bot: BotUnder
     await bot.say(alice, "上海示例科技有限公司")
     await bot.say(alice, ACME_CODE)
     ask_phone = await bot.say(alice, "王经理")
-    assert "联系电话" in ask_phone.text
+    assert matches("ask_phone", ask_phone.text)
     refusal = await bot.say(alice, "12345")
-    assert "电话格式不正确" in refusal.text
-    bot.emu.tap(alice, "📱 分享我的号码")
+    assert matches("bad_phone", refusal.text)
+    bot.emu.tap(alice, t("zh", "btn_share_contact"))
     ask_station = await bot.emu.next_message(alice)
-    assert "园区服务站" in ask_station.text
+    assert matches("ask_station", ask_station.text)
     summary = await bot.press(alice, ask_station, "上海机器人产业园")
     assert "13912345678" in summary.text
 
@@ -118,7 +119,7 @@ async def test_someone_elses_contact_is_not_taken_as_the_phone(bot: BotUnderTest
     await answer_up_to(bot, alice, "上海示例科技有限公司", ACME_CODE, "王经理")
     bot.emu.send_contact(alice, "8613800000000", user_id=12345)
     refusal = await bot.emu.next_message(alice)
-    assert "本人" in refusal.text
+    assert matches("contact_not_own", refusal.text)
 
 
 async def test_second_user_joins_the_same_company_once_a_contact_agrees(bot: BotUnderTest) -> None:
@@ -127,17 +128,17 @@ async def test_second_user_joins_the_same_company_once_a_contact_agrees(bot: Bot
     await start_registration(bot, carol)
     await bot.say(carol, "示例科技")
     question = await bot.say(carol, ACME_CODE)
-    assert "已登记为" in question.text
+    assert matches("company_exists", question.text)
     assert "上海示例科技有限公司" in question.text
-    requested = await bot.press(carol, question, "是")
-    assert "加入申请" in requested.text
+    requested = await bot.press(carol, question, t("zh", "btn_yes"))
+    assert matches("join_requested", requested.text)
     # Not in yet: a public credit code alone opens nothing.
-    assert "还没有登记企业" in (await bot.say(carol, "/profile")).text
-    asked = await bot.emu.next_message(alice, lambda m: "申请以联系人身份加入" in m.text)
+    assert matches("profile_none", (await bot.say(carol, "/profile")).text)
+    asked = await bot.emu.next_message(alice, lambda m: matches("join_ask", m.text))
     assert "Carol" in asked.text
-    decided = await bot.press(alice, asked, "✅ 同意")
-    assert "已同意" in decided.text
-    joined = await bot.emu.next_message(carol, lambda m: "已加入" in m.text)
+    decided = await bot.press(alice, asked, t("zh", "btn_join_approve"))
+    assert matches("join_approved_by", decided.text)
+    joined = await bot.emu.next_message(carol, lambda m: matches("joined_company", m.text))
     assert "上海示例科技有限公司" in joined.text
     assert await count(bot, Company) == 1
     async with bot.db.reader() as s:
@@ -153,19 +154,19 @@ async def test_a_declined_join_leaves_the_person_outside(bot: BotUnderTest) -> N
     await start_registration(bot, mallory)
     await bot.say(mallory, "示例科技")
     question = await bot.say(mallory, ACME_CODE)
-    await bot.press(mallory, question, "是")
-    asked = await bot.emu.next_message(alice, lambda m: "申请以联系人身份加入" in m.text)
+    await bot.press(mallory, question, t("zh", "btn_yes"))
+    asked = await bot.emu.next_message(alice, lambda m: matches("join_ask", m.text))
     agree = asked.buttons[0].callback_data or ""
-    declined = await bot.press(alice, asked, "✖️ 拒绝")
-    assert "已拒绝" in declined.text
-    told = await bot.emu.next_message(mallory, lambda m: "未获同意" in m.text)
+    declined = await bot.press(alice, asked, t("zh", "btn_join_decline"))
+    assert matches("join_declined_by", declined.text)
+    told = await bot.emu.next_message(mallory, lambda m: matches("join_declined", m.text))
     assert "上海示例科技有限公司" in told.text
-    assert "还没有登记企业" in (await bot.say(mallory, "/profile")).text
+    assert matches("profile_none", (await bot.say(mallory, "/profile")).text)
     # The decision is final: pressing again, or agreeing afterwards, changes nothing.
     query = bot.emu.press(alice, asked, agree, forged=True)
     again = await bot.emu.wait_for_callback_answer(query)
-    assert "处理过" in (again.text or "")
-    assert "还没有登记企业" in (await bot.say(mallory, "/profile")).text
+    assert matches("join_already_decided", again.text or "")
+    assert matches("profile_none", (await bot.say(mallory, "/profile")).text)
 
 
 async def test_only_the_companys_contacts_may_let_someone_in(bot: BotUnderTest) -> None:
@@ -174,20 +175,20 @@ async def test_only_the_companys_contacts_may_let_someone_in(bot: BotUnderTest) 
     await bot.register(eve, name="另一家公司", code=make_credit_code("91310113MA1G00009"))
     await start_registration(bot, carol)
     await bot.say(carol, "示例科技")
-    await bot.press(carol, await bot.say(carol, ACME_CODE), "是")
-    asked = await bot.emu.next_message(alice, lambda m: "申请以联系人身份加入" in m.text)
+    await bot.press(carol, await bot.say(carol, ACME_CODE), t("zh", "btn_yes"))
+    asked = await bot.emu.next_message(alice, lambda m: matches("join_ask", m.text))
     payload = asked.buttons[0].callback_data or ""
     # Eve copies the payload into her own chat: she is no contact of that company.
     eve_menu = bot.emu.last_message(eve)
     assert eve_menu is not None
     query = bot.emu.press(eve, eve_menu, payload, forged=True)
     refused = await bot.emu.wait_for_callback_answer(query)
-    assert "权限" in (refused.text or "")
+    assert matches("not_allowed", refused.text or "")
     # Forged ids and shapes are stale, not errors.
     for forged in ("jn:ok:999999", "jn:maybe:1", "jn:ok:abc"):
         query = bot.emu.press(eve, eve_menu, forged, forged=True)
         assert (await bot.emu.wait_for_callback_answer(query)).text
-    assert "还没有登记企业" in (await bot.say(carol, "/profile")).text
+    assert matches("profile_none", (await bot.say(carol, "/profile")).text)
 
 
 async def test_a_company_with_no_contact_left_is_decided_by_an_officer(bot: BotUnderTest) -> None:
@@ -197,12 +198,12 @@ async def test_a_company_with_no_contact_left_is_decided_by_an_officer(bot: BotU
         await s.execute(update(User).where(User.id == alice.id).values(company_id=None))
     await start_registration(bot, carol)
     await bot.say(carol, "示例科技")
-    await bot.press(carol, await bot.say(carol, ACME_CODE), "是")
-    card = await bot.emu.next_message(bot.staff, lambda m: "暂无联系人" in m.text)
-    bot.emu.press_button(bot.officers[0], card, "✅ 同意")
+    await bot.press(carol, await bot.say(carol, ACME_CODE), t("zh", "btn_yes"))
+    card = await bot.emu.next_message(bot.staff, lambda m: matches("join_ask_staff", m.text))
+    bot.emu.press_button(bot.officers[0], card, t("zh", "btn_join_approve"))
     decided = await bot.emu.wait_for_edit(card)
-    assert "已同意" in decided.text
-    await bot.emu.next_message(carol, lambda m: "已加入" in m.text)
+    assert matches("join_approved_by", decided.text)
+    await bot.emu.next_message(carol, lambda m: matches("joined_company", m.text))
 
 
 async def test_declining_to_join_asks_for_the_code_again(bot: BotUnderTest) -> None:
@@ -211,10 +212,10 @@ async def test_declining_to_join_asks_for_the_code_again(bot: BotUnderTest) -> N
     await start_registration(bot, carol)
     await bot.say(carol, "另一家公司")
     question = await bot.say(carol, ACME_CODE)
-    again = await bot.press(carol, question, "否")
-    assert "统一社会信用代码" in again.text
+    again = await bot.press(carol, question, t("zh", "btn_no"))
+    assert matches("ask_credit_code", again.text)
     other = make_credit_code("91310113MA1G00009")
-    assert "联系人姓名" in (await bot.say(carol, other)).text
+    assert matches("ask_contact_name", (await bot.say(carol, other)).text)
 
 
 async def test_start_in_the_middle_resumes_at_the_same_question(bot: BotUnderTest) -> None:
@@ -222,9 +223,9 @@ async def test_start_in_the_middle_resumes_at_the_same_question(bot: BotUnderTes
     await start_registration(bot, alice)
     await bot.say(alice, "上海示例科技有限公司")
     hint = await bot.say(alice, "/start")
-    assert "继续" in hint.text
+    assert matches("resume_hint", hint.text)
     question = await bot.emu.next_message(alice)
-    assert "统一社会信用代码" in question.text
+    assert matches("ask_credit_code", question.text)
 
 
 async def test_cancel_leaves_the_flow_and_forgets_the_answers(bot: BotUnderTest) -> None:
@@ -232,11 +233,11 @@ async def test_cancel_leaves_the_flow_and_forgets_the_answers(bot: BotUnderTest)
     await start_registration(bot, alice)
     await bot.say(alice, "上海示例科技有限公司")
     done = await bot.say(alice, "/cancel")
-    assert "已退出" in done.text
+    assert matches("cancelled", done.text)
     stray = await bot.say(alice, "91310113MA1G000011")
     assert "/start" in stray.text
     nothing = await bot.say(alice, "/cancel")
-    assert "没有进行中" in nothing.text
+    assert matches("nothing_to_cancel", nothing.text)
 
 
 async def test_station_deep_link_preselects_the_station(bot: BotUnderTest) -> None:
@@ -249,7 +250,7 @@ async def test_station_deep_link_preselects_the_station(bot: BotUnderTest) -> No
     await bot.say(alice, ACME_CODE)
     await bot.say(alice, "王经理")
     summary = await bot.say(alice, "021-66661234")
-    assert "请确认" in summary.text  # no station question: it was preselected
+    assert matches("profile_summary", summary.text)  # no station question: it was preselected
     assert "上海机器人产业园" in summary.text
 
 
@@ -257,9 +258,9 @@ async def test_service_deep_link_opens_the_service(bot: BotUnderTest) -> None:
     alice = bot.user("Alice")
     card = await bot.say(alice, "/start svc-ip-pledge-financing")
     assert "知识产权质押融资" in card.text
-    assert "需准备材料" in card.text
+    assert matches("service_card", card.text)
     gone = await bot.say(alice, "/start svc-no-such-thing")
-    assert "已不在服务清单" in gone.text
+    assert matches("service_gone", gone.text)
 
 
 async def test_language_switch_is_stored_and_survives_a_restart(bot: BotUnderTest) -> None:
@@ -285,18 +286,18 @@ async def test_forged_and_stale_buttons_change_nothing(bot: BotUnderTest) -> Non
     answer = await bot.emu.wait_for_callback_answer(query)
     assert answer is not None
     hint = await bot.emu.next_message(alice)
-    assert "点击上方的按钮" in hint.text
+    assert matches("expect_button", hint.text)
     # A button of another step is stale.
     query = bot.emu.press(alice, ask_station, prefix.replace(":station", ":confirm") + ":ok",
                           forged=True)
     stale = await bot.emu.wait_for_callback_answer(query)
     assert stale.text is not None
-    assert "失效" in stale.text
+    assert matches("stale_button", stale.text)
     # A payload nobody knows.
     query = bot.emu.press(alice, ask_station, "zz:" + "x" * 40, forged=True)
     unknown = await bot.emu.wait_for_callback_answer(query)
     assert unknown.text is not None
-    assert "失效" in unknown.text
+    assert matches("stale_button", unknown.text)
     assert await count(bot, Company) == 0
 
 
@@ -319,9 +320,9 @@ async def test_profile_can_be_edited(bot: BotUnderTest) -> None:
     alice = bot.user("Alice")
     await bot.register(alice)
     profile = await bot.say(alice, "/profile")
-    menu = await bot.press(alice, profile, "✏️ 修改")
-    ask = await bot.press(alice, menu, "联系人")
-    assert "联系人姓名" in ask.text
+    menu = await bot.press(alice, profile, t("zh", "btn_edit"))
+    ask = await bot.press(alice, menu, t("zh", "field_contact"))
+    assert matches("ask_contact_name", ask.text)
     await bot.say(alice, "赵主任")
     updated = await bot.emu.next_message(alice)
     assert "赵主任" in updated.text
@@ -341,18 +342,18 @@ async def test_confirm_on_an_older_summary_is_stale_and_registers_nothing(
     ask_station = await answer_up_to(bot, alice, "上海示例科技有限公司", ACME_CODE, "王经理",
                                           "13800138000")
     old_summary = await bot.press(alice, ask_station, "上海机器人产业园")
-    menu = await bot.press(alice, old_summary, "✏️ 修改")
-    ask = await bot.press(alice, menu, "电话")
+    menu = await bot.press(alice, old_summary, t("zh", "btn_edit"))
+    ask = await bot.press(alice, menu, t("zh", "field_phone"))
     new_summary = await bot.say(alice, "021-66661234")
     assert "021-66661234" in new_summary.text
-    query = bot.emu.press_button(alice, old_summary, "✅ 确认")
+    query = bot.emu.press_button(alice, old_summary, t("zh", "btn_confirm"))
     stale = await bot.emu.wait_for_callback_answer(query)
     assert stale.text is not None
-    assert "失效" in stale.text
+    assert matches("stale_button", stale.text)
     assert await count(bot, Company) == 0
     assert ask.message_id != new_summary.message_id
-    done = await bot.press(alice, new_summary, "✅ 确认")
-    assert "登记完成" in done.text
+    done = await bot.press(alice, new_summary, t("zh", "btn_confirm"))
+    assert matches("registered", done.text)
 
 
 async def test_a_command_that_needs_registration_does_not_lose_the_registration(
@@ -362,6 +363,6 @@ async def test_a_command_that_needs_registration_does_not_lose_the_registration(
     await start_registration(bot, alice)
     await bot.say(alice, "上海示例科技有限公司")
     refusal = await bot.say(alice, "/book")
-    assert "先发送 /start 登记" in refusal.text
+    assert matches("need_registration", refusal.text)
     next_question = await bot.say(alice, ACME_CODE)
-    assert "联系人姓名" in next_question.text  # the answers so far are still there
+    assert matches("ask_contact_name", next_question.text)  # the answers so far are still there

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.harness import BETA_CODE, BotUnderTest
+from bot.texts import t
+from tests.harness import BETA_CODE, BotUnderTest, matches
 from tests.requests_steps import CONFIRM, DONE, card_of, open_service, reference_in, submit
 
 
@@ -18,7 +19,7 @@ async def test_submitted_request_gets_a_reference_and_a_card_with_claim(
     assert reference == "RP-2612-0001"
     card = await card_of(bot, reference)
     assert "上海示例科技有限公司" in card.text
-    assert "一般企业" in card.text
+    assert matches("tier_standard", card.text)
     assert "standard" not in card.text  # the tier in the staff's language, not its stored id
     assert "我们需要办理商标续展" in card.text
     assert "其他需求" in card.text
@@ -48,15 +49,15 @@ async def test_form_answers_are_typed_and_checked(clocked_bot: BotUnderTest) -> 
     ask_count = await open_service(bot, alice, "ip-pledge-financing")
     assert "几件" in ask_count.text
     refused = await bot.say(alice, "三件左右")
-    assert "不是有效的数字" in refused.text
+    assert matches("rq_bad_number", refused.text)
     ask_amount = await bot.say(alice, "３")  # full-width digits are fine
-    assert "选填" in ask_amount.text
-    ask_bank = await bot.press(alice, ask_amount, "跳过")
+    assert matches("rq_optional", ask_amount.text)
+    ask_bank = await bot.press(alice, ask_amount, t("zh", "btn_skip"))
     assert "意向银行" in ask_bank.text
     typed = await bot.say(alice, "工商银行")
-    assert "按钮" in typed.text
+    assert matches("rq_choose_button", typed.text)
     ask_description = await bot.press(alice, ask_bank, "还没有，希望推荐")
-    assert "描述" in ask_description.text
+    assert matches("rq_ask_description", ask_description.text)
     files = await bot.say(alice, "希望用两件专利质押贷款")
     summary = await bot.press(alice, files, DONE)
     assert "3" in summary.text
@@ -75,11 +76,11 @@ async def test_date_question_refuses_the_past_and_reads_chinese_dates(
     ask = await open_service(bot, alice, "clinical-trial-matching")
     ask = await bot.press(alice, ask, "创新药")
     ask_date = await bot.press(alice, ask, "临床试验")
-    assert "日期" in ask_date.text
-    assert "早于今天" in (await bot.say(alice, "2026-11-30")).text
-    assert "无法识别" in (await bot.say(alice, "下个月")).text
+    assert matches("rq_hint_date", ask_date.text)
+    assert matches("rq_date_past", (await bot.say(alice, "2026-11-30")).text)
+    assert matches("rq_bad_date", (await bot.say(alice, "下个月")).text)
     ask_description = await bot.say(alice, "12月3日")
-    assert "描述" in ask_description.text
+    assert matches("rq_ask_description", ask_description.text)
     files = await bot.say(alice, "寻找合作医院")
     summary = await bot.press(alice, files, DONE)
     assert "2026-12-03" in summary.text
@@ -103,7 +104,7 @@ async def test_attachments_are_checked_and_follow_the_card(bot: BotUnderTest) ->
     await open_service(bot, alice, "other-needs")
     await bot.say(alice, "请看附件")
     bot.emu.send_document(alice, filename="setup.exe", content=b"MZ\x90\x00")
-    assert "不接收此类文件" in (await bot.emu.next_message(alice)).text
+    assert matches("file_type_refused", (await bot.emu.next_message(alice)).text)
     bot.emu.send_document(alice, filename="big.pdf", content=b"0" * (20 * 1024 * 1024 + 1))
     assert "20 MB" in (await bot.emu.next_message(alice)).text
     bot.emu.send_document(alice, filename="licence.pdf", content=b"%PDF-1.4 licence")
@@ -151,7 +152,7 @@ async def test_service_removed_mid_flow_ends_politely(bot: BotUnderTest) -> None
     bot.catalogue_path.write_text(text[:start] + text[end:], encoding="utf-8")
     assert bot.runtime.catalogue.reload().ok
     ended = await bot.say(alice, "描述")
-    assert "已从服务清单中移除" in ended.text or "服务清单" in ended.text
+    assert matches("flow_ended_service_gone", ended.text) or "服务清单" in ended.text
 
 
 async def test_company_name_with_markup_renders_literally(bot: BotUnderTest) -> None:

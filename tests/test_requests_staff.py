@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.texts import t
 from frontdoor_emulator import ChatMessage, User
-from tests.harness import BotUnderTest, join_company, shown
+from tests.harness import BotUnderTest, join_company, matches, shown
 from tests.requests_steps import card_of, claimed, forge_press, recorded, submit
 
 
@@ -176,7 +176,7 @@ async def test_not_solved_returns_the_request_to_its_owner(bot: BotUnderTest) ->
                                                              reference=reference) in m.text)
     reopened = await bot.press(alice, prompt, t("zh", "btn_not_solved"))
     assert t("zh", "rq_reopened", reference=reference, owner="李科员") in reopened.text
-    told = await bot.emu.next_message(bot.staff, lambda m: "未解决" in m.text)
+    told = await bot.emu.next_message(bot.staff, lambda m: matches("reopened_group", m.text))
     assert "李科员" in told.text
     card = await bot.emu.wait_for_edit(card, lambda m: t(
         "zh", "card_state_owner", status=t("zh", "rq_status_claimed"), owner="李科员") in m.text)

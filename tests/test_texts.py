@@ -7,7 +7,7 @@ import string
 
 import pytest
 
-from bot.texts import TABLES
+from bot.texts import TABLES, t
 from bot.texts.en import EN
 from bot.texts.zh import ZH
 
@@ -33,3 +33,14 @@ def test_each_text_opens_and_closes_its_html_tags(lang: str, key: str) -> None:
     opened = re.findall(r"<(b|i|u|s|code|pre|a)\b[^>]*>", template)
     closed = re.findall(r"</(b|i|u|s|code|pre|a)>", template)
     assert sorted(opened) == sorted(closed), f"{lang}:{key}"
+
+
+def test_a_message_is_recognised_by_its_key_and_not_by_another() -> None:
+    """The tests' ``matches`` checks a whole message, its values left open."""
+    from tests.harness import matches
+
+    sent = t("zh", "claim_lost", owner="李科员")
+    assert matches("claim_lost", sent)
+    assert matches("claim_lost", "前文\n" + sent + "\n后文")
+    assert not matches("claim_won", sent)
+    assert not matches("claim_lost", sent[: len(sent) // 2])

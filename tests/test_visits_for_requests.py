@@ -10,13 +10,14 @@ import pytest
 from sqlalchemy import event
 
 from bot.core.clock import ManualClock
+from bot.texts import t
 from frontdoor_emulator import BotApiEmulator, ChatMessage, User
 from storage.core.db import Database
 from storage.requests.repo import Requests
 from storage.visits.repo import Bookings
 from tests.booking_support import credit_code
 from tests.conftest import make_bot
-from tests.harness import BotUnderTest, manual_clock
+from tests.harness import BotUnderTest, manual_clock, matches, shown
 from tests.requests_steps import card_of, forge_press, submit
 from tests.test_booking_jobs import closure_notice
 
@@ -68,8 +69,8 @@ async def book_from_stations(bot: BotUnderTest, user: User, stations: ChatMessag
     slots = await bot.press(user, days, next(b.text for b in days.buttons
                                              if b.text.startswith("12-03")))
     ask_note = await bot.press(user, slots, slots.buttons[slot].text)
-    summary = await bot.press(user, ask_note, "跳过")
-    done = await bot.press(user, summary, "✅ 确认")
+    summary = await bot.press(user, ask_note, t("zh", "bk_btn_no_note"))
+    done = await bot.press(user, summary, t("zh", "btn_confirm"))
     await bot.emu.next_message(user)  # the .ics
     return done
 
@@ -91,18 +92,18 @@ async def test_a_visit_booked_from_a_request_shows_on_its_card_history_and_detai
     submitted = bot.emu.last_message(alice)
     assert submitted is not None
     # A service also taken at windows offers the visit right where the request is filed.
-    assert "📅 预约窗口" in [b.text for b in submitted.buttons]
+    assert shown("btn_book_visit") in [b.text for b in submitted.buttons]
     card = await card_of(bot, reference)
-    shown = await detail(bot, alice, reference)
-    stations = await bot.press(alice, shown, "📅 预约窗口")
+    screen = await detail(bot, alice, reference)
+    stations = await bot.press(alice, screen, t("zh", "btn_book_visit"))
     done = await book_from_stations(bot, alice, stations)
-    assert "预约成功" in done.text
+    assert matches("bk_confirmed", done.text)
     assert VISIT_TIME in done.text
     assert f"商标品牌指导（需求 {reference}）" in done.text
     assert await visit_request(bot, 1) == await request_id(bot, reference)
     line = f"窗口预约 BK000001：{VISIT_TIME} · {ROBOT_PARK} · 已确认"
     edited = await bot.emu.wait_for_edit(card, lambda m: line in m.text)
-    assert "待认领" in edited.text  # still the same card, with its Claim button
+    assert matches("card_state_unclaimed", edited.text)  # still the same card, with its Claim button
     assert edited.buttons
     thread = await history(bot, reference, "预约窗口 BK000001")
     assert line in thread
@@ -121,7 +122,7 @@ async def test_a_visit_about_a_written_only_request_is_booked_as_other(
     submitted = bot.emu.last_message(alice)
     assert submitted is not None
     assert not submitted.buttons  # written only: no visit offered on filing
-    stations = await bot.press(alice, await detail(bot, alice, reference), "📅 预约窗口")
+    stations = await bot.press(alice, await detail(bot, alice, reference), t("zh", "btn_book_visit"))
     done = await book_from_stations(bot, alice, stations)
     assert f"其他事项（需求 {reference}）" in done.text
     assert await visit_request(bot, 1) == await request_id(bot, reference)
@@ -136,20 +137,20 @@ async def test_book_buttons_for_others_and_closed_requests_book_nothing(
     await bot.register(bob, name="上海乙公司", code=credit_code(7))
     bobs = await request_id(bot, await submit(bot, bob, "乙公司的需求"))
     reference = await submit(bot, alice, "撤回后再预约")
-    shown = await detail(bot, alice, reference)
+    screen = await detail(bot, alice, reference)
     # Alice forges the book button with Bob's request: refused as a stale button.
     answer = await bot.emu.wait_for_callback_answer(
-        forge_press(bot, alice, shown, f"rq:v:{bobs}"))
-    assert "已失效" in (answer.text or "")
+        forge_press(bot, alice, screen, f"rq:v:{bobs}"))
+    assert matches("stale_button", answer.text or "")
     for forged in ("rq:v:x", "rq:v:99999999", "rq:v:1:2", f"rq:v:{bobs}0"):
-        answer = await bot.emu.wait_for_callback_answer(forge_press(bot, alice, shown, forged))
-        assert "已失效" in (answer.text or ""), forged
+        answer = await bot.emu.wait_for_callback_answer(forge_press(bot, alice, screen, forged))
+        assert matches("stale_button", answer.text or ""), forged
     # Her own request, withdrawn meanwhile: the old button says it is closed.
-    sure = await bot.press(alice, await detail(bot, alice, reference), "↩️ 撤回")
-    await bot.press(alice, sure, "确认撤回")
+    sure = await bot.press(alice, await detail(bot, alice, reference), t("zh", "btn_withdraw"))
+    await bot.press(alice, sure, t("zh", "btn_withdraw_yes"))
     answer = await bot.emu.wait_for_callback_answer(
-        bot.emu.press_button(alice, shown, "📅 预约窗口"))
-    assert "已结束" in (answer.text or "")
+        bot.emu.press_button(alice, screen, t("zh", "btn_book_visit")))
+    assert matches("rq_visit_not_open", answer.text or "")
     await bot.emu.expect_no_message(alice)
     listing = await bot.say(alice, "/bookings")
     assert "BK0000" not in listing.text
@@ -173,25 +174,25 @@ async def test_the_topic_can_be_one_of_the_companys_open_requests(
     bobs = await submit(bot, bob, "乙公司的需求")
     open_one = await submit(bot, alice, "还在办", service=WRITTEN_ONLY)
     closed = await submit(bot, alice, "撤回的")
-    sure = await bot.press(alice, await detail(bot, alice, closed), "↩️ 撤回")
-    await bot.press(alice, sure, "确认撤回")
+    sure = await bot.press(alice, await detail(bot, alice, closed), t("zh", "btn_withdraw"))
+    await bot.press(alice, sure, t("zh", "btn_withdraw_yes"))
     topics = await reach_topics(bot, alice)
     labels = [b.text for b in topics.buttons]
     # Her open request is offered with its service; closed ones and Bob's are not.
     assert f"📋 {open_one} · 其他需求" in labels
     assert not any(closed in text or bobs in text for text in labels)
-    assert "其他事项" in labels  # services and "other" stay
+    assert shown("bk_topic_other") in labels  # services and "other" stay
     # A forged topic naming Bob's request asks again and books nothing.
     mine = topics.button(f"📋 {open_one} · 其他需求").callback_data or ""
     forged = mine.rsplit(":", 1)[0] + f":r{await request_id(bot, bobs)}"
     bot.emu.press(alice, topics, forged, forged=True)
     asked = await bot.emu.wait_for_message(alice)
-    assert "请选择本次咨询的事项" in asked.text
+    assert matches("bk_ask_topic", asked.text)
     ask_note = await bot.press(alice, asked, f"📋 {open_one} · 其他需求")
-    summary = await bot.press(alice, ask_note, "跳过")
+    summary = await bot.press(alice, ask_note, t("zh", "bk_btn_no_note"))
     assert f"其他事项（需求 {open_one}）" in summary.text
-    done = await bot.press(alice, summary, "✅ 确认")
-    assert "预约成功" in done.text
+    done = await bot.press(alice, summary, t("zh", "btn_confirm"))
+    assert matches("bk_confirmed", done.text)
     assert await visit_request(bot, 1) == await request_id(bot, open_one)
 
 
@@ -205,11 +206,11 @@ async def test_a_request_closed_before_the_confirm_press_is_not_linked(
     topics = await reach_topics(bot, alice)
     ask_note = await bot.press(alice, topics, next(b.text for b in topics.buttons
                                                    if reference in b.text))
-    summary = await bot.press(alice, ask_note, "跳过")
-    sure = await bot.press(alice, await detail(bot, alice, reference), "↩️ 撤回")
-    await bot.press(alice, sure, "确认撤回")
-    refused = await bot.press(alice, summary, "✅ 确认")
-    assert "该需求已结束" in refused.text
+    summary = await bot.press(alice, ask_note, t("zh", "bk_btn_no_note"))
+    sure = await bot.press(alice, await detail(bot, alice, reference), t("zh", "btn_withdraw"))
+    await bot.press(alice, sure, t("zh", "btn_withdraw_yes"))
+    refused = await bot.press(alice, summary, t("zh", "btn_confirm"))
+    assert matches("bk_request", refused.text)
     listing = await bot.say(alice, "/bookings")
     assert "BK0000" not in listing.text
 
@@ -222,7 +223,7 @@ async def test_rescheduling_and_cancelling_a_visit_are_told_in_the_requests_thre
     await bot.register(alice)
     reference = await submit(bot, alice, service=BOOKABLE)
     card = await card_of(bot, reference)
-    stations = await bot.press(alice, await detail(bot, alice, reference), "📅 预约窗口")
+    stations = await bot.press(alice, await detail(bot, alice, reference), t("zh", "btn_book_visit"))
     await book_from_stations(bot, alice, stations)
     listing = await bot.say(alice, "/bookings")
     days = await bot.press(alice, listing, "🔁 改期 BK000001")
@@ -230,8 +231,8 @@ async def test_rescheduling_and_cancelling_a_visit_are_told_in_the_requests_thre
                                               if b.text.startswith("12-03")))
     summary = await bot.press(alice, slots, slots.buttons[1].text)
     assert f"（需求 {reference}）" in summary.text
-    moved = await bot.press(alice, summary, "✅ 确认")
-    assert "已改期" in moved.text
+    moved = await bot.press(alice, summary, t("zh", "btn_confirm"))
+    assert matches("bk_rescheduled", moved.text)
     await bot.emu.next_message(alice)  # the .ics
     assert await visit_request(bot, 2) == await request_id(bot, reference)
     new_time = "2026-12-03 周四 09:30–10:00 (Asia/Shanghai, UTC+08:00)"
@@ -239,7 +240,7 @@ async def test_rescheduling_and_cancelling_a_visit_are_told_in_the_requests_thre
                                 and "BK000001" not in m.text)
     listing = await bot.say(alice, "/bookings")
     sure = await bot.press(alice, listing, "✖ 取消 BK000002")
-    await bot.press(alice, sure, "确认取消")
+    await bot.press(alice, sure, t("zh", "bk_btn_cancel_yes"))
     await bot.emu.wait_for_edit(card, lambda m: "窗口预约" not in m.text)
     thread = await history(bot, reference, "BK000002 已取消")
     assert thread.index("预约窗口 BK000001") < thread.index("BK000001 改期为 BK000002") \
@@ -256,12 +257,12 @@ async def test_the_roster_lists_each_companys_open_requests_with_one_query(
     about = await submit(bot, alice, "预约要谈的", service=BOOKABLE)
     other = await submit(bot, alice, "另一个")
     bobs = await submit(bot, bob, "乙公司的需求")
-    stations = await bot.press(alice, await detail(bot, alice, about), "📅 预约窗口")
+    stations = await bot.press(alice, await detail(bot, alice, about), t("zh", "btn_book_visit"))
     await book_from_stations(bot, alice, stations)
     bob_topics = await reach_topics(bot, bob, slot=1)  # Alice holds the first
-    bob_note = await bot.press(bob, bob_topics, "其他事项")
-    bob_summary = await bot.press(bob, bob_note, "跳过")
-    await bot.press(bob, bob_summary, "✅ 确认")
+    bob_note = await bot.press(bob, bob_topics, t("zh", "bk_topic_other"))
+    bob_summary = await bot.press(bob, bob_note, t("zh", "bk_btn_no_note"))
+    await bot.press(bob, bob_summary, t("zh", "btn_confirm"))
     # Count the statements that read companies' requests while the officer asks for the
     # week (the background jobs' own looks at requests run meanwhile and are not counted).
     statements: list[str] = []
@@ -274,7 +275,7 @@ async def test_the_roster_lists_each_companys_open_requests_with_one_query(
     event.listen(engine, "before_cursor_execute", count)
     try:
         bot.emu.send_text(bot.officers[0], "/week robot-park", chat=bot.staff)
-        week = await bot.emu.next_message(bot.staff, lambda m: "本周窗口接待" in m.text)
+        week = await bot.emu.next_message(bot.staff, lambda m: matches("ro_week_title", m.text))
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert len(statements) == 1
@@ -289,7 +290,7 @@ async def test_the_roster_lists_each_companys_open_requests_with_one_query(
     bot.clock.set(dt.datetime(2026, 12, 3, 0, 30, tzinfo=dt.UTC))
     bot.runtime.wake()
     bot.emu.send_text(bot.officers[0], "/today robot-park", chat=bot.staff)
-    today = await bot.emu.next_message(bot.staff, lambda m: "今日窗口接待" in m.text
+    today = await bot.emu.next_message(bot.staff, lambda m: matches("ro_title", m.text)
                                        and "12-03" in m.text)
     assert f"　📋 {about} · 待受理 ← 本次预约事项" in today.text
     assert f"　📋 {bobs} · 待受理" in today.text
@@ -303,13 +304,13 @@ async def test_a_closure_that_cancels_the_visit_is_told_in_the_thread_and_the_re
     await bot.register(alice)
     reference = await submit(bot, alice, service=BOOKABLE)
     card = await card_of(bot, reference)
-    stations = await bot.press(alice, await detail(bot, alice, reference), "📅 预约窗口")
+    stations = await bot.press(alice, await detail(bot, alice, reference), t("zh", "btn_book_visit"))
     await book_from_stations(bot, alice, stations)
     await bot.say(bot.admin, "/help")
     notice = await closure_notice(bot, alice)
     await bot.emu.wait_for_edit(card, lambda m: "窗口预约" not in m.text)
     rebooked = await bot.press(alice, notice, notice.buttons[0].text)
-    assert "预约成功" in rebooked.text
+    assert matches("bk_confirmed", rebooked.text)
     assert await visit_request(bot, 2) == await request_id(bot, reference)
     await bot.emu.wait_for_edit(card, lambda m: "窗口预约 BK000002" in m.text)
     thread = await history(bot, reference, "预约窗口 BK000002")
