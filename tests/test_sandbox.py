@@ -15,11 +15,12 @@ import aiohttp
 import pytest
 
 from bot.core.runtime import Runtime
+from bot.texts import t
 from frontdoor_sandbox import Sandbox
 from frontdoor_sandbox.overlay import with_topics
 from frontdoor_sandbox.sanitize import sanitize
 from frontdoor_sandbox.server import SEED_CODE
-from tests.harness import BETA_CODE, CATALOGUE, copy_catalogue
+from tests.harness import BETA_CODE, CATALOGUE, copy_catalogue, matches
 
 START = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # Tuesday 09:00 in Shanghai
 
@@ -158,13 +159,13 @@ async def test_registration_through_the_page_edits_the_summary_in_place(page: Pa
     await page.press(chen, ask_station, "上海机器人产业园")
     summary = page.box.message_view(await page.box.emu.wait_for_message(chen["id"], timeout=5))
     assert "13800138002" in summary["html"]
-    answer = await page.press(chen, summary, "✅ 确认")
+    answer = await page.press(chen, summary, t("zh", "btn_confirm"))
     assert answer == {"answer": {"text": None, "alert": False}}
     shown = {m["id"]: m for m in (await page.messages(chen))["messages"]}
     await page.box.emu.wait_until(
         lambda: page.box.emu.world.get_message(chen["id"], summary["id"]).history, timeout=5)
     shown = {m["id"]: m for m in (await page.messages(chen))["messages"]}
-    assert "登记完成" in shown[summary["id"]]["html"]
+    assert matches("registered", shown[summary["id"]]["html"])
     assert shown[summary["id"]]["edited"] is True
 
 
@@ -343,7 +344,7 @@ async def test_people_and_companies_survive_a_restart_and_reset_forgets_them(
         page = Page(again, http)
         assert "周科员" in [p["name"] for p in (await page.state())["people"]]
         welcome = await page.say(await page.person("王经理"), "/start")
-        assert "欢迎回来" in welcome["html"]
+        assert matches("welcome_back", welcome["html"])
     await again.stop()
 
     fresh = make_sandbox(tmp_path, catalogue, reset=True)
@@ -398,9 +399,9 @@ async def test_the_seeded_company_books_a_visit_and_downloads_its_calendar_file(
         screen = page.box.message_view(await emu.wait_for_message(wang["id"], timeout=5))
     await page.press(wang, screen, screen["buttons"][0][0]["text"])  # what the visit is about
     screen = page.box.message_view(await emu.wait_for_message(wang["id"], timeout=5))
-    await page.press(wang, screen, "跳过")
+    await page.press(wang, screen, t("zh", "bk_btn_no_note"))
     screen = page.box.message_view(await emu.wait_for_message(wang["id"], timeout=5))
-    await page.press(wang, screen, "✅ 确认")
+    await page.press(wang, screen, t("zh", "btn_confirm"))
     calendar = page.box.message_view(await emu.next_message(wang["id"], timeout=5))
     assert calendar["document"]["name"] == "visit.ics"
     async with page.http.get(page.box.url + calendar["document"]["url"]) as download:
@@ -422,9 +423,9 @@ async def register_newcomer(page: Page, person: dict[str, Any], company: str) ->
     ask_station = page.box.message_view(await emu.next_message(person["id"], timeout=5))
     await page.press(person, ask_station, "上海机器人产业园")
     summary = page.box.message_view(await emu.wait_for_message(person["id"], timeout=5))
-    await page.press(person, summary, "✅ 确认")
+    await page.press(person, summary, t("zh", "btn_confirm"))
     await emu.wait_for_edit(emu.world.get_message(person["id"], summary["id"]),
-                            lambda m: "登记完成" in m.text, timeout=5)
+                            lambda m: matches("registered", m.text), timeout=5)
     menu = await emu.next_message(person["id"], timeout=5)  # the main menu keyboard
     assert menu.markup is not None
     assert not menu.markup.is_inline
@@ -448,7 +449,7 @@ async def test_a_new_company_asks_for_help_and_an_officer_answers_it_through_the
     screen = box.message_view(await emu.next_message(
         chen["id"], lambda m: "几件" in m.text, timeout=5))
     screen = await page.say(chen, "2")
-    await page.press(chen, screen, "跳过")  # the amount is optional
+    await page.press(chen, screen, t("zh", "bk_btn_no_note"))  # the amount is optional
     screen = box.message_view(await emu.next_message(chen["id"], timeout=5))
     await page.press(chen, screen, "还没有，希望推荐")
     screen = box.message_view(await emu.next_message(chen["id"], timeout=5))
@@ -462,13 +463,13 @@ async def test_a_new_company_asks_for_help_and_an_officer_answers_it_through_the
         assert response.status == 200, await response.text()
     got = box.message_view(await emu.next_message(chen["id"], timeout=5))
     assert "第 1 个附件" in got["html"]
-    await page.press(chen, got, "✅ 完成")
+    await page.press(chen, got, t("zh", "btn_files_done"))
     summary = box.message_view(await emu.wait_for_message(
-        chen["id"], lambda m: "请确认您的需求" in m.text, timeout=5))
+        chen["id"], lambda m: matches("rq_summary", m.text), timeout=5))
     assert "专利清单.csv" in summary["html"]
-    await page.press(chen, summary, "✅ 确认")
+    await page.press(chen, summary, t("zh", "btn_confirm"))
     done = box.message_view(await emu.wait_for_message(
-        chen["id"], lambda m: "已提交" in m.text, timeout=5))
+        chen["id"], lambda m: matches("rq_submitted", m.text), timeout=5))
     assert done["id"] == summary["id"]  # the summary becomes the receipt
     reference = "RP-2612-0001"  # robot park, December 2026 in Shanghai, the first
     assert reference in done["html"]
@@ -482,9 +483,9 @@ async def test_a_new_company_asks_for_help_and_an_officer_answers_it_through_the
     assert attachment.document.filename == "专利清单.csv"
     shown = {m["id"]: m for m in (await page.messages(officer, staff["id"], topic))["messages"]}
     assert "上海新例科技有限公司" in shown[card.message_id]["html"]
-    answer = await page.press(officer, box.message_view(card), "✋ 认领")
-    assert "已认领" in answer["answer"]["text"]
-    await emu.wait_for_edit(card, lambda m: "负责专员" in m.text, timeout=5)
+    answer = await page.press(officer, box.message_view(card), t("zh", "btn_claim"))
+    assert matches("claim_won", answer["answer"]["text"])
+    await emu.wait_for_edit(card, lambda m: matches("card_state_owner", m.text), timeout=5)
     assert "李科员" in box.message_view(card)["html"]
     claimed = box.message_view(await emu.next_message(chen["id"], timeout=5))
     assert "李科员" in claimed["html"]
@@ -506,11 +507,11 @@ async def test_a_new_company_asks_for_help_and_an_officer_answers_it_through_the
     assert "已转给专员 李科员" in passed_on["html"]
 
     # Resolved: the enterprise is asked to rate, rates, and the staff see the rating.
-    await page.press(officer, box.message_view(card), "✅ 办结")
+    await page.press(officer, box.message_view(card), t("zh", "btn_resolve"))
     prompt = box.message_view(await emu.next_message(chen["id"], timeout=5))
-    assert "已办结" in prompt["html"]
-    await page.press(chen, prompt, "★★★★★ 非常满意")
-    await emu.next_message(staff["id"], lambda m: "企业评价" in m.text, thread_id=topic,
+    assert matches("rq_status_resolved", prompt["html"])
+    await page.press(chen, prompt, t("zh", "rating_5"))
+    await emu.next_message(staff["id"], lambda m: matches("rated_group", m.text), thread_id=topic,
                            timeout=5)
     shown_to_chen = [m["html"] for m in (await page.messages(chen))["messages"]]
-    assert any("感谢评价" in html for html in shown_to_chen)
+    assert any(matches("rq_rated", html) for html in shown_to_chen)
