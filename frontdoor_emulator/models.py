@@ -104,6 +104,9 @@ class Chat:
     is_forum: bool = False
     #: user id -> membership status (groups only).
     members: dict[int, MemberStatus] = field(default_factory=dict)
+    # Restricted users who have left the group: Telegram still says "restricted", with
+    # ``is_member`` false.
+    restricted_outside: set[int] = field(default_factory=set)
     #: The bot's own membership status.
     bot_status: MemberStatus = "member"
     topics: dict[int, Topic] = field(default_factory=dict)

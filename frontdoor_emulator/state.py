@@ -230,7 +230,7 @@ class World:
             data["until_date"] = 0
         elif status == "restricted":
             data.update(
-                is_member=True,
+                is_member=user.id not in chat.restricted_outside,
                 can_send_messages=False,
                 can_send_audios=False,
                 can_send_documents=False,
@@ -245,6 +245,8 @@ class World:
                 can_invite_users=False,
                 can_pin_messages=False,
                 can_manage_topics=False,
+                can_edit_tag=False,
+                can_react_to_messages=False,
                 until_date=0,
             )
         return data

@@ -102,13 +102,19 @@ class WorldMixin(EmulatorBase):
             self._deliver_message(topic.created_message)
         return topic.thread_id
 
-    def set_member_status(self, chat: Chat, user: User, status: MemberStatus) -> None:
+    def set_member_status(self, chat: Chat, user: User, status: MemberStatus, *,
+                          is_member: bool = True) -> None:
         """Change a user's membership (sends a ``chat_member`` update, which bots only get
-        when they ask for it in ``allowed_updates``)."""
+        when they ask for it in ``allowed_updates``). ``is_member=False`` with
+        ``status="restricted"`` is a restricted user who has left the group."""
         if chat.is_private:
             raise ValueError("membership only exists in groups")
         old = self.world.member_api(chat, user)
         chat.members[user.id] = status
+        if status == "restricted" and not is_member:
+            chat.restricted_outside.add(user.id)
+        else:
+            chat.restricted_outside.discard(user.id)
         new = self.world.member_api(chat, user)
         self._enqueue(
             "chat_member",

@@ -240,11 +240,11 @@ async def test_queue_mine_and_find_for_staff(bot: BotUnderTest) -> None:
     queue = await bot.emu.next_message(bot.staff, lambda m: shown("queue_title", count=1) in m.text)
     assert reference in queue.text
     await claimed(bot, li, card)
-    bot.emu.send_text(li, "/mine")
-    mine = await bot.emu.next_message(li)
+    bot.emu.send_text(li, "/mine", chat=bot.staff)
+    mine = await bot.emu.next_message(bot.staff, lambda m: matches("mine_title", m.text))
     assert reference in mine.text
-    bot.emu.send_text(li, "/find 上海示例")
-    found = await bot.emu.next_message(li)
+    bot.emu.send_text(li, "/find 上海示例", chat=bot.staff)
+    found = await bot.emu.next_message(bot.staff, lambda m: matches("find_title", m.text))
     assert reference in found.text
     # An enterprise user asking for the queue learns nothing.
     bot.emu.skip_unread(alice)

@@ -16,7 +16,7 @@ from bot.core.runtime import Runtime
 from bot.texts import language_of, t
 from storage.companies.dto import CompanyDTO
 from storage.core.dto import UserDTO
-from storage.core.repos import Updates, Users
+from storage.core.repos import ChatAliases, Updates, Users
 from storage.holder import Repositories
 
 
@@ -232,3 +232,13 @@ async def background_work(rt: Runtime) -> AsyncIterator[Ctx]:
         yield ctx
     if ctx.queued:
         rt.outbox_wakeup.set()
+
+
+async def current_staff_chat(rt: Runtime) -> int | None:
+    """The staff group's id now (followed through a supergroup migration), read outside a
+    unit of work: the staff gate asks it before one opens."""
+    configured = rt.settings.staff_chat_id
+    if configured is None:
+        return None
+    async with rt.db.reader() as session:
+        return await ChatAliases(session).resolve(configured)

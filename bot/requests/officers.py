@@ -39,7 +39,8 @@ from storage.companies.dto import CompanyDTO
 from storage.requests.repo import EventDTO, RequestDTO
 from storage.requests.status import WORKING, RequestStatus
 
-NOTE_MARK = "!"
+# An internal note starts with "!"; officers on a Chinese keyboard type the full-width "！".
+NOTE_MARKS = ("!", "！")
 
 
 EXCERPT = 300
@@ -294,8 +295,9 @@ async def group_reply(ctx: Ctx, inp: Input, *, anonymous: bool) -> list[Reply]:
     if anonymous:
         return [Reply(ctx.t("staff_act_as_yourself"))]
     text = inp.text.strip()
-    if ref.ref_kind == "rqnote" or text.startswith(NOTE_MARK):
-        note = text[len(NOTE_MARK):].strip() if text.startswith(NOTE_MARK) else text
+    marked = text.startswith(NOTE_MARKS)
+    if ref.ref_kind == "rqnote" or marked:
+        note = text[1:].strip() if marked else text
         await ctx.requests.add_event(
             req.id, "note", "staff", ctx.now, text=note, author_id=ctx.user.id,
             author_name=ctx.user.first_name,

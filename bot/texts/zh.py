@@ -270,6 +270,7 @@ ZH: dict[str, str] = {
     "staff_claim_first": "请先认领该需求。",
     "staff_request_not_open": "该需求当前状态为“{status}”，不能再操作。",
     "staff_not_owner": "该需求由 {owner} 负责，只有负责专员或管理员可以回复或操作。",
+    "staff_only_in_group": "为保护企业信息，此操作只能在工作群内进行。",
     "staff_act_as_yourself": "您正以匿名管理员身份发言，无法确认是谁。请关闭“匿名”后以本人身份操作。",
     "unclaim_done": "已释放，需求回到待认领队列。",
     "unclaimed_group": "{who} 释放了 {reference}，等待其他专员认领。",

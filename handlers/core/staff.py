@@ -1,8 +1,11 @@
-"""The one staff gate: who may act as an officer, asked of Telegram before a unit of work opens.
+"""The one staff gate: who may act as an officer, and where, asked before a unit of work opens.
 
-Every staff act (card buttons, staff commands, the roster, join decisions taken for a company
-with no contact left) goes through :func:`staff_only`, so no database transaction ever waits
-on a network call and no handler writes its own check.
+Every staff act (card buttons, staff commands, notes and replies on cards, the roster, join
+decisions taken for a company with no contact left) goes through :func:`may_act_as_staff`:
+the person must be a member of the staff group, asked of Telegram (a restricted member only
+while ``is_member``), and the act must happen in the staff group itself — a staff command typed
+in another group or in a private chat would show confidential threads there. Admin ids grant
+admin acts (``/reload``), never a way round this. No database transaction waits on Telegram.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 from telegram import Update
 from telegram.error import ChatMigrated, TelegramError
 
+from bot.core.context import current_staff_chat
 from bot.texts import t
 from handlers.core.plumbing import Context, DomainFn, lang_of, unit
 
@@ -26,19 +30,18 @@ Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 STAFF_CACHE_SECONDS = 60.0
 # Telegram's id for "an anonymous admin of this group": we cannot know who pressed.
 ANONYMOUS_ADMIN_ID = 1087968824
-MEMBER_STATUSES = ("creator", "administrator", "member", "restricted")
+MEMBER_STATUSES = ("creator", "administrator", "member")
 
 
 async def is_staff(context: Context, user_id: int) -> bool:
-    """Is this person a member of the configured staff group? (Admins always are.)
+    """Is this person a member of the configured staff group?
 
     Asked of Telegram and remembered for a minute, so a busy group does not cost a call
-    per press, and someone removed from the group loses access within a minute.
+    per press, and someone removed from the group loses access within a minute. Being an
+    admin of the bot does not make anyone staff: admins act in the group as members too.
     """
     rt = context.rt
-    if rt.settings.is_admin(user_id):
-        return True
-    staff_chat = rt.settings.staff_chat_id
+    staff_chat = await current_staff_chat(rt)
     if staff_chat is None:
         return False
     cache: dict[int, tuple[float, bool]] = context.application.bot_data.setdefault(
@@ -54,7 +57,9 @@ async def is_staff(context: Context, user_id: int) -> bool:
     except TelegramError:
         log.warning("could not ask Telegram whether %s is staff", user_id, exc_info=True)
         return False  # not remembered: asked again next time
-    ok = member.status in MEMBER_STATUSES
+    # A restricted user may have left the group: only ``is_member`` says they are still in.
+    ok = member.status in MEMBER_STATUSES or (
+        member.status == "restricted" and bool(getattr(member, "is_member", False)))
     cache[user_id] = (now, ok)
     return ok
 
@@ -80,8 +85,9 @@ async def _refuse(update: Update, key: str) -> None:
 
 async def may_act_as_staff(update: Update, context: Context, *, refusal: str = "not_allowed",
                            silent_in_groups: bool = False) -> bool:
-    """True when the sender may act as staff; otherwise they are told why (or, with
-    ``silent_in_groups``, nothing is said in a group, where a typed command is not for us)."""
+    """True when the sender is staff and acts in the staff group; otherwise they are told why
+    (with ``silent_in_groups``, a stranger in a group is told nothing: a typed command there
+    was not meant for us). Staff get a short refusal anywhere but the staff group."""
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return False
@@ -93,6 +99,9 @@ async def may_act_as_staff(update: Update, context: Context, *, refusal: str = "
     if not await is_staff(context, user.id):
         if not quiet:
             await _refuse(update, refusal)
+        return False
+    if chat.id != await current_staff_chat(context.rt):
+        await _refuse(update, "staff_only_in_group")
         return False
     return True
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from telegram import Update
 
-from bot.core.context import Ctx
+from bot.core.context import Ctx, current_staff_chat
 from bot.core.display import parse_id
 from bot.core.payloads import REQUEST
 from bot.core.replies import Reply
@@ -47,8 +47,16 @@ async def _reply(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
 
 
 async def on_group_reply(update: Update, context: Context) -> None:
-    """Relay an officer's reply on a request's message to the company, or keep it as a note."""
-    if context.rt.settings.staff_chat_id is None or update.effective_chat is None:
+    """Relay an officer's reply on a request's message to the company, or keep it as a note.
+
+    Only in the staff group, and only from its members: anyone else's reply (a comment in a
+    linked discussion group, say) changes nothing. An anonymous admin is asked by the domain
+    to act as themselves when the reply is about a request.
+    """
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.id != await current_staff_chat(context.rt):
+        return
+    if not is_anonymous_admin(update) and not await is_staff(context, user.id):
         return
     await _reply(update, context)
 
