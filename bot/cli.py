@@ -8,7 +8,6 @@ import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
-from urllib.parse import urlsplit
 
 import typer
 
@@ -76,6 +75,9 @@ def run() -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    from bot.core.redact import redact_logging
+
+    redact_logging(settings.bot_token, settings.webhook_secret or "")
     if not settings.bot_token:
         raise fail("FRONTDOOR_BOT_TOKEN is not set (ask @BotFather for a token)")
     from bot.app import build_application, make_runtime
@@ -87,16 +89,14 @@ def run() -> None:
         more = f" (and {len(exc.issues) - 1} more; run `frontdoor check`)" if len(
             exc.issues) > 1 else ""
         raise fail(f"catalogue not usable: {first}{more}") from None
+    from bot.delivery.lifecycle import Webhook
+
+    try:
+        webhook = Webhook.from_settings(settings)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
     if is_sqlite(settings.database_url):
         asyncio.run(upgrade(settings.database_url))
-    webhook = None
-    if settings.webhook_url:
-        from bot.delivery.lifecycle import Webhook
-
-        # The reverse proxy forwards the public URL's path unchanged.
-        webhook = Webhook(listen=settings.webhook_listen, port=settings.webhook_port,
-                          url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-                          url=settings.webhook_url, secret_token=settings.webhook_secret)
     asyncio.run(_serve(build_application(rt), webhook))
 
 
@@ -125,6 +125,9 @@ def sandbox(
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("httpx", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    from bot.core.redact import redact_logging
+
+    redact_logging()
 
     from bot.core.signals import until_stopped
 

@@ -31,7 +31,7 @@ async def serve(box: Sandbox, host: str, port: int) -> tuple[web.AppRunner, str]
     """Serve the page for ``box`` on ``host:port``; returns the runner and the page's URL."""
     routes = Routes(box)
     app = web.Application(client_max_size=UPLOAD_LIMIT + 1024 * 1024,
-                          middlewares=[_security_headers])
+                          middlewares=[_same_origin_only, _security_headers])
     r = app.router
     r.add_get("/", routes.index)
     r.add_get("/static/{name}", routes.static)
@@ -45,12 +45,16 @@ async def serve(box: Sandbox, host: str, port: int) -> tuple[web.AppRunner, str]
     r.add_post("/api/people", _guard(routes.api_people))
     r.add_post("/api/clock", _guard(routes.api_clock))
     r.add_get("/events", routes.events)
+    # Filled in once the port is known (a set, since a started app cannot be changed).
+    allowed: set[str] = set()
+    app[ALLOWED_HOSTS] = allowed
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0,
                            handler_cancellation=True)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
     bound_host, bound_port = runner.addresses[0][:2]
+    allowed.update(f"{name}:{bound_port}" for name in (bound_host, *LOOPBACK_NAMES))
     return runner, f"http://{bound_host}:{bound_port}"
 
 
@@ -178,6 +182,35 @@ class Routes:
 
 def _static_text(name: str) -> str:
     return (resources.files("frontdoor_sandbox") / "static" / name).read_text(encoding="utf-8")
+
+
+ALLOWED_HOSTS = web.AppKey("allowed_hosts", set[str])
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+JSON_POSTS = ("/api/send", "/api/press", "/api/contact", "/api/people", "/api/clock")
+
+
+@web.middleware
+async def _same_origin_only(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """The page acts as anyone, officers and admins included: only the page itself may call it.
+
+    A web page the developer visits could otherwise drive it: through a name that resolves
+    to 127.0.0.1 (DNS rebinding: the Host header names the foreign site) or with a
+    cross-site form post (a simple request needs no preflight). So the Host must be this
+    server's own, a browser's Origin must be too, and the JSON calls must say they are JSON,
+    which no cross-site form can.
+    """
+    allowed = request.app.get(ALLOWED_HOSTS, set())
+    if request.host not in allowed:
+        return web.json_response({"error": "this page answers only on its own address"},
+                                 status=403)
+    origin = request.headers.get("Origin")
+    if origin is not None and origin.removeprefix("http://") not in allowed:
+        return web.json_response({"error": "calls from other sites are refused"}, status=403)
+    if request.method == "POST" and request.path in JSON_POSTS \
+            and request.content_type != "application/json":
+        return web.json_response({"error": "send JSON (Content-Type: application/json)"},
+                                 status=415)
+    return await handler(request)
 
 
 @web.middleware

@@ -13,7 +13,7 @@ from bot.companies.credit_code import make_credit_code
 from bot.core.clock import Clock, ManualClock, SystemClock
 from bot.core.runtime import Runtime
 from bot.core.settings import Settings
-from bot.delivery.lifecycle import start_application, stop_application
+from bot.delivery.lifecycle import Webhook, start_application, stop_application
 from bot.texts import t
 from frontdoor_emulator import BotApiEmulator, Chat, ChatMessage, User
 from frontdoor_emulator.entities import parse_html
@@ -83,7 +83,8 @@ class BotUnderTest:
         settings = self.settings()
         self.rt = make_runtime(settings, db=self.db, clock=self.clock)
         self.app = build_application(self.rt, job_tick=0.05)
-        await start_application(self.app, poll_timeout=1)
+        await start_application(self.app, poll_timeout=1,
+                                webhook=Webhook.from_settings(settings))
 
     async def stop(self) -> None:
         if self.app is None:

@@ -73,3 +73,20 @@ def test_migrate_creates_the_schema(tmp_path: Path) -> None:
 
     tables = {r[0] for r in sqlite3.connect(db).execute("select name from sqlite_master")}
     assert {"companies", "users", "dialogs", "outbox", "alembic_version"} <= tables
+
+
+def test_webhook_mode_without_a_secret_refuses_to_start(tmp_path: Path) -> None:
+    """Without the secret anyone who can reach the URL could post updates in an admin's name."""
+    env = {
+        "FRONTDOOR_BOT_TOKEN": "123456:" + "x" * 35,
+        "FRONTDOOR_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
+        "FRONTDOOR_CATALOGUE": str(CATALOGUE),
+        "FRONTDOOR_WEBHOOK_URL": "https://bot.example.org/frontdoor",
+    }
+    result = frontdoor("run", env=env)
+    assert result.returncode == 2
+    assert "FRONTDOOR_WEBHOOK_SECRET is required in webhook mode" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    weak = frontdoor("run", env={**env, "FRONTDOOR_WEBHOOK_SECRET": "short"})
+    assert weak.returncode == 2
+    assert "16 to 256 characters" in weak.stderr

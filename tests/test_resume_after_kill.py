@@ -51,7 +51,8 @@ async def test_the_bot_also_runs_in_webhook_mode(emu: BotApiEmulator, tmp_path: 
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     bot = BotProcess(emu, tmp_path, FRONTDOOR_WEBHOOK_URL=f"http://127.0.0.1:{port}/tg/hook",
-                     FRONTDOOR_WEBHOOK_PORT=str(port), FRONTDOOR_WEBHOOK_SECRET="s3cret")
+                     FRONTDOOR_WEBHOOK_PORT=str(port),
+                     FRONTDOOR_WEBHOOK_SECRET="s3cret-0123456789abcdef")
     await bot.start()
     try:
         await emu.wait_until(lambda: emu.webhook is not None, timeout=STARTUP)

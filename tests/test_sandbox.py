@@ -515,3 +515,32 @@ async def test_a_new_company_asks_for_help_and_an_officer_answers_it_through_the
                            timeout=5)
     shown_to_chen = [m["html"] for m in (await page.messages(chen))["messages"]]
     assert any(matches("rq_rated", html) for html in shown_to_chen)
+
+
+# -- only the page itself may drive the sandbox -----------------------------------------------
+async def test_another_host_name_is_refused(page: Page) -> None:
+    """DNS rebinding: a foreign name that resolves to 127.0.0.1 carries its own Host."""
+    alice = await page.person("王经理")
+    async with page.http.post(page.box.url + "/api/send",
+                              json={"person": alice["id"], "text": "/start"},
+                              headers={"Host": "evil.example"}) as response:
+        assert response.status == 403
+    async with page.http.get(page.box.url + "/api/state",
+                             headers={"Host": "evil.example:8080"}) as response:
+        assert response.status == 403
+    assert (await page.messages(alice))["messages"] == []
+
+
+async def test_a_cross_site_post_is_refused(page: Page) -> None:
+    alice = await page.person("王经理")
+    async with page.http.post(page.box.url + "/api/send",
+                              json={"person": alice["id"], "text": "/start"},
+                              headers={"Origin": "http://evil.example"}) as response:
+        assert response.status == 403
+    # A form can post text/plain across sites without asking first: refused as well.
+    async with page.http.post(page.box.url + "/api/people",
+                              data='{"name": "Eve", "role": "officer"}',
+                              headers={"Content-Type": "text/plain"}) as response:
+        assert response.status == 415
+    assert all(p["name"] != "Eve" for p in (await page.state())["people"])
+    assert (await page.messages(alice))["messages"] == []

@@ -13,7 +13,7 @@ import base64
 import contextlib
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -29,6 +29,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
+from bot.core.redact import redact
 from bot.core.runtime import Runtime
 from storage.core.dto import OutboxDTO
 from storage.core.repos import ChatAliases, MessageRefs, Outbox, Users
@@ -161,6 +162,13 @@ class Dispatcher:
         return min(BASE_BACKOFF * float(1 << min(row.attempts, 10)), MAX_BACKOFF)
 
     async def _deliver(self, row: OutboxDTO) -> Outcome:
+        """Send the row; the outcome's error text is stored, so it never carries the token."""
+        outcome = await self._attempt(row)
+        if outcome.error:
+            outcome = replace(outcome, error=redact(outcome.error, self.rt.settings.bot_token))
+        return outcome
+
+    async def _attempt(self, row: OutboxDTO) -> Outcome:
         try:
             message_id = await self._send(row)
         except RetryAfter as exc:

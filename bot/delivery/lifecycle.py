@@ -12,6 +12,10 @@ import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
+
+from bot.core.settings import Settings
+from bot.delivery.webhook import WebhookServer, secret_problem
 
 # The update kinds the bot handles; asked of Telegram explicitly so none is silently missed.
 ALLOWED_UPDATES = ["message", "callback_query"]
@@ -25,7 +29,22 @@ class Webhook:
     port: int
     url_path: str
     url: str
-    secret_token: str | None
+    secret_token: str
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Webhook | None:
+        """The webhook the settings ask for (None: long polling). Raises ``ValueError`` with a
+        line for a person when the secret cannot protect it."""
+        if not settings.webhook_url:
+            return None
+        problem = secret_problem(settings.webhook_secret)
+        if problem:
+            raise ValueError(problem)
+        assert settings.webhook_secret is not None
+        # The reverse proxy forwards the public URL's path unchanged.
+        return cls(listen=settings.webhook_listen, port=settings.webhook_port,
+                   url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+                   url=settings.webhook_url, secret_token=settings.webhook_secret)
 
 
 async def start_application(app: Any, *, poll_timeout: int = 10,
@@ -35,11 +54,12 @@ async def start_application(app: Any, *, poll_timeout: int = 10,
     if app.post_init is not None:
         await app.post_init(app)
     if webhook is not None:
-        await app.updater.start_webhook(
-            listen=webhook.listen, port=webhook.port, url_path=webhook.url_path,
-            webhook_url=webhook.url, secret_token=webhook.secret_token,
-            allowed_updates=ALLOWED_UPDATES,
-        )
+        server = WebhookServer(app, listen=webhook.listen, port=webhook.port,
+                               path=webhook.url_path, secret=webhook.secret_token)
+        await server.start()
+        app.bot_data["webhook_server"] = server
+        await app.bot.set_webhook(webhook.url, secret_token=webhook.secret_token,
+                                  allowed_updates=ALLOWED_UPDATES)
     else:
         await app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout,
                                         allowed_updates=ALLOWED_UPDATES)
@@ -50,6 +70,9 @@ async def stop_application(app: Any) -> None:
     """Stop receiving, stop handling, run ``post_stop``, shut down, run ``post_shutdown``."""
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
+    server = app.bot_data.pop("webhook_server", None)
+    if server is not None:
+        await server.stop()
     if app.running:
         await app.stop()
     if app.post_stop is not None:

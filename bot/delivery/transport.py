@@ -19,6 +19,8 @@ import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot.core.redact import redact
+
 # PTB passes a timeout as a number, None (wait forever) or its "not given" sentinel; the
 # sentinel's type lives in a private module, so the parameters are typed by what they accept.
 Timeout = float | None | object
@@ -163,10 +165,11 @@ class AiohttpRequest(BaseRequest):
         except TimeoutError as exc:
             # asyncio's own deadline and aiohttp's ServerTimeoutError/ConnectionTimeoutError
             # (all TimeoutError subclasses) mean the same to PTB.
-            raise TimedOut(f"aiohttp: {type(exc).__name__}: {exc}") from exc
+            # Error texts can carry the URL, and with it the token: never pass it on.
+            raise TimedOut(redact(f"aiohttp: {type(exc).__name__}: {exc}")) from None
         except aiohttp.ClientError as exc:
-            raise NetworkError(f"aiohttp.{type(exc).__name__}: {exc}") from exc
+            raise NetworkError(redact(f"aiohttp.{type(exc).__name__}: {exc}")) from None
         except OSError as exc:
-            raise NetworkError(f"{type(exc).__name__}: {exc}") from exc
+            raise NetworkError(redact(f"{type(exc).__name__}: {exc}")) from None
         finally:
             self._slots.release()
