@@ -31,7 +31,13 @@ REQUEST_TOPICS = 8
 
 
 def _int(value: str) -> int | None:
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
+
+
+def _slot_key(value: str) -> int | None:
+    """A slot key from a button: digits naming a minute this century, or None (forged)."""
+    key = _int(value)
+    return key if key is not None and schedule.is_key(key) else None
 
 
 def _bookable(ctx: Ctx, service_id: str) -> bool:
@@ -314,7 +320,7 @@ class BookingFlow(Flow):
     async def _on_slot(self, ctx: Ctx, data: dict[str, Any], value: str) -> Step:
         if value == "back":
             return await self.prompt(ctx, "day", data)
-        key = _int(value[1:])
+        key = _slot_key(value[1:])
         if key is None or value[:1] not in ("s", "w"):
             return await self.prompt(ctx, "slot", data)
         start = schedule.from_key(key)
@@ -507,7 +513,7 @@ async def press(ctx: Ctx, data: str) -> list[Reply]:
             return [notice(ctx.t("bk_pass_kept"), alert=True)]
         passed = status == BookingStatus.DECLINED
         return [notice(ctx.t("bk_passed" if passed else "bk_expired"), alert=True)]
-    if action == "re" and len(parts) == 4 and (slot_key := _int(parts[3])) is not None:
+    if action == "re" and len(parts) == 4 and (slot_key := _slot_key(parts[3])) is not None:
         outcome = await booking.rebook_alternative(ctx, ident, slot_key, company_id, ctx.user.id)
         if outcome.ok and outcome.booking is not None:
             return confirmed_replies(ctx, outcome.booking)

@@ -63,7 +63,18 @@ def minute_key(moment: dt.datetime) -> int:
     return int(moment.timestamp()) // 60
 
 
+# Any slot key outside 2000–2099 is forged: a button never names such a time.
+FIRST_KEY = 946_684_800 // 60
+LAST_KEY = 4_102_444_800 // 60
+
+
+def is_key(key: int) -> bool:
+    return FIRST_KEY <= key < LAST_KEY
+
+
 def from_key(key: int) -> dt.datetime:
+    if not is_key(key):
+        raise ValueError(f"no slot starts at minute {key}")
     return dt.datetime.fromtimestamp(key * 60, UTC)
 
 

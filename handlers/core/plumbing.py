@@ -22,6 +22,7 @@ from telegram import (
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackContext, CallbackQueryHandler, ExtBot
 
+from bot.core.cleaning import clean_name, clean_text
 from bot.core.context import Actor, Ctx, DuplicateUpdate, unit_of_work
 from bot.core.replies import FileIn, Input, Reply
 from bot.core.runtime import Runtime
@@ -49,7 +50,7 @@ def actor_of(update: Update) -> Actor | None:
     message = update.effective_message
     thread = message.message_thread_id if message and message.is_topic_message else None
     return Actor(
-        user_id=user.id, chat_id=chat.id, first_name=user.first_name or "",
+        user_id=user.id, chat_id=chat.id, first_name=clean_name(user.first_name or ""),
         username=user.username, language_code=user.language_code, chat_type=chat.type,
         thread_id=thread,
     )
@@ -58,7 +59,8 @@ def actor_of(update: Update) -> Actor | None:
 def file_of(message: Message) -> FileIn | None:
     if message.document:
         d = message.document
-        return FileIn(d.file_id, d.file_unique_id, "document", d.file_name, d.mime_type,
+        return FileIn(d.file_id, d.file_unique_id, "document",
+                      clean_name(d.file_name) if d.file_name else None, d.mime_type,
                       d.file_size)
     if message.photo:
         p = message.photo[-1]
@@ -78,16 +80,16 @@ def input_of(update: Update) -> Input:
         return Input(kind="other")
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     if message.contact:
-        return Input(kind="contact", phone=message.contact.phone_number,
+        return Input(kind="contact", phone=clean_text(message.contact.phone_number),
                      contact_user_id=message.contact.user_id, message_id=message.message_id,
                      reply_to_message_id=reply_to)
     file = file_of(message)
     if file is not None:
-        return Input(kind="file", file=file, text=message.caption or "",
+        return Input(kind="file", file=file, text=clean_text(message.caption or ""),
                      message_id=message.message_id, reply_to_message_id=reply_to)
     if message.text is not None:
         return Input(kind="command" if message.text.startswith("/") else "text",
-                     text=message.text, message_id=message.message_id,
+                     text=clean_text(message.text), message_id=message.message_id,
                      reply_to_message_id=reply_to)
     return Input(kind="other", message_id=message.message_id, reply_to_message_id=reply_to)
 
