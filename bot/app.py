@@ -31,7 +31,8 @@ from bot.core.runtime import CatalogueHolder, Runtime
 from bot.core.settings import Settings
 from bot.core.watch import file_changes
 from bot.delivery.dispatcher import Dispatcher
-from bot.delivery.updates import PerChatUpdateProcessor, use_transport
+from bot.delivery.updates import PerChatUpdateProcessor, transports
+from bot.delivery.updates_bot import SkippingBot
 from handlers.core.plumbing import App, Context
 from storage.core.db import Database
 
@@ -93,21 +94,17 @@ async def watch_catalogue(rt: Runtime) -> None:
 def build_application(rt: Runtime, *, concurrent: bool = True, job_tick: float = 1.0) -> Any:
     """The PTB Application with every handler, in order, and the background workers."""
     settings = rt.settings
-    builder = (
-        ApplicationBuilder()
-        .token(settings.bot_token)
-        .base_url(settings.api_base_url)
-        .base_file_url(settings.api_file_url)
-        .context_types(ContextTypes(context=Context))
-        .arbitrary_callback_data(False)
+    calls, polls = transports(settings)
+    # max_retries=0: a RetryAfter reaches the outbox, which reschedules the message.
+    limiter: Any = AIORateLimiter(max_retries=0) if settings.rate_limit else None
+    telegram_bot = SkippingBot(
+        settings.bot_token, base_url=settings.api_base_url,
+        base_file_url=settings.api_file_url, request=calls, get_updates_request=polls,
         # Every text the bot writes is HTML, its values escaped by the texts' t().
-        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        defaults=Defaults(parse_mode=ParseMode.HTML), arbitrary_callback_data=False,
+        rate_limiter=limiter,
     )
-    builder = use_transport(builder, settings)
-    if settings.rate_limit:
-        # max_retries=0: a RetryAfter reaches the outbox, which reschedules the message.
-        limiter: Any = AIORateLimiter(max_retries=0)
-        builder = builder.rate_limiter(limiter)
+    builder = ApplicationBuilder().bot(telegram_bot).context_types(ContextTypes(context=Context))
     if concurrent:
         builder = builder.concurrent_updates(PerChatUpdateProcessor())
     tasks: list[asyncio.Task[None]] = []
@@ -130,7 +127,7 @@ def build_application(rt: Runtime, *, concurrent: bool = True, job_tick: float =
         await rt.db.dispose()
 
     builder = builder.post_init(post_init).post_stop(post_stop).post_shutdown(post_shutdown)
-    app = builder.build()
+    app: Any = builder.build()
     app.bot_data["rt"] = rt
     register_handlers(app)
     return app

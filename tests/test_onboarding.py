@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select, update
 
 from bot.companies.credit_code import make_credit_code
+from bot.core.clock import ManualClock
 from bot.texts import t
 from frontdoor_emulator import ChatMessage
 from storage.tables import Company, User
@@ -366,3 +369,29 @@ async def test_a_command_that_needs_registration_does_not_lose_the_registration(
     assert matches("need_registration", refusal.text)
     next_question = await bot.say(alice, ACME_CODE)
     assert matches("ask_contact_name", next_question.text)  # the answers so far are still there
+
+
+async def test_a_declined_person_waits_a_day_before_asking_again(
+        clocked_bot: BotUnderTest) -> None:
+    """Five decline and ask-again rounds used to put five prompts on the contact's phone."""
+    bot = clocked_bot
+    assert isinstance(bot.clock, ManualClock)
+    alice, mallory = bot.user("Alice"), bot.user("Mallory")
+    await bot.register(alice)
+
+    async def ask() -> ChatMessage:
+        await start_registration(bot, mallory)
+        await bot.say(mallory, "示例科技")
+        question = await bot.say(mallory, ACME_CODE)
+        return await bot.press(mallory, question, t("zh", "btn_yes"))
+
+    assert matches("join_requested", (await ask()).text)
+    asked = await bot.emu.next_message(alice, lambda m: matches("join_ask", m.text))
+    await bot.press(alice, asked, t("zh", "btn_join_decline"))
+    await bot.emu.next_message(mallory, lambda m: matches("join_declined", m.text))
+    for _ in range(3):
+        assert matches("join_cooldown", (await ask()).text)
+    await bot.emu.expect_no_message(alice, within=0.5)
+    bot.clock.advance(timedelta(hours=25))
+    assert matches("join_requested", (await ask()).text)
+    await bot.emu.next_message(alice, lambda m: matches("join_ask", m.text))

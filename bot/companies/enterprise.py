@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from bot.companies.credit_code import validate_credit_code
@@ -67,6 +68,8 @@ def profile_buttons(ctx: Ctx) -> tuple[tuple[Button, ...], ...]:
 
 
 JOIN_PREFIX = JOIN
+# How long someone whose request to join was declined waits before asking again.
+JOIN_COOLDOWN = timedelta(hours=24)
 
 
 def parse_join_button(data: str) -> tuple[bool, int] | None:
@@ -84,7 +87,14 @@ def _who(first_name: str, username: str | None) -> str:
 
 
 async def request_join(ctx: Ctx, company: CompanyDTO) -> Reply:
-    """Ask the company's contacts (or, when it has none, the officers) to let this person in."""
+    """Ask the company's contacts (or, when it has none, the officers) to let this person in.
+
+    After a refusal the person waits a day before asking again: otherwise every decline
+    could be answered with a new prompt on the contacts' phones.
+    """
+    declined = await ctx.joins.last_declined(company.id, ctx.user.id)
+    if declined is not None and ctx.now - declined < JOIN_COOLDOWN:
+        return Reply(ctx.t("join_cooldown", company=company.name), edit=True)
     request_id, created = await ctx.joins.open(company.id, ctx.user.id, ctx.now)
     if created:
         buttons = ((Button(ctx.t("btn_join_approve"), f"{JOIN_PREFIX}ok:{request_id}"),

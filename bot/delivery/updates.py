@@ -9,6 +9,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.core.settings import Settings
 from bot.delivery.transport import AiohttpRequest
@@ -59,11 +60,10 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         """Nothing to tear down."""
 
 
-def use_transport(builder: Any, settings: Settings) -> Any:
-    """aiohttp for API calls and long polls, unless the settings ask for PTB's httpx."""
+def transports(settings: Settings) -> tuple[BaseRequest, BaseRequest]:
+    """(calls, long polls): aiohttp, unless the settings ask for PTB's httpx."""
     if settings.http_transport == "httpx":
-        return builder  # PTB's defaults: HTTPXRequest, 256 connections, 1 for getUpdates
+        # PTB's own defaults: 256 connections for calls, one for getUpdates.
+        return HTTPXRequest(connection_pool_size=256), HTTPXRequest()
     # getUpdates runs one long poll at a time: one connection is all it needs.
-    return builder.request(AiohttpRequest()).get_updates_request(
-        AiohttpRequest(connection_pool_size=1)
-    )
+    return AiohttpRequest(), AiohttpRequest(connection_pool_size=1)

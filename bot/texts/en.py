@@ -61,6 +61,7 @@ EN: dict[str, str] = {
     "btn_join_approve": "✅ Agree",
     "btn_join_decline": "✖️ Decline",
     "join_declined": "Your request to join <b>{company}</b> was declined. Please contact the company or the station if in doubt.",
+    "join_cooldown": "Your request to join <b>{company}</b> was just declined. So as not to disturb them, you can ask again after 24 hours; if in doubt, contact the company or the station.",
     "join_already_decided": "This request was settled already.",
     "join_approved_by": "{who} may join now ({by}).",
     "join_declined_by": "{who} was not let in ({by}).",

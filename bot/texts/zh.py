@@ -62,6 +62,7 @@ ZH: dict[str, str] = {
     "btn_join_approve": "✅ 同意",
     "btn_join_decline": "✖️ 拒绝",
     "join_declined": "您加入 <b>{company}</b> 的申请未获同意。如有疑问，请联系企业或服务站。",
+    "join_cooldown": "您加入 <b>{company}</b> 的申请刚被拒绝。为免打扰对方，24 小时内不能再次申请；如有疑问，请直接联系企业或服务站。",
     "join_already_decided": "该申请已经处理过了。",
     "join_approved_by": "已同意 {who} 加入（{by}）。",
     "join_declined_by": "已拒绝 {who} 的加入申请（{by}）。",

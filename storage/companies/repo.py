@@ -152,6 +152,15 @@ class JoinRequests:
         assert found is not None
         return found, created
 
+    async def last_declined(self, company_id: int, user_id: int) -> datetime | None:
+        """When this person's latest request to join the company was declined, if ever."""
+        return await self.s.scalar(
+            select(func.max(JoinRequest.decided_at)).where(
+                JoinRequest.company_id == company_id, JoinRequest.user_id == user_id,
+                JoinRequest.status == "declined",
+            )
+        )
+
     async def get(self, request_id: int) -> JoinRequestDTO | None:
         row = await self.s.get(JoinRequest, request_id, populate_existing=True)
         if row is None:
