@@ -17,7 +17,15 @@ from frontdoor_emulator import BotApiEmulator
 from frontdoor_emulator.errors import WaitTimeoutError
 from storage.core.db import Database
 from storage.requests.repo import Requests
-from tests.harness import ROOT, TOKEN, BotUnderTest, copy_catalogue, join_company, manual_clock
+from tests.harness import (
+    ROOT,
+    TOKEN,
+    BotUnderTest,
+    copy_catalogue,
+    join_company,
+    manual_clock,
+    matches,
+)
 from tests.requests_steps import CONFIRM, DONE, card_of, claimed, open_service, submit
 
 
@@ -226,8 +234,11 @@ async def test_member_who_blocked_the_bot_is_skipped_and_others_still_hear(
     assert len(to_bob) == 1  # the first attempt learnt of the block; the second was not tried
 
 
-async def test_staff_group_upgraded_to_supergroup_keeps_receiving_cards(
+async def test_staff_group_upgraded_to_supergroup_is_followed_at_once(
         emu: BotApiEmulator, sqlite_db: Database, tmp_path: Path) -> None:
+    """Telegram announces the upgrade in both chats: the bot moves with it before it posts
+    anything, puts the open requests' cards into the new group, and officers' replies there
+    reach the company."""
     officers = [emu.add_user(n) for n in ("李科员", "张科员")]
     admin = emu.add_user("Admin", language_code="en")
     group = emu.add_group("staff", members=[*officers, admin], supergroup=False)
@@ -237,13 +248,23 @@ async def test_staff_group_upgraded_to_supergroup_keeps_receiving_cards(
     try:
         alice = bot.user("Alice")
         await bot.register(alice)
+        before = await submit(bot, alice, "迁移之前")
+        await emu.next_message(group, lambda m: before in m.text)
         supergroup = emu.migrate_group(group)
-        first = await submit(bot, alice, "迁移之后")
-        await emu.next_message(supergroup, lambda m: first in m.text)
-        second = await submit(bot, alice, "再来一件")
-        await emu.next_message(supergroup, lambda m: second in m.text)
-        migrated = [c for c in emu.calls_of("sendMessage")
-                    if str(c.params.get("chat_id")) == str(group.id)]
-        assert len(migrated) == 1  # only the first card learnt of the move
+        await emu.next_message(supergroup, lambda m: matches("staff_group_moved", m.text))
+        card = await emu.next_message(supergroup, lambda m: before in m.text)
+        after = await submit(bot, alice, "迁移之后")
+        await emu.next_message(supergroup, lambda m: after in m.text)
+        # Nothing after the upgrade went to the old group.
+        old_sends = [c for c in emu.calls_of("sendMessage")
+                     if str(c.params.get("chat_id")) == str(group.id)]
+        assert len(old_sends) == 1  # the card posted before the upgrade
+        # An officer's claim and reply on the re-posted card reach the company.
+        li = officers[0]
+        emu.press_button(li, card, t("zh", "btn_claim"))
+        await emu.next_message(alice, lambda m: matches("rq_claimed_enterprise", m.text))
+        emu.send_text(li, "请补充营业执照复印件", chat=supergroup, reply_to=card)
+        relayed = await emu.next_message(alice, lambda m: "营业执照复印件" in m.text)
+        assert before in relayed.text
     finally:
         await bot.stop()

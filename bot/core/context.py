@@ -86,6 +86,10 @@ class Ctx(Repositories):
             self._staff_chat = await self.aliases.resolve(configured)
         return self._staff_chat
 
+    def forget_staff_chat(self) -> None:
+        """Look the staff group's id up again next time (it has just moved)."""
+        self._staff_chat = None
+
     async def company(self) -> CompanyDTO | None:
         """The company the person acting belongs to, if any."""
         if self.user.company_id is None:
@@ -232,6 +236,24 @@ async def background_work(rt: Runtime) -> AsyncIterator[Ctx]:
         yield ctx
     if ctx.queued:
         rt.outbox_wakeup.set()
+
+
+async def follow_staff_group(ctx: Ctx, old_chat_id: int, new_chat_id: int) -> bool:
+    """The staff group became ``new_chat_id`` (a supergroup upgrade): use it from now on.
+
+    Telegram tells both chats (``migrate_to_chat_id`` in the old one, ``migrate_from_chat_id``
+    in the new); whichever arrives first records the move and lets the features act on it
+    (open requests' cards are posted again there), the other finds it done. True when this
+    call recorded it. A move of any other group changes nothing.
+    """
+    if old_chat_id != await ctx.staff_chat():
+        return False
+    if not await ctx.aliases.add(old_chat_id, new_chat_id, ctx.now):
+        return False
+    ctx.forget_staff_chat()
+    for act in ctx.rt.features.staff_group_moved:
+        await act(ctx)
+    return True
 
 
 async def current_staff_chat(rt: Runtime) -> int | None:

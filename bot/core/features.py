@@ -27,6 +27,8 @@ Command = Callable[["Ctx", list[str]], Awaitable[list[Reply]]]
 Fallback = Callable[["Ctx", Input], Awaitable[list[Reply] | None]]
 # Work the clock brings: called with the runtime on every tick of the job loop.
 Job = Callable[["Runtime"], Awaitable[None]]
+# Work a feature does once the staff group has moved to a new chat (a supergroup upgrade).
+StaffGroupMoved = Callable[["Ctx"], Awaitable[None]]
 # Lines a feature adds about a request on its card, its /history and the company's view
 # (visits booked about it do), given the request and a language, as HTML.
 RequestLines = Callable[["Ctx", "RequestDTO", str], Awaitable[list[str]]]
@@ -47,6 +49,7 @@ class Features:
     flows: dict[str, Flow] = field(default_factory=dict)
     jobs: list[Job] = field(default_factory=list)
     request_lines: list[RequestLines] = field(default_factory=list)
+    staff_group_moved: list[StaffGroupMoved] = field(default_factory=list)
 
     def add_command(self, name: str, fn: Command, *, menu_label: str | None = None) -> None:
         """``/name`` runs ``fn``; ``menu_label`` (a text key) is its main-menu button."""
@@ -71,3 +74,6 @@ class Features:
 
     def add_request_lines(self, source: RequestLines) -> None:
         self.request_lines.append(source)
+
+    def on_staff_group_moved(self, fn: StaffGroupMoved) -> None:
+        self.staff_group_moved.append(fn)

@@ -11,7 +11,7 @@ Other features use only the names exported below.
 from __future__ import annotations
 
 from bot.core.features import Features
-from bot.requests import enterprise, intake, timers
+from bot.requests import cards, enterprise, intake, timers
 from bot.requests.cards import refresh_card, status_label
 
 __all__ = ["refresh_card", "setup", "status_label"]
@@ -28,3 +28,4 @@ def setup(features: Features) -> None:
     # A message that is no command or answer goes to the officer of the company's request.
     features.add_fallback(enterprise.route_message)
     features.add_job(timers.requests_job)
+    features.on_staff_group_moved(cards.repost_open_cards)

@@ -178,3 +178,15 @@ def rating_buttons(request_id: int, lang: str) -> tuple[tuple[Button, ...], ...]
     stars = tuple(Button(t(lang, f"rating_{n}"), f"{PREFIX}rt:{request_id}:{n}")
                   for n in range(5, 0, -1))
     return (stars[:3], stars[3:], (Button(t(lang, "btn_not_solved"), f"{PREFIX}ro:{request_id}"),))
+
+
+async def repost_open_cards(ctx: Ctx) -> None:
+    """The staff group moved: the old cards stay behind in a chat no one can use any more, so
+    every open request gets its card again in the new one (after a line saying why)."""
+    chat = await ctx.staff_chat()
+    requests = await ctx.requests.all_open()
+    if chat is None or not requests:
+        return
+    await ctx.send(chat, t(STAFF_LANG, "staff_group_moved", count=len(requests)))
+    for req in requests:
+        await post_card(ctx, req)

@@ -270,6 +270,7 @@ EN: dict[str, str] = {
     "staff_claim_first": "Please claim this request first.",
     "staff_request_not_open": "This request is {status}; nothing more can be done on it.",
     "staff_not_owner": "{owner} owns this request; only the owner or an admin can reply or act on it.",
+    "staff_group_moved": "The staff group became a supergroup. The cards of the {count} open requests follow; please carry on here.",
     "staff_only_in_group": "To keep companies' information safe, this can only be done in the staff group.",
     "staff_act_as_yourself": "You are posting as an anonymous admin, so I cannot tell who you are. Please turn anonymity off and act as yourself.",
     "unclaim_done": "Released; the request is back in the queue.",

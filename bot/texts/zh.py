@@ -271,6 +271,7 @@ ZH: dict[str, str] = {
     "staff_claim_first": "请先认领该需求。",
     "staff_request_not_open": "该需求当前状态为“{status}”，不能再操作。",
     "staff_not_owner": "该需求由 {owner} 负责，只有负责专员或管理员可以回复或操作。",
+    "staff_group_moved": "工作群已升级为超级群组。以下重新发送 {count} 件未办结需求的卡片，请在此继续办理。",
     "staff_only_in_group": "为保护企业信息，此操作只能在工作群内进行。",
     "staff_act_as_yourself": "您正以匿名管理员身份发言，无法确认是谁。请关闭“匿名”后以本人身份操作。",
     "unclaim_done": "已释放，需求回到待认领队列。",

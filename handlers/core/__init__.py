@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.core import commands, engine
-from bot.core.context import Ctx
+from bot.core.context import Ctx, background_work, follow_staff_group
 from bot.core.payloads import FLOW, pattern
 from bot.core.replies import Reply, notice
 from bot.texts import t
@@ -38,6 +38,22 @@ async def on_flow_button(ctx: Ctx, update: Update, context: Context) -> Sequence
     return await engine.feed(ctx, input_of(update)) or [notice(ctx.t("stale_button"))]
 
 
+async def on_migrate(update: Update, context: Context) -> None:
+    """A group became a supergroup: if it was the staff group, follow it at once."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    if message.migrate_to_chat_id:
+        old, new = chat.id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:
+        old, new = message.migrate_from_chat_id, chat.id
+    else:
+        return
+    async with background_work(context.rt) as ctx:
+        if await follow_staff_group(ctx, old, new):
+            log.info("the staff group moved from %s to %s", old, new)
+
+
 async def on_stale_button(update: Update, context: Context) -> None:
     """Any button nobody handles: forged, or from a screen that no longer exists."""
     query = update.callback_query
@@ -63,6 +79,7 @@ async def on_error(update: object, context: Any) -> None:
 
 def setup(app: App) -> None:
     """Register the catch-alls; call it after every feature's handlers."""
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, on_command))
     app.add_handler(CallbackQueryHandler(on_flow_button, pattern=pattern(FLOW)))
     app.add_handler(MessageHandler(

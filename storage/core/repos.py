@@ -350,8 +350,9 @@ class ChatAliases:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
-    async def add(self, old_chat_id: int, new_chat_id: int, now: datetime) -> None:
-        await insert_ignore(self.s, ChatAlias, {
+    async def add(self, old_chat_id: int, new_chat_id: int, now: datetime) -> bool:
+        """Record that a chat moved; False when it was known already."""
+        return await insert_ignore(self.s, ChatAlias, {
             "old_chat_id": old_chat_id, "new_chat_id": new_chat_id, "created_at": now,
         })
 

@@ -160,6 +160,10 @@ class Requests:
             return []
         return await self._list(Request.company_id.in_(ids), limit=limit)
 
+    async def all_open(self, limit: int = 1000) -> list[RequestDTO]:
+        """Every open request, oldest first (their cards go to a moved staff group)."""
+        return await self._list(Request.status.in_(OPEN), newest_first=False, limit=limit)
+
     async def open_for_company(self, company_id: int) -> list[RequestDTO]:
         return await self._list(Request.company_id == company_id, Request.status.in_(OPEN),
                                 limit=50)
