@@ -54,6 +54,8 @@ class FileIn:
     name: str | None = None
     mime_type: str | None = None
     size: int | None = None
+    # The file's first bytes, fetched before the unit of work opens (None: not fetched).
+    head: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)

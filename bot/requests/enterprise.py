@@ -15,7 +15,7 @@ from bot.core import display, engine
 from bot.core.context import Ctx
 from bot.core.engine import Flow, Step
 from bot.core.replies import Button, FileIn, Input, Reply, notice
-from bot.requests import cards, promise, timers
+from bot.requests import cards, promise, timers, uploads
 from bot.requests.cards import PREFIX
 from bot.texts import Raw, esc, t
 from storage.companies.dto import CompanyDTO
@@ -343,25 +343,16 @@ def _input_from(data: dict[str, Any]) -> Input:
 FILE_LIMIT = 20 * 1024 * 1024  # Telegram lets bots download files up to 20 MB
 
 
-BLOCKED_EXTENSIONS = frozenset({
-    "exe", "msi", "bat", "cmd", "com", "scr", "pif", "cpl", "dll", "sys", "vbs", "vbe", "js",
-    "jse", "wsf", "wsh", "ps1", "psm1", "sh", "jar", "apk", "app", "dmg", "reg", "lnk", "hta",
-})
-
-
-BLOCKED_MIME = ("application/x-msdownload", "application/x-msdos-program",
-                "application/x-executable", "application/x-sh", "application/java-archive",
-                "application/vnd.android.package-archive")
-
-
 def file_problem(ctx: Ctx, file: FileIn) -> str | None:
-    """Why this file is refused (too big, an executable), or None."""
+    """Why this file is refused (too big, not a kind officers open, a program), or None."""
     if file.size is not None and file.size > FILE_LIMIT:
         return ctx.t("file_too_big", limit_mb=FILE_LIMIT // (1024 * 1024))
-    ext = (file.name or "").rsplit(".", 1)[-1].lower() if "." in (file.name or "") else ""
-    if ext in BLOCKED_EXTENSIONS or (file.mime_type or "").lower() in BLOCKED_MIME:
-        return ctx.t("file_type_refused", ext=ext or file.mime_type or "?")
-    return None
+    if file.kind == "photo":
+        return None  # Telegram re-encodes photos itself
+    if file.head is None:
+        return ctx.t("file_unread")
+    refused = uploads.refusal(file.name, file.mime_type, file.head)
+    return ctx.t("file_type_refused", ext=refused) if refused else None
 
 
 # -- small flows: add information, pick a request, comment on a rating ----------------------

@@ -169,7 +169,8 @@ EN: dict[str, str] = {
     "rq_file_document": "document",
     "rq_file_photo": "photo",
     "file_too_big": "That file is too large: bots can only receive files up to {limit_mb} MB. Please compress or split it.",
-    "file_type_refused": "For safety, files of this type ({ext}) are not accepted, e.g. programs. Please send a PDF, an Office document or a picture.",
+    "file_type_refused": "For safety, this kind of file is not accepted ({ext}). Please send a PDF, an Office or WPS document, a picture or an archive whose contents match its extension.",
+    "file_unread": "The file could not be read just now and was not accepted. Please send it again later.",
     "rq_summary": (
         "<b>Please confirm your request</b>\n"
         "Service: {service}\n"

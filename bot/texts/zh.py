@@ -170,7 +170,8 @@ ZH: dict[str, str] = {
     "rq_file_document": "文件",
     "rq_file_photo": "照片",
     "file_too_big": "文件太大：机器人只能接收不超过 {limit_mb} MB 的文件。请压缩或拆分后再发。",
-    "file_type_refused": "出于安全考虑，不接收此类文件（{ext}），例如可执行程序。请改发 PDF、Office 文档或图片。",
+    "file_type_refused": "出于安全考虑，不接收此类文件（{ext}）。请发送 PDF、Office 或 WPS 文档、图片或压缩包，且文件内容须与扩展名一致。",
+    "file_unread": "暂时无法读取这个文件，未予接收。请稍后重新发送。",
     "rq_summary": (
         "<b>请确认您的需求</b>\n"
         "服务：{service}\n"

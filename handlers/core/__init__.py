@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.core import commands, engine
@@ -17,6 +18,9 @@ from bot.texts import t
 from handlers.core.plumbing import App, Context, command_of, input_of, lang_of, log, unit
 
 PRIVATE = filters.ChatType.PRIVATE
+# Bots can download files up to 20 MB; the first bytes are all a check needs.
+DOWNLOAD_LIMIT = 20 * 1024 * 1024
+HEAD_BYTES = 8192
 
 
 @unit
@@ -27,9 +31,25 @@ async def on_command(ctx: Ctx, update: Update, context: Context) -> Sequence[Rep
 
 
 @unit
-async def on_message(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
-    """Give text, contacts and files to the conversation in progress, or to a feature."""
-    return await commands.message(ctx, input_of(update))
+async def _message(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
+    return await commands.message(ctx, input_of(update, head=context.upload_head))
+
+
+async def on_message(update: Update, context: Context) -> None:
+    """Give text, contacts and files to the conversation in progress, or to a feature.
+
+    A document's first bytes are fetched first, outside any transaction, so the domain can
+    tell a program from the PDF its name claims to be; the file is not kept anywhere.
+    """
+    message = update.effective_message
+    document = message.document if message is not None else None
+    if document is not None and (document.file_size or 0) <= DOWNLOAD_LIMIT:
+        try:
+            stored = await context.bot.get_file(document.file_id)
+            context.upload_head = bytes(await stored.download_as_bytearray())[:HEAD_BYTES]
+        except TelegramError:
+            log.warning("could not fetch document %s to check it", document.file_unique_id)
+    await _message(update, context)
 
 
 @unit

@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     """PTB's context with typed access to the runtime."""
 
+    # The first bytes of a document this update carries, fetched before the unit of work.
+    upload_head: bytes | None = None
+
     @property
     def rt(self) -> Runtime:
         rt: Runtime = self.application.bot_data["rt"]
@@ -56,20 +59,20 @@ def actor_of(update: Update) -> Actor | None:
     )
 
 
-def file_of(message: Message) -> FileIn | None:
+def file_of(message: Message, head: bytes | None = None) -> FileIn | None:
     if message.document:
         d = message.document
         return FileIn(d.file_id, d.file_unique_id, "document",
                       clean_name(d.file_name) if d.file_name else None, d.mime_type,
-                      d.file_size)
+                      d.file_size, head)
     if message.photo:
         p = message.photo[-1]
         return FileIn(p.file_id, p.file_unique_id, "photo", None, "image/jpeg", p.file_size)
     return None
 
 
-def input_of(update: Update) -> Input:
-    """The person's action as a plain :class:`Input`."""
+def input_of(update: Update, *, head: bytes | None = None) -> Input:
+    """The person's action as a plain :class:`Input` (``head``: a document's first bytes)."""
     query = update.callback_query
     if query is not None:
         msg = query.message
@@ -83,7 +86,7 @@ def input_of(update: Update) -> Input:
         return Input(kind="contact", phone=clean_text(message.contact.phone_number),
                      contact_user_id=message.contact.user_id, message_id=message.message_id,
                      reply_to_message_id=reply_to)
-    file = file_of(message)
+    file = file_of(message, head)
     if file is not None:
         return Input(kind="file", file=file, text=clean_text(message.caption or ""),
                      message_id=message.message_id, reply_to_message_id=reply_to)
