@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue import Catalogue
+from bot.core.limits import CAPTION_LIMIT, TEXT_LIMIT, shorten_html, split_html, visible_len
 from bot.core.replies import Button, FileOut, Reply
 from bot.core.runtime import Runtime
 from bot.texts import language_of, t
@@ -39,6 +41,28 @@ class Actor:
     @property
     def private(self) -> bool:
         return self.chat_type == "private"
+
+
+ELLIPSIS = "…"
+
+
+def continued(text: str, limit: int) -> list[str]:
+    """``text`` in parts Telegram takes, each but the first marked as continued."""
+    parts = split_html(text, limit - visible_len(_mark(text)))
+    return [parts[0], *(_mark(text) + part for part in parts[1:])]
+
+
+def _mark(text: str) -> str:
+    # In the language of the text itself: the outbox does not know who reads it.
+    return "（续）" if re.search("[\u4e00-\u9fff]", text) else "(continued) "
+
+
+def short_caption(caption: str | None) -> str | None:
+    """A caption Telegram takes: shortened, the full text following as a message."""
+    if caption is None or visible_len(caption) <= CAPTION_LIMIT:
+        return caption
+    below = "…（全文见下条）" if re.search("[\u4e00-\u9fff]", caption) else "… (in full below)"
+    return shorten_html(caption, CAPTION_LIMIT, below)
 
 
 def buttons_payload(buttons: Sequence[Sequence[Button]]) -> list[list[dict[str, str]]]:
@@ -116,18 +140,38 @@ class Ctx(Repositories):
         thread_id: int | None = None, ref: tuple[str, int] | None = None,
         dedupe_key: str | None = None, reply_to: int | None = None,
         not_before: datetime | None = None, reply_to_outbox: int | None = None,
+        on_fail: tuple[int, str] | None = None,
     ) -> int | None:
         """Queue a message to any chat, delivered after this unit of work commits.
 
-        ``reply_to_outbox`` replies to an earlier queued message once it is delivered.
+        ``reply_to_outbox`` replies to an earlier queued message once it is delivered. A text
+        longer than Telegram takes goes out in parts, each marked as continued, the buttons
+        under the last; the first part's row is returned. ``on_fail`` (chat, text) is told
+        when Telegram refuses the message for good.
         """
-        payload: dict[str, Any] = {"text": text, "buttons": buttons_payload(buttons)}
-        _reply_fields(payload, reply_to, reply_to_outbox)
-        self.queued += 1
-        return await self.outbox.add(
-            chat_id, "send", payload, self.now, thread_id=thread_id, ref=ref,
-            dedupe_key=dedupe_key, not_before=not_before,
-        )
+        parts = continued(text, TEXT_LIMIT)
+        first: int | None = None
+        for number, part in enumerate(parts):
+            last = number == len(parts) - 1
+            payload: dict[str, Any] = {
+                "text": part, "buttons": buttons_payload(buttons) if last else []}
+            _reply_fields(payload, reply_to, reply_to_outbox if first is None else first)
+            if on_fail is not None:
+                payload["on_fail"] = {"chat_id": on_fail[0], "text": on_fail[1]}
+            self.queued += 1
+            row = await self.outbox.add(
+                chat_id, "send", payload, self.now, thread_id=thread_id, ref=ref,
+                dedupe_key=dedupe_key if first is None else None, not_before=not_before,
+            )
+            first = row if first is None else first
+        return first
+
+    async def _long_caption(self, chat_id: int, caption: str | None, row: int | None, *,
+                            thread_id: int | None, ref: tuple[str, int] | None) -> None:
+        """A caption too long for Telegram goes in full as a message under the file."""
+        if caption is not None and visible_len(caption) > CAPTION_LIMIT:
+            await self.send(chat_id, caption, thread_id=thread_id, ref=ref,
+                            reply_to_outbox=row)
 
     async def send_file(
         self, chat_id: int, file_id: str, kind: str, *, caption: str | None = None,
@@ -135,31 +179,39 @@ class Ctx(Repositories):
         reply_to: int | None = None, reply_to_outbox: int | None = None,
     ) -> int | None:
         """Queue a document or photo that Telegram already holds (by file_id)."""
-        payload: dict[str, Any] = {"file_id": file_id, "caption": caption}
+        payload: dict[str, Any] = {"file_id": file_id, "caption": short_caption(caption)}
         _reply_fields(payload, reply_to, reply_to_outbox)
         self.queued += 1
-        return await self.outbox.add(
+        row = await self.outbox.add(
             chat_id, "document" if kind == "document" else "photo", payload, self.now,
             thread_id=thread_id, ref=ref,
         )
+        await self._long_caption(chat_id, caption, row, thread_id=thread_id, ref=ref)
+        return row
 
     async def copy(
         self, chat_id: int, from_chat_id: int, message_id: int, *, caption: str | None = None,
         thread_id: int | None = None, ref: tuple[str, int] | None = None,
         reply_to: int | None = None, reply_to_outbox: int | None = None,
+        on_fail: tuple[int, str] | None = None,
     ) -> int | None:
         """Queue a copy of a message someone sent (text, photo, document) into another chat.
 
-        ``caption`` replaces a photo's or document's caption; text is copied as it is.
+        ``caption`` replaces a photo's or document's caption; text is copied as it is. A
+        caption too long for Telegram is shortened, and follows in full as a message.
         """
         payload: dict[str, Any] = {"from_chat_id": from_chat_id, "message_id": message_id}
         if caption is not None:
-            payload["caption"] = caption
+            payload["caption"] = short_caption(caption)
+        if on_fail is not None:
+            payload["on_fail"] = {"chat_id": on_fail[0], "text": on_fail[1]}
         _reply_fields(payload, reply_to, reply_to_outbox)
         self.queued += 1
-        return await self.outbox.add(
+        row = await self.outbox.add(
             chat_id, "copy", payload, self.now, thread_id=thread_id, ref=ref
         )
+        await self._long_caption(chat_id, caption, row, thread_id=thread_id, ref=ref)
+        return row
 
     async def send_upload(
         self, chat_id: int, file: FileOut, *, caption: str | None = None,
@@ -169,7 +221,8 @@ class Ctx(Repositories):
         import base64
 
         payload = {
-            "filename": file.filename, "mime_type": file.mime_type, "caption": caption,
+            "filename": file.filename, "mime_type": file.mime_type,
+            "caption": short_caption(caption),
             "content_b64": base64.b64encode(file.content).decode(),
         }
         self.queued += 1
@@ -182,8 +235,11 @@ class Ctx(Repositories):
         message_id: int | None = None, text: str, buttons: Sequence[Sequence[Button]] = (),
         dedupe_key: str | None = None,
     ) -> int | None:
-        """Queue an edit of a message sent through the outbox, or of a known message."""
-        payload: dict[str, Any] = {"text": text, "buttons": buttons_payload(buttons)}
+        """Queue an edit of a message sent through the outbox, or of a known message.
+
+        An edit stays one message: a text too long for it is shortened, visibly."""
+        payload: dict[str, Any] = {"text": shorten_html(text, TEXT_LIMIT, ELLIPSIS),
+                                   "buttons": buttons_payload(buttons)}
         if outbox_id is not None:
             payload["edit_of"] = outbox_id
             target = await self.outbox.sent_message_id(outbox_id)

@@ -144,6 +144,13 @@ class Dispatcher:
                 self.delivered += 1
             elif outcome.kind == "dead":
                 await outbox.mark_dead(row.id, outcome.error, now)
+                told = row.payload.get("on_fail")
+                if isinstance(told, dict) and told.get("chat_id") and told.get("text"):
+                    # The message was accepted from someone: they hear it did not arrive.
+                    await outbox.add(int(told["chat_id"]), "send",
+                                     {"text": str(told["text"]), "buttons": []}, now,
+                                     dedupe_key=f"undelivered:{row.id}")
+                    self.rt.outbox_wakeup.set()
                 if outcome.error.startswith("Forbidden") and row.chat_id > 0:
                     # The person blocked the bot: what else is queued for them is skipped.
                     await Users(s).mark_blocked(row.chat_id)

@@ -16,6 +16,7 @@ from bot.core.display import (
     tier_label,
     zone_of,
 )
+from bot.core.limits import TEXT_LIMIT, shorten_html, visible_len
 from bot.core.payloads import REQUEST
 from bot.core.replies import Button
 from bot.texts import Raw, esc, t
@@ -74,6 +75,8 @@ async def submission_split(ctx: Ctx, request_id: int) -> tuple[list[EventDTO], l
 
 # -- the card ------------------------------------------------------------------------------
 async def card_text(ctx: Ctx, req: RequestDTO, company: CompanyDTO | None = None) -> str:
+    """The card: one message, buttons and all. A description too long for it is cut with a
+    note, and :func:`post_card` sends it in full under the card."""
     lang = STAFF_LANG
     company = company or await ctx.companies.get(req.company_id)
     service = ctx.cat.service(req.service_id)
@@ -87,21 +90,33 @@ async def card_text(ctx: Ctx, req: RequestDTO, company: CompanyDTO | None = None
     else:
         state = t(lang, "card_state_other", status=status_label(req.status, lang),
                   owner=req.owner_name or "—")
-    return t(
-        lang, "card",
-        reference=req.reference, service=service_label(ctx, req.service_id, lang),
-        company=company.name if company else "?", code=company.credit_code if company else "",
-        tier=tier_label(company.tier, lang) if company else "",
-        contact=company.contact_name if company else "",
-        phone=company.phone if company else "",
-        station=station_label(ctx, req.station_id, lang),
-        visits=with_lines(await lines_about(ctx, req, lang)),
-        submitted=local_time(ctx, req.created_at, req.station_id),
-        zone=zone_of(ctx, req.station_id), age=age_text(ctx.now - req.created_at, lang),
-        due=local_time(ctx, req.due_at, req.station_id),
-        answers=Raw("\n".join(lines) or t(lang, "card_no_answers")),
-        description=req.description, files=len(attachments), state=Raw(state),
-    )
+    values = {
+        "reference": req.reference, "service": service_label(ctx, req.service_id, lang),
+        "company": company.name if company else "?", "code": company.credit_code if company else "",
+        "tier": tier_label(company.tier, lang) if company else "",
+        "contact": company.contact_name if company else "",
+        "phone": company.phone if company else "",
+        "station": station_label(ctx, req.station_id, lang),
+        "visits": with_lines(await lines_about(ctx, req, lang)),
+        "submitted": local_time(ctx, req.created_at, req.station_id),
+        "zone": zone_of(ctx, req.station_id), "age": age_text(ctx.now - req.created_at, lang),
+        "due": local_time(ctx, req.due_at, req.station_id),
+        "answers": Raw("\n".join(lines) or t(lang, "card_no_answers")),
+        "files": len(attachments), "state": Raw(state),
+    }
+    card = t(lang, "card", description=req.description, **values)
+    excess = visible_len(card) - TEXT_LIMIT
+    if excess <= 0:
+        return card
+    cut = t(lang, "card_description_cut")
+    keep = max(len(req.description) - excess - visible_len(cut) - 8, 0)
+    card = t(lang, "card", description=Raw(esc(req.description[:keep]) + cut), **values)
+    return shorten_html(card, TEXT_LIMIT, "…")
+
+
+def description_cut(card: str, req: RequestDTO) -> bool:
+    """Did the card have to leave part of the description out?"""
+    return t(STAFF_LANG, "card_description_cut") in card and bool(req.description)
 
 
 def card_buttons(req: RequestDTO) -> tuple[tuple[Button, ...], ...]:
@@ -129,9 +144,15 @@ async def post_card(ctx: Ctx, req: RequestDTO, company: CompanyDTO | None = None
     if chat is None:
         return
     thread = thread_for(ctx, req.station_id)
-    card = await ctx.send(chat, await card_text(ctx, req, company), buttons=card_buttons(req),
+    text = await card_text(ctx, req, company)
+    card = await ctx.send(chat, text, buttons=card_buttons(req),
                           thread_id=thread, ref=("request", req.id))
     await ctx.requests.set_card(req.id, card)
+    if description_cut(text, req):
+        # The whole description, in as many messages as it takes, under the card.
+        await ctx.send(chat, t(STAFF_LANG, "card_description_more", reference=req.reference,
+                               description=req.description),
+                       thread_id=thread, ref=("request", req.id), reply_to_outbox=card)
     files, _ = await submission_split(ctx, req.id)
     for event in files:
         if event.file_id and event.file_kind:

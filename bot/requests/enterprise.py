@@ -288,14 +288,17 @@ async def deliver(ctx: Ctx, req: RequestDTO, inp: Input) -> list[Reply]:
         label = t(display.STAFF_LANG, "from_enterprise", reference=req.reference,
                         company=company.name if company else "?", who=ctx.user.first_name)
         thread = cards.thread_for(ctx, req.station_id)
+        # If Telegram refuses it for good, the person who wrote it hears so.
+        told = (ctx.actor.chat_id, ctx.t("relay_failed", reference=req.reference))
         if inp.kind == "file":
             caption = label + ("\n" + esc(inp.text) if inp.text else "")
             await ctx.copy(chat, ctx.actor.chat_id, inp.message_id, caption=caption,
                            thread_id=thread, ref=("request", req.id),
-                           reply_to_outbox=req.card_outbox_id)
+                           reply_to_outbox=req.card_outbox_id, on_fail=told)
         else:
             await ctx.send(chat, label + "\n" + esc(inp.text), thread_id=thread,
-                           ref=("request", req.id), reply_to_outbox=req.card_outbox_id)
+                           ref=("request", req.id), reply_to_outbox=req.card_outbox_id,
+                           on_fail=told)
     if req.status == RequestStatus.WAITING:
         await cards.refresh_card(ctx, req.id)
     key = "rq_message_queued" if req.status == RequestStatus.SUBMITTED else "rq_message_sent"

@@ -315,12 +315,16 @@ async def group_reply(ctx: Ctx, inp: Input, *, anonymous: bool) -> list[Reply]:
             continue
         label = t(member.language, "from_officer", reference=req.reference,
                   owner=ctx.user.first_name)
+        # If Telegram refuses it for good, the officer hears so in the group.
+        told = (chat, t(STAFF_LANG, "relay_failed_staff", reference=req.reference,
+                        who=member.first_name))
         if inp.kind == "file" and inp.message_id is not None:
             caption = label + ("\n" + esc(inp.text) if inp.text else "")
             await ctx.copy(member.id, chat, inp.message_id, caption=caption,
-                           ref=("request", req.id))
+                           ref=("request", req.id), on_fail=told)
         else:
-            await ctx.send(member.id, label + "\n" + esc(inp.text), ref=("request", req.id))
+            await ctx.send(member.id, label + "\n" + esc(inp.text), ref=("request", req.id),
+                           on_fail=told)
         sent += 1
     await r.add_event(
         req.id, "attachment" if inp.kind == "file" else "message", "staff", ctx.now,

@@ -23,7 +23,15 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackContext, CallbackQueryHandler, ExtBot
 
 from bot.core.cleaning import clean_name, clean_text
-from bot.core.context import Actor, Ctx, DuplicateUpdate, unit_of_work
+from bot.core.context import (
+    Actor,
+    Ctx,
+    DuplicateUpdate,
+    continued,
+    short_caption,
+    unit_of_work,
+)
+from bot.core.limits import CAPTION_LIMIT, TEXT_LIMIT, visible_len
 from bot.core.replies import FileIn, Input, Reply
 from bot.core.runtime import Runtime
 
@@ -138,7 +146,10 @@ async def render(update: Update, context: Context, replies: Sequence[Reply]) -> 
         if not reply.text and reply.document is None:
             continue
         markup = _markup(reply)
-        if reply.edit and query is not None and isinstance(query.message, Message):
+        too_long = visible_len(reply.text) > (
+            CAPTION_LIMIT if reply.document is not None else TEXT_LIMIT)
+        if reply.edit and not too_long and query is not None \
+                and isinstance(query.message, Message):
             inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
             try:
                 await query.message.edit_text(reply.text, reply_markup=inline)
@@ -152,12 +163,19 @@ async def render(update: Update, context: Context, replies: Sequence[Reply]) -> 
         if reply.document is not None:
             await context.bot.send_document(
                 chat.id, InputFile(reply.document.content, filename=reply.document.filename),
-                caption=reply.text or None, reply_markup=markup,
+                caption=short_caption(reply.text or None), reply_markup=markup,
                 message_thread_id=thread,
             )
-        else:
+            if too_long:
+                for part in continued(reply.text, TEXT_LIMIT):
+                    await context.bot.send_message(chat.id, part, message_thread_id=thread)
+            continue
+        # A screen that echoes what someone typed may be longer than one message: it goes
+        # out in parts (an edit would have to be one), the buttons under the last.
+        parts = continued(reply.text, TEXT_LIMIT)
+        for number, part in enumerate(parts):
             await context.bot.send_message(
-                chat.id, reply.text, reply_markup=markup,
+                chat.id, part, reply_markup=markup if number == len(parts) - 1 else None,
                 message_thread_id=thread,
             )
 
