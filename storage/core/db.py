@@ -11,6 +11,7 @@ from typing import Any
 import aiosqlite
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -18,7 +19,12 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Statements run on the event loop's thread (see InlineConnection): a wait for another
+# process's write lock must never be long, or every timer, poll and webhook freezes with it.
+# SQLite's own wait is kept to 50 ms; Database.session() waits longer, asynchronously.
+SQLITE_BUSY_TIMEOUT_MS = 50
+# How long a unit of work waits for another process to let go of the write lock.
+SQLITE_LOCK_PATIENCE_S = 300.0
 
 
 def is_sqlite(url: str) -> bool:
@@ -33,7 +39,8 @@ class InlineConnection(aiosqlite.Connection):
     write lock is held every hop also waits its turn in a busy event loop. The statements
     themselves take microseconds on a local file in WAL mode, so they run in place. What
     could block the loop — waiting for another *process's* write lock — is bounded by
-    ``busy_timeout``; this process's writers queue on ``Database``'s lock instead.
+    ``busy_timeout`` (50 ms) and then waited for asynchronously by ``Database.session``;
+    this process's writers queue on ``Database``'s lock instead.
     """
 
     async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -75,6 +82,9 @@ def _sqlite_engine(url: str, *, immediate: bool, **kwargs: Any) -> AsyncEngine:
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
+        # Deleted and overwritten content is zeroed in the file, not left in free pages:
+        # a person who asked to be forgotten is gone from the disk too.
+        cur.execute("PRAGMA secure_delete=ON")
         cur.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -129,14 +139,56 @@ class Database:
             async with self._sessions() as session, session.begin():
                 yield session
             return
-        async with self._write_turn, self._sessions() as session, session.begin():
-            yield session
+        async with self._write_turn:
+            session = await self._locked_session()
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+            finally:
+                await session.close()
+
+    async def _locked_session(self) -> AsyncSession:
+        """A session in a transaction that holds SQLite's write lock (BEGIN IMMEDIATE ran).
+
+        When another process holds the lock, SQLite gives up after 50 ms; the session is
+        thrown away and the lock asked for again after a pause that grows to half a second,
+        so the event loop keeps serving everything else meanwhile, and this process's
+        writers, queued on ``_write_turn``, go on in order once the lock is free.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + SQLITE_LOCK_PATIENCE_S
+        pause = 0.01
+        while True:
+            session = self._sessions()
+            try:
+                await session.connection()  # runs BEGIN IMMEDIATE
+                return session
+            except OperationalError as exc:
+                await session.close()
+                if "locked" not in str(exc).lower() or loop.time() > deadline:
+                    raise
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.5)
 
     @asynccontextmanager
     async def reader(self) -> AsyncIterator[AsyncSession]:
         """A read-only unit of work."""
         async with self._readers() as session, session.begin():
             yield session
+
+    async def checkpoint(self) -> None:
+        """On SQLite, write the log back into the file and empty it, so what was erased is
+        not kept in older page copies there (nothing to do on PostgreSQL)."""
+        if not self.sqlite:
+            return
+        async with self.engine.connect() as conn:
+            # Outside any transaction (a checkpoint cannot run inside one): the driver's own.
+            raw = await conn.get_raw_connection()
+            driver: Any = raw.driver_connection
+            await driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def dispose(self) -> None:
         await self.engine.dispose()
