@@ -15,10 +15,12 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defau
 
 import bot.admin
 import bot.companies
+import bot.privacy
 import bot.requests
 import bot.visits
 import handlers.companies
 import handlers.core
+import handlers.privacy
 import handlers.requests
 import handlers.visits
 from bot.admin.reload import announce_reload
@@ -47,6 +49,7 @@ def build_features() -> Features:
     bot.requests.setup(features)
     bot.visits.setup(features)
     bot.admin.setup(features)
+    bot.privacy.setup(features)
     return features
 
 
@@ -71,6 +74,7 @@ def register_handlers(app: App) -> None:
     handlers.requests.setup(app)
     handlers.visits.setup(app)
     handlers.companies.setup(app)
+    handlers.privacy.setup(app)
     # The catch-alls: commands, messages and flow buttons of private chats, the error handler,
     # and last, an answer for any button nobody took.
     handlers.core.setup(app)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.companies.repo import Companies, JoinRequests
 from storage.core.repos import ChatAliases, Dialogs, MessageRefs, Outbox, Updates, Users
+from storage.privacy.repo import Privacy
 from storage.requests.repo import Requests
 from storage.visits.repo import Bookings
 
@@ -33,6 +34,7 @@ class Repositories:
         self.joins = JoinRequests(session)
         self.requests = Requests(session)
         self.bookings = Bookings(session)
+        self.privacy = Privacy(session)
 
     def savepoint(self) -> AbstractAsyncContextManager[Any]:
         """A nested transaction: leaving it with an exception undoes only what it did."""

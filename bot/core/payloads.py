@@ -20,8 +20,10 @@ JOIN = "jn:"  # let a colleague join the company, or not
 REQUEST = "rq:"
 BOOKING = "bk:"  # a window visit: book, cancel, reschedule, accept a held seat
 ROSTER = "ro:"  # officers: attendance and approvals
+PRIVACY = "pv:"  # leave a company, be forgotten, remove a member
 
-ALL = (FLOW, CATEGORY, SERVICE, LANGUAGE, PROFILE_EDIT, JOIN, REQUEST, BOOKING, ROSTER)
+ALL = (FLOW, CATEGORY, SERVICE, LANGUAGE, PROFILE_EDIT, JOIN, REQUEST, BOOKING, ROSTER,
+       PRIVACY)
 
 
 def pattern(*prefixes: str) -> str:

@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: str | None = None
     log_level: str = "INFO"
+    # Personal data's end (days): message bodies the bot sent, unfinished forms, and the
+    # names in the threads of requests closed that long ago.
+    retention_outbox_days: int = Field(default=30, ge=1)
+    retention_dialog_days: int = Field(default=30, ge=1)
+    retention_closed_days: int = Field(default=365, ge=1)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -18,7 +18,7 @@ from bot.core.settings import Settings
 from bot.delivery.webhook import WebhookServer, secret_problem
 
 # The update kinds the bot handles; asked of Telegram explicitly so none is silently missed.
-ALLOWED_UPDATES = ["message", "callback_query"]
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 
 
 @dataclass(frozen=True, slots=True)

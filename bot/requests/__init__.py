@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from bot.core.features import Features
 from bot.requests import cards, enterprise, intake, timers
-from bot.requests.cards import refresh_card, status_label
+from bot.requests.cards import refresh_card, relay_edit, status_label
 
-__all__ = ["refresh_card", "setup", "status_label"]
+__all__ = ["refresh_card", "relay_edit", "setup", "status_label"]
 
 
 def setup(features: Features) -> None:

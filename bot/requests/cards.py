@@ -18,13 +18,15 @@ from bot.core.display import (
 )
 from bot.core.limits import TEXT_LIMIT, shorten_html, visible_len
 from bot.core.payloads import REQUEST
-from bot.core.replies import Button
+from bot.core.replies import Button, Input, Reply
 from bot.texts import Raw, esc, t
 from storage.companies.dto import CompanyDTO
 from storage.requests.repo import EventDTO, RequestDTO
 from storage.requests.status import WORKING, RequestStatus
 
 PREFIX = REQUEST
+# A message someone wrote that was relayed for a request (its edits are relayed too).
+SOURCE = "rqsrc"
 
 
 # Lines other features add about a request to its card, its /history and the enterprise's
@@ -211,3 +213,36 @@ async def repost_open_cards(ctx: Ctx) -> None:
     await ctx.send(chat, t(STAFF_LANG, "staff_group_moved", count=len(requests)))
     for req in requests:
         await post_card(ctx, req)
+
+
+async def relay_edit(ctx: Ctx, inp: Input) -> list[Reply]:
+    """Someone edited a message that was relayed for a request: the other side sees the new
+    wording, marked as an edit, under the request's thread (Telegram cannot edit a copy in
+    another chat, so it follows as a message). An edit of anything else changes nothing."""
+    if inp.message_id is None or not inp.text:
+        return []
+    ref = await ctx.refs.find(ctx.actor.chat_id, inp.message_id)
+    if ref is None or ref.ref_kind != SOURCE:
+        return []
+    req = await ctx.requests.get(ref.ref_id)
+    if req is None:
+        return []
+    await ctx.requests.add_event(req.id, "message", "staff" if not ctx.actor.private
+                                 else "enterprise", ctx.now, text=inp.text,
+                                 author_id=ctx.user.id, author_name=ctx.user.first_name)
+    if ctx.actor.private:
+        if ctx.user.company_id != req.company_id:
+            return []
+        chat = await ctx.staff_chat()
+        if chat is not None:
+            await ctx.send(chat, t(STAFF_LANG, "edit_from_enterprise", reference=req.reference,
+                                   who=ctx.user.first_name) + "\n" + esc(inp.text),
+                           thread_id=thread_for(ctx, req.station_id), ref=("request", req.id),
+                           reply_to_outbox=req.card_outbox_id)
+        return []
+    for member in await ctx.users.members(req.company_id):
+        if not member.blocked_bot:
+            await ctx.send(member.id, t(member.language, "edit_from_officer",
+                                        reference=req.reference, owner=ctx.user.first_name)
+                           + "\n" + esc(inp.text), ref=("request", req.id))
+    return []

@@ -16,7 +16,7 @@ from bot.core.context import Ctx
 from bot.core.engine import Flow, Step
 from bot.core.replies import Button, FileIn, Input, Reply, notice
 from bot.requests import cards, promise, timers, uploads
-from bot.requests.cards import PREFIX
+from bot.requests.cards import PREFIX, SOURCE
 from bot.texts import Raw, esc, t
 from storage.companies.dto import CompanyDTO
 from storage.requests.repo import RequestDTO
@@ -299,6 +299,8 @@ async def deliver(ctx: Ctx, req: RequestDTO, inp: Input) -> list[Reply]:
             await ctx.send(chat, label + "\n" + esc(inp.text), thread_id=thread,
                            ref=("request", req.id), reply_to_outbox=req.card_outbox_id,
                            on_fail=told)
+        # Remembered, so an edit of this message can follow it to the officer.
+        await ctx.refs.add(ctx.actor.chat_id, inp.message_id, SOURCE, req.id, ctx.now)
     if req.status == RequestStatus.WAITING:
         await cards.refresh_card(ctx, req.id)
     key = "rq_message_queued" if req.status == RequestStatus.SUBMITTED else "rq_message_sent"

@@ -21,6 +21,7 @@ from bot.core.display import (
 from bot.core.replies import Button, Input, Reply, notice
 from bot.requests.cards import (
     PREFIX,
+    SOURCE,
     card_buttons,
     card_text,
     lines_about,
@@ -333,6 +334,9 @@ async def group_reply(ctx: Ctx, inp: Input, *, anonymous: bool) -> list[Reply]:
         file_kind=inp.file.kind if inp.file else None,
     )
     await r.staff_answered(req.id, ctx.now)
+    if inp.message_id is not None:
+        # Remembered, so an edit of this reply can follow it to the company.
+        await ctx.refs.add(chat, inp.message_id, SOURCE, req.id, ctx.now)
     if req.status == RequestStatus.CLAIMED:
         await refresh_card(ctx, req.id)
     if sent == 0:

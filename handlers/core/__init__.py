@@ -17,7 +17,8 @@ from bot.core.replies import Reply, notice
 from bot.texts import t
 from handlers.core.plumbing import App, Context, command_of, input_of, lang_of, log, unit
 
-PRIVATE = filters.ChatType.PRIVATE
+# New messages only: an edit is a feature's business (requests relay them) or nobody's.
+PRIVATE = filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE
 # Bots can download files up to 20 MB; the first bytes are all a check needs.
 DOWNLOAD_LIMIT = 20 * 1024 * 1024
 HEAD_BYTES = 8192

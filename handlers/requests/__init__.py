@@ -3,19 +3,44 @@ group, and the company's request buttons in its private chat."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from telegram import Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
+from bot.core.context import Ctx, current_staff_chat
 from bot.core.payloads import REQUEST, pattern
-from bot.requests import officers
-from handlers.core.plumbing import App, ChatCallbackHandler
+from bot.core.replies import Reply
+from bot.requests import officers, relay_edit
+from handlers.core.plumbing import App, ChatCallbackHandler, Context, input_of, unit
+from handlers.core.staff import is_staff
 from handlers.requests import enterprise, staff
 
 
+@unit
+async def _edited(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
+    return await relay_edit(ctx, input_of(update))
+
+
+async def on_edit(update: Update, context: Context) -> None:
+    """A relayed message was edited: the other side sees the new wording. In a group, only
+    an officer's edit in the staff group counts."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return
+    if chat.type != "private" and (chat.id != await current_staff_chat(context.rt)
+                                   or not await is_staff(context, user.id)):
+        return
+    await _edited(update, context)
+
+
 def setup(app: App) -> None:
+    # First: an edit must never be taken for a new message by the handlers below.
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT, on_edit))
     app.add_handler(ChatCallbackHandler(staff.on_card_button, pattern(REQUEST), private=False))
     app.add_handler(CommandHandler(list(officers.STAFF_COMMANDS), staff.on_staff_command))
     app.add_handler(MessageHandler(
-        filters.ChatType.GROUPS & filters.REPLY & ~filters.COMMAND
+        filters.UpdateType.MESSAGE & filters.ChatType.GROUPS & filters.REPLY & ~filters.COMMAND
         & (filters.TEXT | filters.PHOTO | filters.Document.ALL),
         staff.on_group_reply,
     ))

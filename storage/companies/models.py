@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.core.base import Base, BigId, UTCDateTime
+from storage.core.base import PERSONAL, Base, BigId, UTCDateTime
 
 
 class Company(Base):
@@ -22,8 +22,8 @@ class Company(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     credit_code: Mapped[str] = mapped_column(String(18), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    contact_name: Mapped[str] = mapped_column(String(100))
-    phone: Mapped[str] = mapped_column(String(32))
+    contact_name: Mapped[str] = mapped_column(String(100), info=PERSONAL)
+    phone: Mapped[str] = mapped_column(String(32), info=PERSONAL)
     station_id: Mapped[str] = mapped_column(String(32), index=True)
     tier: Mapped[str] = mapped_column(String(16), default="standard")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

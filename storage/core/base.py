@@ -20,6 +20,10 @@ NAMING = {
 
 # Telegram ids exceed 32 bits; SQLite only autoincrements INTEGER primary keys.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
+# Marks a column that holds personal data (a name, a phone, free text a person typed, a
+# message body): retention purges and "forget me" cover every column so marked, and the
+# test that proves it scans them all, tables added later included.
+PERSONAL = {"personal": True}
 
 
 class UTCDateTime(TypeDecorator[datetime]):

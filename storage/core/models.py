@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.core.base import Base, BigId, UTCDateTime
+from storage.core.base import PERSONAL, Base, BigId, UTCDateTime
 
 
 class User(Base):
@@ -17,8 +17,8 @@ class User(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    first_name: Mapped[str] = mapped_column(String(128), default="")
-    username: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    first_name: Mapped[str] = mapped_column(String(128), default="", info=PERSONAL)
+    username: Mapped[str | None] = mapped_column(String(64), nullable=True, info=PERSONAL)
     language: Mapped[str] = mapped_column(String(8), default="zh")
     language_chosen: Mapped[bool] = mapped_column(Boolean, default=False)
     company_id: Mapped[int | None] = mapped_column(
@@ -37,7 +37,7 @@ class Dialog(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     flow: Mapped[str] = mapped_column(String(32))
     step: Mapped[str] = mapped_column(String(32))
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, info=PERSONAL)
     # The message whose buttons belong to this step, so presses on stale screens are told apart.
     message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -62,7 +62,7 @@ class OutboxMessage(Base):
     thread_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     # send | document | photo | copy | edit
     kind: Mapped[str] = mapped_column(String(16))
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, info=PERSONAL)
     # What the delivered message is about, so replies to it can be traced (e.g. "request", 42).
     ref_kind: Mapped[str | None] = mapped_column(String(16), nullable=True)
     ref_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)

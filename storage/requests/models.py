@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.core.base import Base, BigId, UTCDateTime
+from storage.core.base import PERSONAL, Base, BigId, UTCDateTime
 
 
 class Request(Base):
@@ -31,7 +31,7 @@ class Request(Base):
     created_by: Mapped[int] = mapped_column(BigInteger)
     claimed_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    owner_name: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    owner_name: Mapped[str | None] = mapped_column(String(128), nullable=True, info=PERSONAL)
     # The card in the staff group: an outbox row, so edits find the delivered message.
     card_outbox_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -74,7 +74,7 @@ class RequestEvent(Base):
     # enterprise | staff | system
     side: Mapped[str] = mapped_column(String(16))
     author_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    author_name: Mapped[str] = mapped_column(String(128), default="")
+    author_name: Mapped[str] = mapped_column(String(128), default="", info=PERSONAL)
     text: Mapped[str] = mapped_column(Text, default="")
     file_id: Mapped[str | None] = mapped_column(String(256), nullable=True)
     file_kind: Mapped[str | None] = mapped_column(String(16), nullable=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.core.base import Base, BigId, UTCDateTime
+from storage.core.base import PERSONAL, Base, BigId, UTCDateTime
 from storage.visits.status import WaitStatus
 
 # Statuses whose booking still holds its seat and its place in the per-company key.
@@ -44,7 +44,7 @@ class Booking(Base):
     # The request this visit is about, if any; a deleted request leaves the visit standing.
     request_id: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("requests.id", ondelete="SET NULL"), nullable=True)
-    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True, info=PERSONAL)
     # offered | pending_approval | confirmed | arrived | no_show | cancelled | declined | expired
     status: Mapped[str] = mapped_column(String(16))
     cancel_reason: Mapped[str | None] = mapped_column(String(16), nullable=True)
