@@ -8,7 +8,8 @@ EN: dict[str, str] = {
         "2. /services walks the service list: IP, quality, standards, certification, coordination.\n"
         "3. /new submits a request; /requests follows it and talks to the officer.\n"
         "4. /book books a visit to a station's reception window; /bookings shows or moves it.\n"
-        "5. /language switches language; /cancel leaves whatever you are doing."
+        "5. /language switches language; /cancel leaves whatever you are doing.\n"
+        "6. /members lists your colleagues, /leave leaves the company, /forget deletes your personal data."
     ),
     "unknown_command": "There is no such command. Try /help to see what I can do.",
     "stray_text": "I did not quite get that. Use /services to browse, or /help for everything I do.",

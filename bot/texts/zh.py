@@ -8,7 +8,8 @@ ZH: dict[str, str] = {
         "2. /services 浏览服务清单：知识产权、质量、标准化、认证及跨部门协调。\n"
         "3. /new 提交服务需求，/requests 查看进度并与服务专员沟通。\n"
         "4. /book 预约服务站窗口接待，/bookings 查看或改期。\n"
-        "5. /language 切换语言，/cancel 随时退出当前操作。"
+        "5. /language 切换语言，/cancel 随时退出当前操作。\n"
+        "6. /members 查看本企业成员，/leave 退出企业，/forget 注销个人信息。"
     ),
     "unknown_command": "没有这个命令。可以试试 /help 查看能做什么。",
     "stray_text": "我没太明白。请用 /services 浏览服务，或 /help 查看全部功能。",
