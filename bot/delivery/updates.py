@@ -14,6 +14,13 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.core.settings import Settings
 from bot.delivery.transport import AiohttpRequest
 
+# A chat with more updates than this waiting is flooding; each of its updates then yields
+# this long first (about 50 a second: a person typing never comes near it).
+FLOOD_BACKLOG = 20
+FLOOD_PAUSE = 0.02
+# PTB's own semaphore, opened wide: PerChatUpdateProcessor counts its workers itself.
+UNLIMITED = 1 << 30
+
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
     """Handles updates concurrently across chats but strictly in order within a chat.
@@ -22,10 +29,17 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     answers out of order); different people never wait for each other. In a group that
     means each member in order: the officers of a busy staff group work side by side (their
     conversations are kept per person, and their races are settled by the database).
+
+    The order matters: a chat's turn is taken *before* a worker slot. PTB's own limit is
+    taken first, so one person's thousand queued messages held every slot while they
+    waited for their chat's lock, and everyone else waited behind them. Here PTB's gate is
+    made wide and the workers are counted after the chat's turn: a chat's backlog holds at
+    most one slot.
     """
 
     def __init__(self, max_concurrent_updates: int = 256) -> None:
-        super().__init__(max_concurrent_updates)
+        super().__init__(UNLIMITED)
+        self._workers = asyncio.Semaphore(max_concurrent_updates)
         self._locks: defaultdict[Hashable, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._waiting: defaultdict[Hashable, int] = defaultdict(int)
 
@@ -46,7 +60,12 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._waiting[key] += 1
         try:
             async with self._locks[key]:
-                await coroutine
+                if self._waiting[key] > FLOOD_BACKLOG:
+                    # This chat is flooding: its next update waits a moment, so everyone
+                    # else's updates (and the next getUpdates) are not queued behind it.
+                    await asyncio.sleep(FLOOD_PAUSE)
+                async with self._workers:
+                    await coroutine
         finally:
             self._waiting[key] -= 1
             if not self._waiting[key]:

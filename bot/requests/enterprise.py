@@ -6,7 +6,7 @@ has claimed it. Every change is a conditional update (see ``storage.requests_rep
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,6 +23,10 @@ from storage.requests.repo import RequestDTO
 from storage.requests.status import RequestStatus
 
 DESCRIPTION_LIMIT = 4000
+# A company's text messages relayed to the staff group one by one, per window; the last of
+# them says that what follows is kept in the thread (the group may take 20 messages a minute).
+RELAY_BURST = 3
+RELAY_WINDOW = timedelta(minutes=1)
 
 
 COMMENT_LIMIT = 1000
@@ -275,6 +279,11 @@ async def deliver(ctx: Ctx, req: RequestDTO, inp: Input) -> list[Reply]:
             return [Reply(problem)]
     assert inp.message_id is not None
     r = ctx.requests
+    # One company may not crowd the staff group: a burst of text goes to the officers as it
+    # is, the rest of the burst is kept in the thread and announced once (files, an album
+    # say, are not counted).
+    earlier = (await r.company_messages_since(req.company_id, ctx.now - RELAY_WINDOW)
+               if inp.kind == "text" else 0)
     await r.add_event(
         req.id, "attachment" if inp.kind == "file" else "message", "enterprise", ctx.now,
         text=inp.text, author_id=ctx.user.id, author_name=ctx.user.first_name,
@@ -283,6 +292,8 @@ async def deliver(ctx: Ctx, req: RequestDTO, inp: Input) -> list[Reply]:
     )
     await r.enterprise_answered(req.id, ctx.now)
     chat = await ctx.staff_chat()
+    if earlier >= RELAY_BURST:
+        return []  # kept in the thread; the officers were told, the sender was answered
     if chat is not None:
         company = await ctx.companies.get(req.company_id)
         label = t(display.STAFF_LANG, "from_enterprise", reference=req.reference,
@@ -296,13 +307,18 @@ async def deliver(ctx: Ctx, req: RequestDTO, inp: Input) -> list[Reply]:
                            thread_id=thread, ref=("request", req.id),
                            reply_to_outbox=req.card_outbox_id, on_fail=told)
         else:
-            await ctx.send(chat, label + "\n" + esc(inp.text), thread_id=thread,
+            last = earlier == RELAY_BURST - 1
+            more = "\n" + t(display.STAFF_LANG, "relay_more_kept", reference=req.reference) \
+                if last else ""
+            await ctx.send(chat, label + "\n" + esc(inp.text) + more, thread_id=thread,
                            ref=("request", req.id), reply_to_outbox=req.card_outbox_id,
                            on_fail=told)
         # Remembered, so an edit of this message can follow it to the officer.
         await ctx.refs.add(ctx.actor.chat_id, inp.message_id, SOURCE, req.id, ctx.now)
     if req.status == RequestStatus.WAITING:
         await cards.refresh_card(ctx, req.id)
+    if earlier == RELAY_BURST - 1:
+        return [Reply(ctx.t("rq_message_burst", reference=req.reference))]
     key = "rq_message_queued" if req.status == RequestStatus.SUBMITTED else "rq_message_sent"
     return [Reply(ctx.t(key, reference=req.reference, owner=req.owner_name or ""))]
 

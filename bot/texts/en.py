@@ -299,6 +299,8 @@ EN: dict[str, str] = {
     "audit_action_remove": "removed a member",
     "audit_action_forget": "personal data deleted",
     "audit_action_purge": "retention purge",
+    "relay_more_kept": "(Many messages from this company within a minute: the next ones are kept in the request; see /history {reference}.)",
+    "rq_message_burst": "✓ Passed to the officer. You are sending many messages: for the next minute they are kept in request {reference}, where the officer reads them all; no need to send them again.",
     "staff_group_moved": "The staff group became a supergroup. The cards of the {count} open requests follow; please carry on here.",
     "staff_only_in_group": "To keep companies' information safe, this can only be done in the staff group.",
     "staff_act_as_yourself": "You are posting as an anonymous admin, so I cannot tell who you are. Please turn anonymity off and act as yourself.",

@@ -300,6 +300,8 @@ ZH: dict[str, str] = {
     "audit_action_remove": "移除成员",
     "audit_action_forget": "注销个人信息",
     "audit_action_purge": "到期清理",
+    "relay_more_kept": "（该企业一分钟内消息较多，后续消息已记录在需求中，请用 /history {reference} 查看。）",
+    "rq_message_burst": "✓ 已转给专员。您的消息较多，之后一分钟内的消息会记录在需求 {reference} 中，专员会一并查看，无需重复发送。",
     "staff_group_moved": "工作群已升级为超级群组。以下重新发送 {count} 件未办结需求的卡片，请在此继续办理。",
     "staff_only_in_group": "为保护企业信息，此操作只能在工作群内进行。",
     "staff_act_as_yourself": "您正以匿名管理员身份发言，无法确认是谁。请关闭“匿名”后以本人身份操作。",

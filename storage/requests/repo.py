@@ -375,6 +375,15 @@ class Requests:
         ))
         await self.s.flush()
 
+    async def company_messages_since(self, company_id: int, since: datetime) -> int:
+        """How many text messages the company's people wrote on its requests since ``since``."""
+        count = await self.s.scalar(
+            select(func.count()).select_from(RequestEvent)
+            .join(Request, Request.id == RequestEvent.request_id)
+            .where(Request.company_id == company_id, RequestEvent.side == "enterprise",
+                   RequestEvent.kind == "message", RequestEvent.created_at >= since))
+        return int(count or 0)
+
     async def events(self, request_id: int, *, kinds: Iterable[str] | None = None,
                      side: str | None = None, before: datetime | None = None) -> list[EventDTO]:
         stmt = select(RequestEvent).where(RequestEvent.request_id == request_id)
