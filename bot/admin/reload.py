@@ -72,4 +72,4 @@ async def announce_reload(ctx: Ctx, result: ReloadResult) -> None:
         digest = (result.catalogue.digest if result.ok else
                   "bad-" + hashlib.sha256("\n".join(result.errors).encode()).hexdigest())[:24]
         await ctx.send(admin_id, describe_reload(result, lang, watched=True),
-                       dedupe_key=f"reload:{admin_id}:{digest}")
+                       dedupe_key=f"reload:{admin_id}:{digest}", bulk=True)

@@ -44,6 +44,8 @@ class Actor:
 
 
 ELLIPSIS = "…"
+# The outbox's lanes: interactive messages go out before bulk ones.
+INTERACTIVE, BULK = 0, 1
 
 
 def continued(text: str, limit: int) -> list[str]:
@@ -140,9 +142,12 @@ class Ctx(Repositories):
         thread_id: int | None = None, ref: tuple[str, int] | None = None,
         dedupe_key: str | None = None, reply_to: int | None = None,
         not_before: datetime | None = None, reply_to_outbox: int | None = None,
-        on_fail: tuple[int, str] | None = None,
+        on_fail: tuple[int, str] | None = None, bulk: bool = False,
     ) -> int | None:
         """Queue a message to any chat, delivered after this unit of work commits.
+
+        ``bulk`` puts it in the lane that waits for every due interactive message (a
+        reminder round, a roster), so nobody's answer waits behind it.
 
         ``reply_to_outbox`` replies to an earlier queued message once it is delivered. A text
         longer than Telegram takes goes out in parts, each marked as continued, the buttons
@@ -162,6 +167,7 @@ class Ctx(Repositories):
             row = await self.outbox.add(
                 chat_id, "send", payload, self.now, thread_id=thread_id, ref=ref,
                 dedupe_key=dedupe_key if first is None else None, not_before=not_before,
+                lane=BULK if bulk else INTERACTIVE,
             )
             first = row if first is None else first
         return first

@@ -54,6 +54,12 @@ def inline_markup(rows: list[list[dict[str, str]]]) -> InlineKeyboardMarkup | No
     ])
 
 
+# 429s from this many different chats within this many seconds mean the bot as a whole is
+# over Telegram's limit, not one chat: everything pauses.
+GLOBAL_429_CHATS = 3
+GLOBAL_429_WINDOW = 1.0
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     kind: str  # sent | retry | dead | moved
@@ -72,6 +78,10 @@ class Dispatcher:
         self.lease = lease
         self.idle_poll = idle_poll
         self.delivered = 0
+        # A 429 pauses its own chat; 429s from several chats close together pause all
+        # sending until the longest wait is over (loop time).
+        self.paused_until = 0.0
+        self._recent_429: list[tuple[float, int, float]] = []
 
     async def run(self) -> None:
         """Deliver until cancelled; sleeps until woken or the next poll when idle."""
@@ -90,6 +100,10 @@ class Dispatcher:
 
     async def drain_once(self) -> int:
         """One pass: lease due messages, deliver them, record each outcome. Returns how many."""
+        loop = asyncio.get_running_loop()
+        if loop.time() < self.paused_until:
+            # Telegram told several chats at once to wait: it is the bot that is too fast.
+            await asyncio.sleep(self.paused_until - loop.time())
         now = self.rt.clock.now()
         # Look before leasing: on SQLite the lease is a write transaction, and an idle or
         # already-drained outbox must not hold up the people using the bot for nothing.
@@ -103,8 +117,13 @@ class Dispatcher:
         by_chat: dict[int, list[OutboxDTO]] = defaultdict(list)
         for row in rows:
             by_chat[row.chat_id].append(row)
-        # Chats are independent; within one chat messages go out strictly in order.
-        await asyncio.gather(*(self._deliver_chat(chat_rows) for chat_rows in by_chat.values()))
+        # Chats are independent; within one chat messages go out strictly in order. Chats
+        # whose next message is interactive go first, then the bulk ones: with the rate
+        # limiter shared, whoever asks first is sent first.
+        for lane in sorted({chat_rows[0].lane for chat_rows in by_chat.values()}):
+            await asyncio.gather(*(self._deliver_chat(chat_rows)
+                                   for chat_rows in by_chat.values()
+                                   if chat_rows[0].lane == lane))
         return len(rows)
 
     async def _deliver_chat(self, rows: list[OutboxDTO]) -> None:
@@ -181,6 +200,7 @@ class Dispatcher:
         except RetryAfter as exc:
             delay = exc.retry_after
             seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+            self._note_retry_after(row.chat_id, seconds)
             return Outcome("retry", delay=timedelta(seconds=seconds), error=f"RetryAfter {seconds}")
         except ChatMigrated as exc:
             return Outcome("moved", new_chat_id=exc.new_chat_id, error="ChatMigrated")
@@ -196,6 +216,16 @@ class Dispatcher:
         except NetworkError as exc:  # also TimedOut and 5xx answers
             return Outcome("retry", delay=self._backoff(row), error=f"NetworkError: {exc}")
         return Outcome("sent", message_id=message_id)
+
+    def _note_retry_after(self, chat_id: int, seconds: float) -> None:
+        now = asyncio.get_running_loop().time()
+        self._recent_429 = [e for e in self._recent_429 if now - e[0] < GLOBAL_429_WINDOW]
+        self._recent_429.append((now, chat_id, seconds))
+        if len({chat for _, chat, _ in self._recent_429}) >= GLOBAL_429_CHATS:
+            longest = max(wait for _, _, wait in self._recent_429)
+            self.paused_until = max(self.paused_until, now + longest)
+            log.warning("Telegram asked %d chats to wait: all sending paused for %.1f s",
+                        GLOBAL_429_CHATS, longest)
 
     async def _target(self, outbox_id: int) -> tuple[int, int | None]:
         """(chat, message id) of an earlier outbox message; Waiting until it is delivered."""

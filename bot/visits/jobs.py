@@ -53,7 +53,7 @@ async def send_reminders(rt: Runtime) -> None:
                     t(lang, key, details=booking_text(ctx, lang, item)),
                     dedupe_key=f"bk:{item.id}:remind:{kind}", ref=("booking", item.id),
                     buttons=((Button(t(lang, "bk_btn_cancel"), f"{BOOKING}cx:{item.id}"),),)
-                    if can_cancel(ctx, item) else (),
+                    if can_cancel(ctx, item) else (), bulk=True,
                 )
 
 

@@ -233,6 +233,6 @@ async def morning_roster(rt: Runtime) -> None:
         async with background_work(rt) as ctx:
             reply, _ = await day_roster(ctx, "zh", station, day)
             await ctx.send(chat, reply.text, buttons=reply.buttons, thread_id=station.topic_id,
-                           dedupe_key=f"roster:{station.id}:{day.isoformat()}")
+                           dedupe_key=f"roster:{station.id}:{day.isoformat()}", bulk=True)
         sent.add((station.id, day))
 

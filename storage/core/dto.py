@@ -40,6 +40,7 @@ class OutboxDTO:
     ref_id: int | None
     attempts: int
     created_at: datetime
+    lane: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.core.base import PERSONAL, Base, BigId, UTCDateTime
@@ -68,6 +78,8 @@ class OutboxMessage(Base):
     ref_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     # pending | sent | dead
     status: Mapped[str] = mapped_column(String(8), default="pending")
+    # INTERACTIVE (0: replies, cards, relays) goes before BULK (1: reminders, rosters, news).
+    lane: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     not_before: Mapped[datetime] = mapped_column(UTCDateTime())
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

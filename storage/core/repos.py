@@ -186,10 +186,12 @@ class Outbox:
     async def add(
         self, chat_id: int, kind: str, payload: dict[str, Any], now: datetime, *,
         thread_id: int | None = None, ref: tuple[str, int] | None = None,
-        dedupe_key: str | None = None, not_before: datetime | None = None,
+        dedupe_key: str | None = None, not_before: datetime | None = None, lane: int = 0,
     ) -> int | None:
-        """Queue a message; with ``dedupe_key`` a second identical one is ignored (None)."""
+        """Queue a message; with ``dedupe_key`` a second identical one is ignored (None).
+        ``lane`` 0 is interactive, 1 bulk: due interactive messages are taken first."""
         values = {
+            "lane": lane,
             "chat_id": chat_id, "thread_id": thread_id, "kind": kind, "payload": payload,
             "ref_kind": ref[0] if ref else None, "ref_id": ref[1] if ref else None,
             "status": "pending", "attempts": 0, "not_before": not_before or now,
@@ -230,7 +232,8 @@ class Outbox:
                 OutboxMessage.not_before <= now,
                 or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
             )
-            .order_by(OutboxMessage.id)
+            # Interactive chats first: a reminder round never delays someone's answer.
+            .order_by(OutboxMessage.lane, OutboxMessage.id)
             .limit(limit)
         )
         if dialect_name(self.s) == "postgresql":
@@ -265,7 +268,7 @@ class Outbox:
             OutboxDTO(
                 id=r.id, chat_id=r.chat_id, thread_id=r.thread_id, kind=r.kind,
                 payload=dict(r.payload), ref_kind=r.ref_kind, ref_id=r.ref_id,
-                attempts=r.attempts, created_at=r.created_at,
+                attempts=r.attempts, created_at=r.created_at, lane=r.lane,
             )
             for r in rows
         ]
