@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.harness import BotUnderTest, matches
 from tests.requests_steps import card_of, claimed, submit
+
+
+@pytest.fixture
+def bot(any_bot: BotUnderTest) -> BotUnderTest:
+    """These probes run on SQLite and again on PostgreSQL."""
+    return any_bot
 
 
 async def test_edits_are_relayed_both_ways(bot: BotUnderTest) -> None:

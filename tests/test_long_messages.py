@@ -4,11 +4,19 @@ and keeps the whole text, and tells the sender when a message cannot be delivere
 
 from __future__ import annotations
 
+import pytest
+
 from bot.core.limits import utf16_len
 from bot.texts import t
 from frontdoor_emulator import ChatMessage
 from tests.harness import BotUnderTest, matches
 from tests.requests_steps import CONFIRM, DONE, card_of, claimed, open_service, reference_in
+
+
+@pytest.fixture
+def bot(any_bot: BotUnderTest) -> BotUnderTest:
+    """These probes run on SQLite and again on PostgreSQL."""
+    return any_bot
 
 # The longest description the intake takes (4,000 characters), half of them emoji.
 LONGEST = ("企业需求😀" * 800)[:4000]

@@ -3,10 +3,18 @@ honoured for the scope it came from."""
 
 from __future__ import annotations
 
+import pytest
+
 from frontdoor_emulator.models import ApiCall
 from storage.core.db import Database
 from storage.core.repos import Outbox
 from tests.harness import BotUnderTest
+
+
+@pytest.fixture
+def bot(any_bot: BotUnderTest) -> BotUnderTest:
+    """These probes run on SQLite and again on PostgreSQL."""
+    return any_bot
 
 
 async def test_an_answer_goes_out_before_a_round_of_bulk_messages(bot: BotUnderTest) -> None:

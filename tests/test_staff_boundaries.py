@@ -3,10 +3,18 @@ a careless officer, each of which showed a company's confidential thread before.
 
 from __future__ import annotations
 
+import pytest
+
 from bot.texts import t
 from frontdoor_emulator import ChatMessage
 from tests.harness import BotUnderTest, matches
 from tests.requests_steps import card_of, claimed, submit
+
+
+@pytest.fixture
+def bot(any_bot: BotUnderTest) -> BotUnderTest:
+    """These probes run on SQLite and again on PostgreSQL."""
+    return any_bot
 
 
 async def _request(bot: BotUnderTest) -> tuple[str, ChatMessage]:
