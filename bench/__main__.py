@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     seed = sub.add_parser("seed", help="bulk-insert rows into a migrated database")
     seed.add_argument("--rows", type=int, required=True)
     seed.add_argument("--database-url", required=True, dest="seed_url")
+    sub.add_parser("flood", help="how long others wait while one person floods the bot")
     plan = sub.add_parser("explain", help="the plans of the timed queries on a seeded database")
     plan.add_argument("--rows", type=int, required=True, help="the rows it was seeded with")
     plan.add_argument("--database-url", required=True, dest="seed_url")
@@ -60,6 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         asyncio.run(_seed(args.seed_url, args.rows))
         print(f"seeded {args.rows:,} companies (with a person each), requests and bookings")
         return 0
+    if args.command == "flood":
+        from bench.flood import main as flood_main
+
+        return flood_main()
     if args.command == "explain":
         from bench.explain import explain
 
