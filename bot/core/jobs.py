@@ -21,13 +21,22 @@ PROCESSED_UPDATES_KEPT = timedelta(days=7)
 PRUNE_EVERY = timedelta(hours=1)
 
 
+def due_every(rt: Runtime, name: str, interval: timedelta) -> bool:
+    """True once per ``interval`` of the runtime's clock for the job called ``name`` (the
+    first call included); a job that only needs to run now and then asks this first."""
+    now = rt.clock.now()
+    last = rt.state.get(f"{name}_ran_at")
+    if last is not None and now - last < interval:
+        return False
+    rt.state[f"{name}_ran_at"] = now
+    return True
+
+
 async def prune_processed_updates(rt: Runtime) -> None:
     """Forget update ids too old to be delivered again, once an hour."""
-    now = rt.clock.now()
-    last = rt.state.get("pruned_updates_at")
-    if last is not None and now - last < PRUNE_EVERY:
+    if not due_every(rt, "prune_updates", PRUNE_EVERY):
         return
-    rt.state["pruned_updates_at"] = now
+    now = rt.clock.now()
     async with rt.db.session() as s:
         await Updates(s).prune(now - PROCESSED_UPDATES_KEPT)
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.context import Ctx, background_work
+from bot.core.jobs import due_every
 from bot.core.payloads import PRIVACY
 from bot.core.replies import Button, Reply, notice
 from bot.core.runtime import Runtime
@@ -125,11 +126,9 @@ async def _remove(ctx: Ctx, member_id: int) -> list[Reply]:
 
 async def retention_job(rt: Runtime) -> None:
     """Purge what is past its retention, a few times a day; the purge is on the audit log."""
-    now = rt.clock.now()
-    last = rt.state.get("privacy_purged_at")
-    if last is not None and now - last < PURGE_EVERY:
+    if not due_every(rt, "privacy_purge", PURGE_EVERY):
         return
-    rt.state["privacy_purged_at"] = now
+    now = rt.clock.now()
     settings = rt.settings
     async with background_work(rt) as ctx:
         done = await ctx.privacy.purge_old(
