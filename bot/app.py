@@ -26,13 +26,14 @@ import handlers.visits
 from bot.admin.reload import announce_reload
 from bot.catalogue import Catalogue
 from bot.core.clock import Clock, SystemClock
-from bot.core.context import background_work
+from bot.core.context import background_work, current_staff_chat
 from bot.core.features import Features
 from bot.core.jobs import prune_processed_updates, run_jobs
 from bot.core.runtime import CatalogueHolder, Runtime
 from bot.core.settings import Settings
 from bot.core.watch import file_changes
 from bot.delivery.dispatcher import Dispatcher
+from bot.delivery.menus import set_command_menus
 from bot.delivery.updates import PerChatUpdateProcessor, transports
 from bot.delivery.updates_bot import SkippingBot
 from handlers.core.plumbing import App, Context
@@ -114,6 +115,7 @@ def build_application(rt: Runtime, *, concurrent: bool = True, job_tick: float =
     tasks: list[asyncio.Task[None]] = []
 
     async def post_init(app: Any) -> None:
+        await set_command_menus(app.bot, settings, await current_staff_chat(rt))
         dispatcher = Dispatcher(rt, app.bot)
         app.bot_data["dispatcher"] = dispatcher
         tasks.append(asyncio.create_task(dispatcher.run(), name="outbox"))

@@ -289,3 +289,39 @@ async def test_note_button_asks_for_a_reply_that_stays_internal(bot: BotUnderTes
     saved = await bot.emu.next_message(bot.staff, lambda m: shown("note_saved", reference=reference) in m.text)
     assert reference in saved.text
     await bot.emu.expect_no_message(alice)
+
+
+async def test_one_word_per_status_in_every_view(bot: BotUnderTest) -> None:
+    """The card, the queue, /find, /history and the company's own list name a state alike."""
+    alice, reference, card = await setup(bot)
+    word = t("zh", "rq_status_submitted")
+    assert t("zh", "card_state_unclaimed").endswith(word)
+    assert t("zh", "card_state_unclaimed") in card.text
+    li = bot.officers[0]
+    for command in ("/queue", f"/find {reference}", f"/history {reference}"):
+        bot.emu.send_text(li, command, chat=bot.staff)
+        shown_there = await bot.emu.next_message(bot.staff, lambda m: reference in m.text)
+        assert word in shown_there.text, command
+    bot.emu.skip_unread(alice)
+    listing = await bot.say(alice, "/requests")
+    assert word in listing.text
+
+
+async def test_the_owner_is_mentioned_and_a_resolved_card_stops_counting(
+        bot: BotUnderTest) -> None:
+    alice, _, card = await setup(bot)
+    li = bot.officers[0]
+    card = await claimed(bot, li, card)
+    bot.emu.skip_unread(alice)
+    bot.emu.skip_unread(bot.staff)
+    await bot.say(alice, "请问进展如何")
+    relayed = await bot.emu.next_message(bot.staff, lambda m: "请问进展如何" in m.content)
+    # Telegram notifies the officer a message mentions.
+    assert any(e.get("user", {}).get("id") == li.id or f"id={li.id}" in str(e.get("url", ""))
+               for e in relayed.entities)
+    query = bot.emu.press_button(li, card, t("zh", "btn_resolve"))
+    await bot.emu.wait_for_callback_answer(query)
+    done = await bot.emu.wait_for_edit(card, lambda m: t("zh", "rq_status_resolved") in m.text)
+    took = t("zh", "card_took", age="")
+    assert took in done.text
+    assert t("zh", "card_waiting", age="") not in done.text

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from bot.texts import t
 from frontdoor_sandbox import Sandbox
 from tests.harness import BETA_CODE, ROOT, copy_catalogue
 
@@ -268,7 +269,7 @@ async def test_a_new_company_asks_for_help_and_sees_the_officers_answer_live(
     card = officer.message(f"📋 {reference}")
     await expect(card).to_be_visible()
     await expect(card).to_contain_text("上海新例科技有限公司")
-    await expect(card).to_contain_text("🟡 待认领")
+    await expect(card).to_contain_text(t("zh", "card_state_unclaimed"))
     await officer.wait_for_text(f"{reference} 的附件")  # the file, under the card
     await card.locator(".kb-btn").filter(has_text="认领").click()
     await expect(officer.page.locator("#toast")).to_contain_text(f"您已认领 {reference}")

@@ -34,7 +34,18 @@ async def start(ctx: Ctx, args: list[str]) -> list[Reply]:
 
 
 async def help_(ctx: Ctx, args: list[str]) -> list[Reply]:
-    return [Reply(ctx.t("help"))]
+    return help_for(ctx, officer=False)
+
+
+def help_for(ctx: Ctx, *, officer: bool, enterprise: bool = True) -> list[Reply]:
+    """Each role its own help: the company's, an officer's (known to the Telegram side,
+    which asked), an admin's; a person with several roles reads each part."""
+    parts = [ctx.t("help")] if enterprise else []
+    if officer:
+        parts.append(ctx.t("help_officer"))
+    if ctx.settings.is_admin(ctx.user.id):
+        parts.append(ctx.t("help_admin"))
+    return [Reply("\n\n".join(parts))]
 
 
 async def cancel(ctx: Ctx, args: list[str]) -> list[Reply]:

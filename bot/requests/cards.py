@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 from bot.catalogue import Service
 from bot.core.context import Ctx
@@ -44,6 +45,23 @@ async def lines_about(ctx: Ctx, req: RequestDTO, lang: str) -> list[str]:
 def with_lines(lines: list[str]) -> Raw:
     """Lines to append after a template's line: each on its own line, nothing when none."""
     return Raw("".join("\n" + line for line in lines))
+
+
+def elapsed_text(req: RequestDTO, now: datetime, lang: str) -> str:
+    """How long it has waited; once done (resolved, closed, withdrawn), how long it took:
+    a finished card does not go on counting."""
+    finished = req.resolved_at or req.closed_at
+    if finished is not None and not req.is_open:
+        return t(lang, "card_took", age=age_text(finished - req.created_at, lang))
+    return t(lang, "card_waiting", age=age_text(now - req.created_at, lang))
+
+
+def request_status(req: RequestDTO, lang: str) -> str:
+    """The one word for where the request stands, the same in every view: a closed request
+    the company rated reads as rated."""
+    if req.status == RequestStatus.CLOSED and req.rating is not None:
+        return t(lang, "rq_status_rated")
+    return status_label(req.status, lang)
 
 
 def status_label(status: str, lang: str) -> str:
@@ -88,9 +106,9 @@ async def card_text(ctx: Ctx, req: RequestDTO, company: CompanyDTO | None = None
         state = t(lang, "card_state_unclaimed")
     elif req.status in WORKING:
         state = t(lang, "card_state_owner", owner=req.owner_name or "",
-                  status=status_label(req.status, lang))
+                  status=request_status(req, lang))
     else:
-        state = t(lang, "card_state_other", status=status_label(req.status, lang),
+        state = t(lang, "card_state_other", status=request_status(req, lang),
                   owner=req.owner_name or "—")
     values = {
         "reference": req.reference, "service": service_label(ctx, req.service_id, lang),
@@ -101,7 +119,7 @@ async def card_text(ctx: Ctx, req: RequestDTO, company: CompanyDTO | None = None
         "station": station_label(ctx, req.station_id, lang),
         "visits": with_lines(await lines_about(ctx, req, lang)),
         "submitted": local_time(ctx, req.created_at, req.station_id),
-        "zone": zone_of(ctx, req.station_id), "age": age_text(ctx.now - req.created_at, lang),
+        "zone": zone_of(ctx, req.station_id), "elapsed": elapsed_text(req, ctx.now, lang),
         "due": local_time(ctx, req.due_at, req.station_id),
         "answers": Raw("\n".join(lines) or t(lang, "card_no_answers")),
         "files": len(attachments), "state": Raw(state),

@@ -92,7 +92,7 @@ def _summary_line(ctx: Ctx, req: RequestDTO) -> str:
     return ctx.t(
         "rq_list_line", reference=req.reference,
         service=display.service_label(ctx, req.service_id, ctx.lang),
-        status=cards.status_label(req.status, ctx.lang),
+        status=cards.request_status(req, ctx.lang),
         owner=req.owner_name or "—",
         when=display.local_time(ctx, req.created_at, req.station_id),
     )
@@ -129,7 +129,7 @@ async def open_request(ctx: Ctx, req: RequestDTO, *, edit: bool = True,
     text = ctx.t(
         "rq_detail", reference=req.reference,
         service=display.service_label(ctx, req.service_id, ctx.lang),
-        status=cards.status_label(req.status, ctx.lang), owner=req.owner_name or "—",
+        status=cards.request_status(req, ctx.lang), owner=req.owner_name or "—",
         station=display.station_label(ctx, req.station_id, ctx.lang),
         visits=cards.with_lines(await cards.lines_about(ctx, req, ctx.lang)),
         submitted=display.local_time(ctx, req.created_at, req.station_id),
@@ -296,8 +296,13 @@ async def deliver(ctx: Ctx, req: RequestDTO, inp: Input) -> list[Reply]:
         return []  # kept in the thread; the officers were told, the sender was answered
     if chat is not None:
         company = await ctx.companies.get(req.company_id)
-        label = t(display.STAFF_LANG, "from_enterprise", reference=req.reference,
-                        company=company.name if company else "?", who=ctx.user.first_name)
+        # The officer who owns the request is mentioned, so Telegram tells them.
+        label = t(display.STAFF_LANG, "from_enterprise_to", reference=req.reference,
+                  company=company.name if company else "?", who=ctx.user.first_name,
+                  owner=Raw(display.mention(req.claimed_by, req.owner_name or "")),
+                  ) if req.claimed_by else t(
+            display.STAFF_LANG, "from_enterprise", reference=req.reference,
+            company=company.name if company else "?", who=ctx.user.first_name)
         thread = cards.thread_for(ctx, req.station_id)
         # If Telegram refuses it for good, the person who wrote it hears so.
         told = (ctx.actor.chat_id, ctx.t("relay_failed", reference=req.reference))

@@ -28,6 +28,7 @@ from bot.requests.cards import (
     post_card,
     rating_buttons,
     refresh_card,
+    request_status,
     status_label,
     submission_split,
     tell_company,
@@ -350,7 +351,7 @@ def _line(ctx: Ctx, req: RequestDTO, company: CompanyDTO | None) -> str:
         "staff_list_line", reference=req.reference,
         company=company.name if company else "?",
         service=service_label(ctx, req.service_id, ctx.lang),
-        status=status_label(req.status, ctx.lang), owner=req.owner_name or "—",
+        status=request_status(req, ctx.lang), owner=req.owner_name or "—",
         age=age_text(ctx.now - req.created_at, ctx.lang),
     )
 
@@ -402,7 +403,7 @@ async def history(ctx: Ctx, args: list[str]) -> list[Reply]:
     lines = [ctx.t("history_head", reference=req.reference,
                    company=company.name if company else "?",
                    service=service_label(ctx, req.service_id, ctx.lang),
-                   status=status_label(req.status, ctx.lang),
+                   status=request_status(req, ctx.lang),
                    zone=zone_of(ctx, req.station_id))]
     lines.extend(await lines_about(ctx, req, ctx.lang))
     lines.append(ctx.t("history_submitted", when=local_time(ctx, req.created_at, req.station_id),

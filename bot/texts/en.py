@@ -11,6 +11,27 @@ EN: dict[str, str] = {
         "5. /language switches language; /cancel leaves whatever you are doing.\n"
         "6. /members lists your colleagues, /leave leaves the company, /forget deletes your personal data."
     ),
+    "help_officer": "<b>For officers</b>\n1. Each new request arrives here as a card (a topic per station); press Claim and it is yours.\n2. Reply to a card or a request's message to answer the company; start with ! (or ！) for an internal note the company never sees.\n3. Card buttons: Resolve, Transfer, Unclaim, Note.\n4. /queue waiting requests, /mine yours, /find by reference, credit code or name, /history reference for the whole thread.\n5. /today and /week list window visits, with Arrived / No-show.\nStaff commands work in this group only, never in other groups or private chats.",
+    "help_admin": "<b>Admins</b>\n/reload reloads the catalogue (saving catalogue.yaml does too); /audit reads the log of acts on personal data. You are told about requests nobody claims in time.",
+    "cmd_start": "register, or back to the menu",
+    "cmd_services": "the service list",
+    "cmd_new": "submit a request",
+    "cmd_requests": "my requests",
+    "cmd_book": "book a window visit",
+    "cmd_bookings": "my visits",
+    "cmd_profile": "my company's details",
+    "cmd_members": "my company's people",
+    "cmd_language": "switch language",
+    "cmd_help": "how to use the bot",
+    "cmd_cancel": "leave what you are doing",
+    "cmd_queue": "requests awaiting an officer",
+    "cmd_mine": "my requests",
+    "cmd_find": "find a request or company",
+    "cmd_history": "a request's whole thread",
+    "cmd_today": "today's window visits",
+    "cmd_week": "this week's window visits",
+    "cmd_reload": "reload the catalogue",
+    "cmd_audit": "acts on personal data",
     "unknown_command": "There is no such command. Try /help to see what I can do.",
     "stray_text": "I did not quite get that. Use /services to browse, or /help for everything I do.",
     "stray_text_unregistered": "Hello! Send /start to register your company, or /services to browse.",
@@ -142,11 +163,12 @@ EN: dict[str, str] = {
     "reload_watch_ok": "catalogue.yaml changed on disk and is now in service: {summary}",
     "reload_watch_failed": "catalogue.yaml changed on disk but has errors; the previous one stays in service:\n{errors}",
     # --- requests ---
-    "rq_status_submitted": "submitted",
+    "rq_status_submitted": "awaiting an officer",
     "rq_status_claimed": "being handled",
-    "rq_status_waiting": "waiting for you",
+    "rq_status_waiting": "awaiting the company",
     "rq_status_resolved": "resolved",
     "rq_status_closed": "closed",
+    "rq_status_rated": "rated",
     "rq_status_withdrawn": "withdrawn",
     "rq_pick_category": "<b>New request</b>\nChoose an area:",
     "rq_pick_service": "Choose a service:",
@@ -245,15 +267,17 @@ EN: dict[str, str] = {
         "Company: <b>{company}</b> ({code}, {tier})\n"
         "Contact: {contact} {phone}\n"
         "Station: {station}{visits}\n"
-        "Submitted: {submitted} ({zone}), waiting {age}\n"
+        "Submitted: {submitted} ({zone}), {elapsed}\n"
         "First response due: {due}\n"
         "{answers}\n"
         "Description: {description}\n"
         "Attachments: {files}\n"
         "{state}"
     ),
+    "card_waiting": "waiting {age}",
+    "card_took": "took {age}",
     "card_no_answers": "(no extra questions)",
-    "card_state_unclaimed": "🟡 Unclaimed",
+    "card_state_unclaimed": "🟡 Awaiting an officer",
     "card_state_owner": "🟢 {status} · owner: {owner}",
     "card_state_other": "⚪ {status} (officer: {owner})",
     "card_file": "📎 Attachment of {reference}",
@@ -318,6 +342,7 @@ EN: dict[str, str] = {
     "transferred_here": "⬅️ {reference} was transferred here from {station} by {who}; please claim it.",
     "reassigned_group": "{who} handed {reference} to {owner}.",
     "from_enterprise": "💬 <b>{reference}</b> · {company} ({who}):",
+    "from_enterprise_to": "💬 <b>{reference}</b> · {company} ({who}) → {owner}:",
     "relay_nobody": "Every contact of this company has blocked the bot; the message on {reference} cannot be delivered. Please phone them.",
     "rated_group": "{reference} rated by the company: {stars} ({verdict}) — {who}",
     "verdict_good": "good",
@@ -327,7 +352,7 @@ EN: dict[str, str] = {
     "reopened_group": "❗ {who} says {reference} is not solved; it is open again. {owner}, please follow up.",
     "reannounce": "⏰ {reference} ({service}) has waited over {hours} working hours unclaimed; please claim it.",
     "escalate": "🚨 {reference} has waited over {hours} working hours unclaimed. {admins}, please step in.",
-    "queue_title": "<b>Unclaimed</b> ({count}, oldest first)",
+    "queue_title": "<b>Awaiting an officer</b> ({count}, oldest first)",
     "queue_empty": "Nothing is waiting to be claimed.",
     "mine_title": "<b>My requests</b> ({count})",
     "mine_empty": "You are not handling any request.",

@@ -11,6 +11,27 @@ ZH: dict[str, str] = {
         "5. /language 切换语言，/cancel 随时退出当前操作。\n"
         "6. /members 查看本企业成员，/leave 退出企业，/forget 注销个人信息。"
     ),
+    "help_officer": "<b>服务专员使用说明</b>\n1. 新需求以卡片形式发到本群（按服务站分话题），点“认领”后由您负责。\n2. 回复卡片或需求消息即可发给企业；以 ! 或 ！ 开头为内部备注，企业看不到。\n3. 卡片按钮：办结、转交、释放、备注。\n4. /queue 待受理需求，/mine 我负责的需求，/find 按编号、信用代码或企业名称查找，/history 编号 查看全过程。\n5. /today、/week 查看窗口预约，可标记到场或未到场。\n专员操作只在本群有效，请勿在其他群或私聊中使用。",
+    "help_admin": "<b>管理员</b>\n/reload 重新载入服务目录（保存 catalogue.yaml 后也会自动载入）；/audit 查看个人信息操作记录。超时未认领的需求会提醒您。",
+    "cmd_start": "登记企业或回到主菜单",
+    "cmd_services": "浏览服务清单",
+    "cmd_new": "提交服务需求",
+    "cmd_requests": "查看我的需求",
+    "cmd_book": "预约服务站窗口",
+    "cmd_bookings": "查看或改约",
+    "cmd_profile": "查看或修改企业信息",
+    "cmd_members": "本企业成员",
+    "cmd_language": "切换语言",
+    "cmd_help": "使用说明",
+    "cmd_cancel": "退出当前操作",
+    "cmd_queue": "待受理需求",
+    "cmd_mine": "我负责的需求",
+    "cmd_find": "查找需求或企业",
+    "cmd_history": "查看需求全过程",
+    "cmd_today": "今日窗口预约",
+    "cmd_week": "本周窗口预约",
+    "cmd_reload": "重新载入服务目录",
+    "cmd_audit": "个人信息操作记录",
     "unknown_command": "没有这个命令。可以试试 /help 查看能做什么。",
     "stray_text": "我没太明白。请用 /services 浏览服务，或 /help 查看全部功能。",
     "stray_text_unregistered": "您好！请先发送 /start 登记企业，或用 /services 浏览服务清单。",
@@ -145,9 +166,10 @@ ZH: dict[str, str] = {
     # --- requests ---
     "rq_status_submitted": "待受理",
     "rq_status_claimed": "处理中",
-    "rq_status_waiting": "待您回复",
+    "rq_status_waiting": "待企业回复",
     "rq_status_resolved": "已办结",
     "rq_status_closed": "已关闭",
+    "rq_status_rated": "已评价",
     "rq_status_withdrawn": "已撤回",
     "rq_pick_category": "<b>提交需求</b>\n请选择服务领域：",
     "rq_pick_service": "请选择服务项目：",
@@ -246,15 +268,17 @@ ZH: dict[str, str] = {
         "企业：<b>{company}</b>（{code}，{tier}）\n"
         "联系人：{contact} {phone}\n"
         "服务站：{station}{visits}\n"
-        "提交：{submitted}（{zone}），已等待 {age}\n"
+        "提交：{submitted}（{zone}），{elapsed}\n"
         "首次响应期限：{due}\n"
         "{answers}\n"
         "描述：{description}\n"
         "附件：{files} 个\n"
         "{state}"
     ),
+    "card_waiting": "已等待 {age}",
+    "card_took": "用时 {age}",
     "card_no_answers": "（无补充问题）",
-    "card_state_unclaimed": "🟡 待认领",
+    "card_state_unclaimed": "🟡 待受理",
     "card_state_owner": "🟢 {status} · 负责专员：{owner}",
     "card_state_other": "⚪ {status}（专员：{owner}）",
     "card_file": "📎 {reference} 的附件",
@@ -305,7 +329,7 @@ ZH: dict[str, str] = {
     "staff_group_moved": "工作群已升级为超级群组。以下重新发送 {count} 件未办结需求的卡片，请在此继续办理。",
     "staff_only_in_group": "为保护企业信息，此操作只能在工作群内进行。",
     "staff_act_as_yourself": "您正以匿名管理员身份发言，无法确认是谁。请关闭“匿名”后以本人身份操作。",
-    "unclaim_done": "已释放，需求回到待认领队列。",
+    "unclaim_done": "已释放，需求回到待受理队列。",
     "unclaimed_group": "{who} 释放了 {reference}，等待其他专员认领。",
     "resolve_done": "{reference} 已办结，已请企业评价。",
     "note_prompt": "📝 {who}：请<b>回复本消息</b>写下 {reference} 的内部备注（不会发给企业）。",
@@ -319,6 +343,7 @@ ZH: dict[str, str] = {
     "transferred_here": "⬅️ {reference} 由 {who} 从 {station} 转来，请认领。",
     "reassigned_group": "{who} 将 {reference} 转交给 {owner}。",
     "from_enterprise": "💬 <b>{reference}</b> · {company}（{who}）：",
+    "from_enterprise_to": "💬 <b>{reference}</b> · {company}（{who}）→ {owner}：",
     "relay_nobody": "企业的联系人都已屏蔽机器人，{reference} 的消息无法送达。请电话联系。",
     "rated_group": "{reference} 企业评价：{stars}（{verdict}）— {who}",
     "verdict_good": "好评",
@@ -328,8 +353,8 @@ ZH: dict[str, str] = {
     "reopened_group": "❗ {who} 表示 {reference} 未解决，已重新打开。{owner} 请继续跟进。",
     "reannounce": "⏰ {reference}（{service}）已超过 {hours} 个工作小时无人认领，请尽快认领。",
     "escalate": "🚨 {reference} 已超过 {hours} 个工作小时无人认领。{admins} 请协调。",
-    "queue_title": "<b>待认领</b>（{count} 件，最早的在前）",
-    "queue_empty": "没有待认领的需求。",
+    "queue_title": "<b>待受理</b>（{count} 件，最早的在前）",
+    "queue_empty": "没有待受理的需求。",
     "mine_title": "<b>我负责的需求</b>（{count} 件）",
     "mine_empty": "您目前没有负责的需求。",
     "find_title": "<b>查找结果</b>（{count} 件）",

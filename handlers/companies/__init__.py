@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.companies import browse, enterprise, front
 from bot.core.context import Ctx
 from bot.core.payloads import CATEGORY, JOIN, LANGUAGE, PROFILE_EDIT, SERVICE, pattern
 from bot.core.replies import Reply
 from handlers.core.plumbing import App, Context, input_of, unit
-from handlers.core.staff import staff_unit
+from handlers.core.staff import is_staff, staff_only, staff_unit
 
 
 @unit
@@ -56,7 +56,31 @@ async def on_join_decision(update: Update, context: Context) -> None:
         await _decide_for_company(update, context)
 
 
+@unit
+async def _private_help(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
+    return front.help_for(ctx, officer=bool(context.officer))
+
+
+async def on_private_help(update: Update, context: Context) -> None:
+    """/help in private: an officer's help too when the person is in the staff group."""
+    user = update.effective_user
+    context.officer = user is not None and await is_staff(context, user.id)
+    await _private_help(update, context)
+
+
+@unit
+async def _group_help(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
+    return front.help_for(ctx, officer=True, enterprise=False)
+
+
+# /help and /start in the staff group: the officers' help (strangers elsewhere get nothing).
+on_group_help = staff_only(_group_help, silent_in_groups=True)
+
+
 def setup(app: App) -> None:
+    app.add_handler(CommandHandler("help", on_private_help, filters=filters.ChatType.PRIVATE))
+    app.add_handler(CommandHandler(["help", "start"], on_group_help,
+                                   filters=filters.ChatType.GROUPS))
     app.add_handler(CallbackQueryHandler(on_browse, pattern=pattern(CATEGORY, SERVICE)))
     app.add_handler(CallbackQueryHandler(on_language, pattern=pattern(LANGUAGE)))
     app.add_handler(CallbackQueryHandler(on_profile_edit, pattern=f"^{PROFILE_EDIT}$"))

@@ -43,6 +43,8 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
 
     # The first bytes of a document this update carries, fetched before the unit of work.
     upload_head: bytes | None = None
+    # Whether the person is an officer, when a handler asked Telegram before the unit of work.
+    officer: bool | None = None
 
     @property
     def rt(self) -> Runtime:
