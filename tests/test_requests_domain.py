@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.requests.enterprise import reference_for
-from bot.requests.intake import parse_date, parse_number
+from bot.requests.intake import parse_date
+from bot.requests.numbers import parse_amount, parse_count
 
 TODAY = date(2026, 12, 1)
 
@@ -33,15 +34,25 @@ def test_impossible_or_ambiguous_dates_are_refused(typed: str) -> None:
 
 
 @pytest.mark.parametrize(("typed", "expected"), [
-    ("3", "3"), ("12.5", "12.5"), ("1,000", "1000"), ("３", "3"), (" 42 ", "42"),
+    ("3", "3"), ("1,000", "1000"), ("３", "3"), (" 42 ", "42"), ("三", "3"), ("三件", "3"),
+    ("3件", "3"), ("十二", "12"), ("二十五人", "25"), ("一百零五", "105"), ("两千三", "2300"),
+    ("一万二", "12000"), ("三万五千", "35000"),
 ])
-def test_numbers_are_read(typed: str, expected: str) -> None:
-    assert parse_number(typed) == expected
+def test_counts_are_read_as_people_write_them(typed: str, expected: str) -> None:
+    assert parse_count(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["三", "-3", "1e5", "3件", "", "1.2.3"])
-def test_non_numbers_are_refused(typed: str) -> None:
-    assert parse_number(typed) is None
+@pytest.mark.parametrize("typed", ["12.5", "-3", "1e5", "", "1.2.3", "很多", "三点五"])
+def test_a_count_is_a_whole_number(typed: str) -> None:
+    assert parse_count(typed) is None
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("500", "500"), ("500万", "500"), ("五百万", "500"), ("1.2万", "1.2"), ("12.5", "12.5"),
+    ("1千万", "1000"), ("500万元", "500"),
+])
+def test_amounts_in_wan_take_what_people_type(typed: str, expected: str) -> None:
+    assert parse_amount(typed, in_wan=True) == expected
 
 
 def test_reference_uses_the_month_in_the_station_zone() -> None:

@@ -48,11 +48,13 @@ async def test_form_answers_are_typed_and_checked(clocked_bot: BotUnderTest) -> 
     await bot.register(alice)
     ask_count = await open_service(bot, alice, "ip-pledge-financing")
     assert "几件" in ask_count.text
-    refused = await bot.say(alice, "三件左右")
-    assert matches("rq_bad_number", refused.text)
-    ask_amount = await bot.say(alice, "３")  # full-width digits are fine
+    assert matches("rq_hint_count", ask_count.text)  # a count: whole numbers
+    refused = await bot.say(alice, "12.5")
+    assert matches("rq_bad_count", refused.text)
+    ask_amount = await bot.say(alice, "三件")  # Chinese numerals and measure words are fine
     assert matches("rq_optional", ask_amount.text)
-    ask_bank = await bot.press(alice, ask_amount, t("zh", "btn_skip"))
+    assert matches("rq_hint_amount", ask_amount.text)
+    ask_bank = await bot.say(alice, "五百万")  # in a question asked in 万元: 500
     assert "意向银行" in ask_bank.text
     typed = await bot.say(alice, "工商银行")
     assert matches("rq_choose_button", typed.text)
@@ -62,7 +64,7 @@ async def test_form_answers_are_typed_and_checked(clocked_bot: BotUnderTest) -> 
     summary = await bot.press(alice, files, DONE)
     assert "3" in summary.text
     assert "还没有，希望推荐" in summary.text
-    assert "融资金额" not in summary.text
+    assert "拟融资金额（万元）：500" in summary.text
     done = await bot.press(alice, summary, CONFIRM)
     card = await card_of(bot, reference_in(done.text))
     assert "拟质押的专利、商标共有几件？：3" in card.text

@@ -21,6 +21,7 @@ from bot.core.engine import Flow, Step
 from bot.core.replies import Button, Input, Reply
 from bot.requests import cards, promise
 from bot.requests.enterprise import DESCRIPTION_LIMIT, file_problem, submit, visit_button
+from bot.requests.numbers import parse_amount, parse_count
 from bot.texts import Raw, esc
 
 ANSWER_LIMIT = 500
@@ -30,7 +31,6 @@ SKIP = "_skip"
 _FULL_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
-_NUMBER = re.compile(r"^\d+(\.\d+)?$")
 
 
 def parse_date(text: str, today: date) -> date | None:
@@ -58,10 +58,21 @@ def parse_date(text: str, today: date) -> date | None:
     return None
 
 
-def parse_number(text: str) -> str | None:
-    """A non-negative number as typed (full-width digits and thousands commas allowed)."""
-    raw = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
-    return raw if _NUMBER.match(raw) and len(raw) <= 18 else None
+def is_amount(q: Question) -> bool:
+    """An amount of money (decimals allowed) rather than a count of things (whole numbers)."""
+    words = q.prompt.get("zh") + " " + q.prompt.get("en").lower()
+    return "元" in words or "amount" in words or "cny" in words
+
+
+def number_key(q: Question) -> str:
+    """The hint and refusal of a number question: a count's differ from an amount's."""
+    return "amount" if is_amount(q) else "count"
+
+
+def parse_answer_number(q: Question, text: str) -> str | None:
+    if is_amount(q):
+        return parse_amount(text, in_wan="万元" in q.prompt.get("zh"))
+    return parse_count(text)
 
 
 class Intake(Flow):
@@ -158,7 +169,7 @@ class Intake(Flow):
             extra.append(self.button(step, ctx.t("btn_skip"), SKIP))
         extra.append(self.button(step, ctx.t("btn_cancel"), "cancel"))
         rows.append(tuple(extra))
-        hint = ctx.t(f"rq_hint_{q.type}")
+        hint = ctx.t(f"rq_hint_{number_key(q) if q.type == 'number' else q.type}")
         optional = "" if q.required else ctx.t("rq_optional")
         text = ctx.t("rq_question", prompt=q.prompt.get(ctx.lang), hint=hint,
                      optional=optional)
@@ -239,9 +250,9 @@ class Intake(Flow):
                 return Step([Reply(ctx.t("expect_text"))], step, data)
             text = " ".join(inp.text.split())
             if q.type == "number":
-                value = parse_number(text)
+                value = parse_answer_number(q, text)
                 if value is None:
-                    return Step([Reply(ctx.t("rq_bad_number"))], step, data)
+                    return Step([Reply(ctx.t(f"rq_bad_{number_key(q)}"))], step, data)
             elif q.type == "date":
                 today = self._today(ctx, service)
                 parsed = parse_date(text, today)
