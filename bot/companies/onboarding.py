@@ -17,6 +17,12 @@ from bot.core.engine import Flow, Step
 from bot.core.replies import Input, Reply
 
 EDITABLE = ("name", "contact", "phone", "station")
+# Before the company is registered, a mistyped credit code can be corrected as well.
+EDITABLE_BEFORE_CONFIRM = ("name", "code", "contact", "phone", "station")
+
+
+def editable(data: dict[str, Any]) -> tuple[str, ...]:
+    return EDITABLE if data.get("profile") else EDITABLE_BEFORE_CONFIRM
 
 
 class Onboarding(Flow):
@@ -69,7 +75,7 @@ class Onboarding(Flow):
             return Step([Reply(ctx.t("ask_station"), buttons=(*rows, cancel_row))], step, data)
         if step == "edit":
             rows = tuple(
-                (self.button(step, ctx.t(f"field_{f}"), f),) for f in EDITABLE
+                (self.button(step, ctx.t(f"field_{f}"), f),) for f in editable(data)
             )
             back = self.button(step, ctx.t("btn_back"), "back")
             return Step([Reply(ctx.t("edit_which"), buttons=(*rows, (back,)))], step, data)
@@ -187,7 +193,7 @@ class Onboarding(Flow):
         return await self._next(ctx, data, "station")
 
     async def _on_edit(self, ctx: Ctx, data: dict[str, Any], inp: Input) -> Step:
-        if inp.kind == "button" and inp.data in EDITABLE:
+        if inp.kind == "button" and inp.data in editable(data):
             data["editing"] = inp.data
             return await self.prompt(ctx, inp.data, data)
         if data.get("profile"):

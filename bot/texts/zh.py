@@ -74,7 +74,7 @@ ZH: dict[str, str] = {
     "bad_credit_code_length": "统一社会信用代码应为 18 位（您输入了 {length} 位），请检查后重新输入。",
     "bad_credit_code_charset": "统一社会信用代码只包含数字和大写字母（不含 I、O、Z、S、V），请检查后重新输入。",
     "bad_credit_code_division": "统一社会信用代码第 3–8 位应为行政区划代码（数字），请检查后重新输入。",
-    "bad_credit_code_check": "统一社会信用代码校验位不正确（最后一位应为 {expected}），请核对营业执照后重新输入。",
+    "bad_credit_code_check": "这个统一社会信用代码未通过校验，可能有字符输错。请对照营业执照逐位核对后重新输入。",
     "company_exists": (
         "信用代码 {code} 已登记为 <b>{company}</b>。\n是否以该企业联系人身份加入？"
     ),
@@ -108,6 +108,7 @@ ZH: dict[str, str] = {
     "registration_cancelled": "已取消登记。随时发送 /start 重新开始。",
     "edit_which": "请选择要修改的项目：",
     "field_name": "企业名称",
+    "field_code": "统一社会信用代码",
     "field_contact": "联系人",
     "field_phone": "电话",
     "field_station": "服务站",
