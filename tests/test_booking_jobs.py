@@ -401,3 +401,29 @@ async def test_two_no_shows_make_the_next_booking_wait_for_an_officer(
     told = await bot.emu.next_message(alice, lambda m: matches("ro_approved", m.text))
     assert "2026-12-10" in told.text
     assert_shows_booking(told, "BK000003")
+
+
+async def test_staff_lists_are_one_message_and_find_stations_by_chinese_name(
+        clocked_bot: BotUnderTest) -> None:
+    bot = clocked_bot
+    li = bot.officers[0]
+    bot.emu.skip_unread(bot.staff)
+    # Nothing booked anywhere: one message saying so, with the day.
+    bot.emu.send_text(li, "/week", chat=bot.staff)
+    week = await bot.emu.next_message(bot.staff)
+    assert matches("ro_all_empty_week", week.text)
+    await bot.emu.expect_no_message(bot.staff, within=0.3)
+    bot.emu.send_text(li, "/today", chat=bot.staff)
+    today = await bot.emu.next_message(bot.staff)
+    assert matches("ro_all_empty_today", today.text)
+    # A station by any unique part of its Chinese name.
+    bot.emu.send_text(li, "/today 机器人", chat=bot.staff)
+    robot = await bot.emu.next_message(bot.staff)
+    assert "上海机器人产业园" in robot.text
+    bot.emu.send_text(li, "/today 产业园", chat=bot.staff)
+    ambiguous = await bot.emu.next_message(bot.staff)
+    assert matches("ro_ambiguous_station", ambiguous.text)
+    bot.emu.send_text(li, "/today 火星", chat=bot.staff)
+    unknown = await bot.emu.next_message(bot.staff)
+    assert matches("ro_unknown_station", unknown.text)
+    assert "bio-park" not in unknown.text  # Chinese names, not ids

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.texts import t
 from tests.harness import BETA_CODE, BotUnderTest, matches
 from tests.requests_steps import CONFIRM, DONE, card_of, open_service, reference_in, submit
 

@@ -484,6 +484,9 @@ EN: dict[str, str] = {
     # --- roster ---
     "ro_title": "<b>Today's window visits · {station}</b>\n{day} ({zone})",
     "ro_week_title": "<b>This week's window visits · {station}</b> ({zone})",
+    "ro_all_empty_today": "<b>Today's window visits</b>\n{day}: no bookings at any station.",
+    "ro_all_empty_week": "<b>This week's window visits</b>\nNo bookings at any station this week.",
+    "ro_ambiguous_station": "Several stations fit; please be more specific: {stations}",
     "ro_empty": "No bookings.",
     "ro_line": "{time} {company} · {topic}{note} · {status}",
     "ro_day_head": "<b>{day}</b>",

@@ -485,6 +485,9 @@ ZH: dict[str, str] = {
     # --- roster ---
     "ro_title": "<b>今日窗口接待 · {station}</b>\n{day}（{zone}）",
     "ro_week_title": "<b>本周窗口接待 · {station}</b>（{zone}）",
+    "ro_all_empty_today": "<b>今日窗口接待</b>\n{day}，各服务站均暂无预约。",
+    "ro_all_empty_week": "<b>本周窗口接待</b>\n各服务站本周均暂无预约。",
+    "ro_ambiguous_station": "有多个服务站符合，请写得更具体一些：{stations}",
     "ro_empty": "暂无预约。",
     "ro_line": "{time} {company} · {topic}{note} · {status}",
     "ro_day_head": "<b>{day}</b>",
@@ -492,7 +495,7 @@ ZH: dict[str, str] = {
     "ro_btn_no_show": "❌ 未到",
     "ro_marked": "已记录：{ref} {status}",
     "ro_not_today": "到场只能在预约当天记录，未到场只能在开始时间之后记录。",
-    "ro_unknown_station": "没有这个服务站。可用：{stations}",
+    "ro_unknown_station": "没有找到这个服务站。可用：{stations}",
     "ro_staff_only": "此命令仅限工作群成员使用。",
     "ro_approval_card": "<b>需要确认的预约</b>（该企业 90 天内两次未到场）\n企业：{company}\n\n{details}",
     "ro_btn_approve": "✅ 同意",

@@ -22,16 +22,24 @@ ATTENDANCE = {"arr": BookingStatus.ARRIVED, "ns": BookingStatus.NO_SHOW}
 REQUESTS_SHOWN = 5
 
 
-def find_station(ctx: Ctx, arg: str | None) -> Station | None:
-    """A station by id or code, or the one whose staff topic the command was typed in."""
+def find_stations(ctx: Ctx, arg: str | None) -> list[Station]:
+    """The stations ``arg`` names: by id, code, full name, or any part of a name in either
+    language (机器人 finds 上海机器人产业园); none named, the one whose topic the command was
+    typed in. Several matches mean the name is ambiguous."""
+    stations = ctx.cat.stations
     if arg:
         wanted = arg.strip().lower()
-        return next((s for s in ctx.cat.stations
-                     if s.id.lower() == wanted or s.code.lower() == wanted), None)
+        exact = [s for s in stations if wanted in (s.id.lower(), s.code.lower(),
+                                                   s.name.get("zh").lower(),
+                                                   s.name.get("en").lower())]
+        if exact:
+            return exact[:1]
+        return [s for s in stations
+                if wanted in s.name.get("zh").lower() or wanted in s.name.get("en").lower()]
     thread = ctx.actor.thread_id
     if thread is not None:
-        return next((s for s in ctx.cat.stations if s.topic_id == thread), None)
-    return None
+        return [s for s in stations if s.topic_id == thread][:1]
+    return []
 
 
 def _day_bounds(station: Station, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -90,7 +98,7 @@ async def day_roster(ctx: Ctx, lang: str, station: Station, day: dt.date,
     return Reply("\n".join(lines), buttons=tuple(rows), edit=edit), len(entries)
 
 
-async def week_roster(ctx: Ctx, lang: str, station: Station) -> Reply:
+async def week_roster(ctx: Ctx, lang: str, station: Station) -> tuple[Reply, int]:
     today = schedule.local_day(station, ctx.now)
     lines = [t(lang, "ro_week_title", station=station.name.get(lang),
                zone=schedule.zone_label(station, ctx.now))]
@@ -107,19 +115,27 @@ async def week_roster(ctx: Ctx, lang: str, station: Station) -> Reply:
         lines.append(_line(ctx, lang, station, item, company, open_requests))
     if not entries:
         lines.append(t(lang, "ro_empty"))
-    return Reply("\n".join(lines))
+    return Reply("\n".join(lines)), len(entries)
 
 
 def _stations_for(ctx: Ctx, arg: str | None) -> tuple[list[Station], bool] | Reply:
     """The stations a roster command is about, and whether one was named (or its topic
-    used); or the answer to an unknown name."""
-    station = find_station(ctx, arg)
-    if station is not None:
-        return [station], True
+    used); or the answer to a name that fits none, or several."""
+    found = find_stations(ctx, arg)
+    if len(found) == 1:
+        return found, True
+    names = "、".join(s.name.get(ctx.lang) for s in (found or ctx.cat.stations))
+    if found:
+        return Reply(ctx.t("ro_ambiguous_station", stations=names))
     if arg:
-        return Reply(ctx.t("ro_unknown_station",
-                           stations=", ".join(s.id for s in ctx.cat.stations)))
+        return Reply(ctx.t("ro_unknown_station", stations=names))
     return [s for s in ctx.cat.stations if s.windows], False
+
+
+def _one_message(parts: list[Reply]) -> Reply:
+    """Several stations' lists as one message: one command, one answer in the group."""
+    return Reply("\n\n".join(p.text for p in parts),
+                 buttons=tuple(row for p in parts for row in p.buttons))
 
 
 async def today(ctx: Ctx, arg: str | None) -> list[Reply]:
@@ -133,14 +149,26 @@ async def today(ctx: Ctx, arg: str | None) -> list[Reply]:
         # Across all stations, only those with visits; a station asked for, always.
         if count or named:
             replies.append(reply)
-    return replies or [Reply(ctx.t("ro_empty"))]
+    if not replies:
+        day = schedule.local_day(stations[0], ctx.now) if stations else None
+        return [Reply(ctx.t("ro_all_empty_today",
+                            day=booking.day_label(ctx.lang, day) if day else ""))]
+    return [_one_message(replies)]
 
 
 async def week(ctx: Ctx, arg: str | None) -> list[Reply]:
     found = _stations_for(ctx, arg)
     if isinstance(found, Reply):
         return [found]
-    return [await week_roster(ctx, ctx.lang, st) for st in found[0]]
+    stations, named = found
+    replies = []
+    for st in stations:
+        reply, count = await week_roster(ctx, ctx.lang, st)
+        if count or named:
+            replies.append(reply)
+    if not replies:
+        return [Reply(ctx.t("ro_all_empty_week"))]
+    return [_one_message(replies)]
 
 
 async def mark(ctx: Ctx, action: str, booking_id: int) -> list[Reply]:
