@@ -238,7 +238,7 @@ async def _answer_question(p: Player, user: User, question: ChatMessage, step: s
     if choices:
         return await p.press(user, question, choices[n % len(choices)])
     text = question.text or ""
-    if t(p.lang, "rq_hint_number") in text:
+    if t(p.lang, "rq_hint_count") in text or t(p.lang, "rq_hint_amount") in text:
         return await p.say(user, str(1 + n % 50))
     if t(p.lang, "rq_hint_date") in text:
         return await p.say(user, (date.today() + timedelta(days=30 + n % 60)).isoformat())

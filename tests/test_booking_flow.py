@@ -65,7 +65,7 @@ async def test_booking_a_visit_confirms_with_address_time_zone_and_calendar_file
     await bot.register(alice)
     done, ics = await book_first_slot(bot, alice, note="想咨询专利质押 <b>流程</b>")
     assert matches("bk_confirmed", done.text)
-    assert "2026-12-03 周四 09:00–09:30 (Asia/Shanghai, UTC+08:00)" in done.text
+    assert "2026-12-03 周四 09:00–09:30（北京时间）" in done.text
     assert "上海市宝山区" in done.text
     assert "BK000001" in done.text
     assert "<b>流程</b>" in done.text  # the note is shown as typed, not as markup
@@ -88,7 +88,7 @@ async def test_days_without_a_free_seat_are_shown_as_full_not_hidden(
     await book_first_slot(bot, alice)
     slots = await open_day(bot, bob)
     assert matches("bk_slot_full_wait", slots.buttons[0].text)
-    assert "余 1 位" in slots.buttons[1].text
+    assert "余 1 个名额" in slots.buttons[1].text
 
 
 async def reach_summary(bot: BotUnderTest, user: User, day: str = "12-03",
@@ -178,7 +178,7 @@ async def test_cancel_releases_the_seat_and_sends_a_calendar_cancellation(
     assert str(new_event["UID"]) == str(old_event["UID"])
     assert int(new_event["SEQUENCE"]) > int(old_event["SEQUENCE"])
     slots = await open_day(bot, bob)
-    assert "余 1 位" in slots.buttons[0].text
+    assert "余 1 个名额" in slots.buttons[0].text
 
 
 async def test_reschedule_swaps_the_seat_and_updates_the_same_calendar_event(
@@ -212,7 +212,7 @@ async def test_reschedule_swaps_the_seat_and_updates_the_same_calendar_event(
     assert listing.text.count("已确认") == 1
     # Thursday's seat is free again for anyone.
     slots = await open_day(bot, alice)
-    assert "余 1 位" in slots.buttons[0].text
+    assert "余 1 个名额" in slots.buttons[0].text
 
 
 async def test_cancel_is_refused_after_the_cutoff(clocked_bot: BotUnderTest) -> None:

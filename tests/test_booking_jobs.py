@@ -145,7 +145,7 @@ async def test_reminders_go_out_once_each_even_across_a_restart(
     move_to(bot, dt.datetime(2026, 12, 2, 1, 0, tzinfo=dt.UTC))
     day = await bot.emu.next_message(alice)
     assert matches("bk_remind_day", day.text)
-    assert "09:00–09:30 (Asia/Shanghai, UTC+08:00)" in day.text
+    assert "09:00–09:30（北京时间）" in day.text
     assert_shows_booking(day)
     await bot.restart()
     bot.runtime.wake()

@@ -62,7 +62,7 @@ async def test_full_registration_links_the_user_to_the_company(bot: BotUnderTest
     assert "上海示例科技有限公司" in profile.text
     assert ACME_CODE in profile.text
     assert "上海机器人产业园" in profile.text
-    assert "企业分级：一般企业" in profile.text  # the tier in words, not its stored id
+    assert "一般企业" not in profile.text  # the tier is the bureau's, not shown to the company
     assert await count(bot, Company) == 1
 
 

@@ -92,9 +92,9 @@ async def test_bang_reply_is_an_internal_note_never_sent(bot: BotUnderTest) -> N
     assert reference in saved.text
     await bot.emu.expect_no_message(alice)
     bot.emu.send_text(li, f"/history {reference}", chat=bot.staff)
-    history = await bot.emu.next_message(bot.staff, lambda m: t("zh", "btn_note") in m.text
+    history = await bot.emu.next_message(bot.staff, lambda m: matches("history_note", m.text)
                                          and "去年办过" in m.text)
-    assert "Asia/Shanghai" in history.text
+    assert t("zh", "zone_beijing") in history.text
 
 
 async def test_messages_before_the_claim_are_shown_to_the_claimer(bot: BotUnderTest) -> None:

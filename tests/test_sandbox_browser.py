@@ -103,7 +103,7 @@ async def register(me: Client, company: str) -> None:
     await me.press("上海机器人产业园")
     await me.wait_for_text("请确认企业信息")
     await me.press("✅ 确认")
-    await me.wait_for_text("登记完成")
+    await me.wait_for_text("登记成功")
     await expect(me.page.locator("#keyboard .reply-key").first).to_be_visible()  # the menu
 
 
@@ -145,7 +145,7 @@ async def test_a_newcomer_registers_a_company_and_browses_the_catalogue_in_the_p
     await me.open_chat("陈总")
     await register(me, "上海新例科技有限公司")
     # The confirmation replaced the summary in place, like an edit on Telegram.
-    await expect(me.bubble("登记完成").locator(".edited")).to_be_visible()
+    await expect(me.bubble("登记成功").locator(".edited")).to_be_visible()
     await expect(me.pane.locator(".msg").filter(has_text="请确认企业信息")).to_have_count(0)
 
     await me.tap("📋 服务清单")
@@ -276,7 +276,7 @@ async def test_a_new_company_asks_for_help_and_sees_the_officers_answer_live(
     await expect(card).to_contain_text("负责专员：李科员")
     await expect(card.locator(".edited")).to_be_visible()
     await expect(card.locator(".kb-btn").filter(has_text="认领")).to_have_count(0)
-    await me.wait_for_text("已由专员 李科员 受理")
+    await me.wait_for_text("已由专员李科员受理")
 
     # The officer replies to the card; the enterprise's tab shows it, labelled.
     await card.hover()
@@ -286,7 +286,7 @@ async def test_a_new_company_asks_for_help_and_sees_the_officers_answer_live(
     await expect(officer.bubble("请带上专利证书原件").locator(".quote")).to_contain_text(reference)
     await me.wait_for_text("请带上专利证书原件")
     answer = me.bubble("请带上专利证书原件")
-    await expect(answer).to_contain_text(f"💬 {reference} · 专员 李科员：")
+    await expect(answer).to_contain_text(f"💬 {reference} · 专员李科员：")
 
     # The enterprise answers by replying to it; the officer's tab shows the answer.
     await me.reply_to("请带上专利证书原件")

@@ -23,7 +23,7 @@ from tests.test_booking_jobs import closure_notice
 
 # The clocked bot starts on Tue 1 Dec 2026, 09:00 in Shanghai; the company's own station,
 # the robot park, opens Thu 3 Dec 09:00-11:30 in one-seat slots.
-VISIT_TIME = "2026-12-03 周四 09:00–09:30 (Asia/Shanghai, UTC+08:00)"
+VISIT_TIME = "2026-12-03 周四 09:00–09:30（北京时间）"
 ROBOT_PARK = "上海机器人产业园"
 # Taken at windows ("both"): the visit is booked under this service.
 BOOKABLE = "trademark-guidance"
@@ -235,7 +235,7 @@ async def test_rescheduling_and_cancelling_a_visit_are_told_in_the_requests_thre
     assert matches("bk_rescheduled", moved.text)
     await bot.emu.next_message(alice)  # the .ics
     assert await visit_request(bot, 2) == await request_id(bot, reference)
-    new_time = "2026-12-03 周四 09:30–10:00 (Asia/Shanghai, UTC+08:00)"
+    new_time = "2026-12-03 周四 09:30–10:00（北京时间）"
     await bot.emu.wait_for_edit(card, lambda m: f"窗口预约 BK000002：{new_time}" in m.text
                                 and "BK000001" not in m.text)
     listing = await bot.say(alice, "/bookings")

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.companies.credit_code import validate_credit_code
 from bot.core.context import Ctx
-from bot.core.display import station_name, tier_label
+from bot.core.display import station_name
 from bot.core.payloads import JOIN, PROFILE_EDIT
 from bot.core.replies import Button, Reply, notice
 from bot.texts import t
@@ -58,7 +58,6 @@ async def profile_text(ctx: Ctx, company: CompanyDTO) -> str:
         "profile_view", name=company.name, code=company.credit_code,
         contact=company.contact_name, phone=company.phone,
         station=station_name(ctx.cat, company.station_id, ctx.lang),
-        tier=tier_label(company.tier, ctx.lang),
         members=len(members),
     )
 

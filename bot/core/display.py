@@ -34,6 +34,20 @@ def zone_of(ctx: Ctx, station_id: str) -> str:
     return station.timezone if station else DEFAULT_TIMEZONE
 
 
+# Zones whose clocks show Beijing time: people there read "北京时间", not an IANA name.
+BEIJING_ZONES = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "Asia/Urumqi",
+                           "PRC", "Asia/Macau", "Asia/Hong_Kong", "Asia/Taipei"})
+
+
+def zone_name(zone: str, lang: str) -> str:
+    """A zone as the reader says it: 北京时间 (Beijing time) there, the IANA name elsewhere."""
+    return t(lang, "zone_beijing") if zone in BEIJING_ZONES else zone
+
+
+def zone_label(ctx: Ctx, station_id: str, lang: str) -> str:
+    return zone_name(zone_of(ctx, station_id), lang)
+
+
 def local_time(ctx: Ctx, when: datetime, station_id: str) -> str:
     return when.astimezone(ZoneInfo(zone_of(ctx, station_id))).strftime("%Y-%m-%d %H:%M")
 

@@ -15,6 +15,7 @@ from bot.core.display import (
     station_label,
     station_of,
     tier_label,
+    zone_name,
     zone_of,
 )
 from bot.core.limits import TEXT_LIMIT, shorten_html, visible_len
@@ -79,8 +80,13 @@ def answers_lines(service: Service | None, answers: dict[str, object], lang: str
         if q is not None and q.type == "choice":
             choice = q.choice(str(value))
             shown = choice.label.get(lang) if choice else shown
-        lines.append(f"• {esc(prompt)}：{esc(shown)}" if lang == "zh"
-                     else f"• {esc(prompt)}: {esc(shown)}")
+        if prompt.rstrip().endswith(("？", "?")):
+            # A question and a colon never stand together: the answer goes on its own line.
+            answer = "答：" if lang == "zh" else "Answer: "
+            lines.append(f"• {esc(prompt)}\n  {answer}{esc(shown)}")
+        else:
+            lines.append(f"• {esc(prompt)}：{esc(shown)}" if lang == "zh"
+                         else f"• {esc(prompt)}: {esc(shown)}")
     return lines
 
 
@@ -119,7 +125,8 @@ async def card_text(ctx: Ctx, req: RequestDTO, company: CompanyDTO | None = None
         "station": station_label(ctx, req.station_id, lang),
         "visits": with_lines(await lines_about(ctx, req, lang)),
         "submitted": local_time(ctx, req.created_at, req.station_id),
-        "zone": zone_of(ctx, req.station_id), "elapsed": elapsed_text(req, ctx.now, lang),
+        "zone": zone_name(zone_of(ctx, req.station_id), lang),
+        "elapsed": elapsed_text(req, ctx.now, lang),
         "due": local_time(ctx, req.due_at, req.station_id),
         "answers": Raw("\n".join(lines) or t(lang, "card_no_answers")),
         "files": len(attachments), "state": Raw(state),

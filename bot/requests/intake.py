@@ -341,7 +341,7 @@ class Intake(Flow):
         return Step.done(Reply(ctx.t(
             "rq_submitted", reference=req.reference,
             due=display.local_time(ctx, req.due_at, req.station_id),
-            zone=display.zone_of(ctx, req.station_id),
+            zone=display.zone_label(ctx, req.station_id, ctx.lang),
             hours=promise.hours_text(service.response_hours),
             station=display.station_label(ctx, req.station_id, ctx.lang),
         ), buttons=((visit_button(ctx, req.id),),) if service.bookable else (), edit=True))

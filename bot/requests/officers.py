@@ -16,6 +16,7 @@ from bot.core.display import (
     parse_id,
     service_label,
     station_label,
+    zone_name,
     zone_of,
 )
 from bot.core.replies import Button, Input, Reply, notice
@@ -404,7 +405,7 @@ async def history(ctx: Ctx, args: list[str]) -> list[Reply]:
                    company=company.name if company else "?",
                    service=service_label(ctx, req.service_id, ctx.lang),
                    status=request_status(req, ctx.lang),
-                   zone=zone_of(ctx, req.station_id))]
+                   zone=zone_name(zone_of(ctx, req.station_id), ctx.lang))]
     lines.extend(await lines_about(ctx, req, ctx.lang))
     lines.append(ctx.t("history_submitted", when=local_time(ctx, req.created_at, req.station_id),
                        description=_cut(req.description)))

@@ -32,6 +32,7 @@ EN: dict[str, str] = {
     "cmd_week": "this week's window visits",
     "cmd_reload": "reload the catalogue",
     "cmd_audit": "acts on personal data",
+    "zone_beijing": "Beijing time",
     "unknown_command": "There is no such command. Try /help to see what I can do.",
     "stray_text": "I did not quite get that. Use /services to browse, or /help for everything I do.",
     "stray_text_unregistered": "Hello! Send /start to register your company, or /services to browse.",
@@ -117,7 +118,6 @@ EN: dict[str, str] = {
         "Contact: {contact}\n"
         "Phone: {phone}\n"
         "Station: {station}\n"
-        "Tier: {tier}\n"
         "Accounts for this company: {members}"
     ),
     "tier_standard": "standard",
@@ -174,8 +174,8 @@ EN: dict[str, str] = {
     "rq_pick_category": "<b>New request</b>\nChoose an area:",
     "rq_pick_service": "Choose a service:",
     "rq_intake_intro": "Request for: <b>{service}</b>\nA few questions; press Cancel at any time.",
-    "rq_question": "{prompt}{optional}\n<i>{hint}</i>",
-    "rq_optional": " (optional)",
+    "rq_question": "{prompt}\n<i>{optional}{hint}</i>",
+    "rq_optional": "Optional. ",
     "rq_hint_text": "Type your answer.",
     "rq_hint_choice": "Choose with the buttons below.",
     "rq_hint_count": "Type a whole number, e.g. 3.",

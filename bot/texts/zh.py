@@ -3,7 +3,7 @@
 ZH: dict[str, str] = {
     # --- common ---
     "help": (
-        "<b>前门 Frontdoor · 企业服务直通站</b>\n"
+        "<b>企业服务直通站 · 使用说明</b>\n"
         "1. /start 登记企业（统一社会信用代码），之后随时 /profile 查看或修改。\n"
         "2. /services 浏览服务清单：知识产权、质量、标准化、认证及跨部门协调。\n"
         "3. /new 提交服务需求，/requests 查看进度并与服务专员沟通。\n"
@@ -11,7 +11,7 @@ ZH: dict[str, str] = {
         "5. /language 切换语言，/cancel 随时退出当前操作。\n"
         "6. /members 查看本企业成员，/leave 退出企业，/forget 注销个人信息。"
     ),
-    "help_officer": "<b>服务专员使用说明</b>\n1. 新需求以卡片形式发到本群（按服务站分话题），点“认领”后由您负责。\n2. 回复卡片或需求消息即可发给企业；以 ! 或 ！ 开头为内部备注，企业看不到。\n3. 卡片按钮：办结、转交、释放、备注。\n4. /queue 待受理需求，/mine 我负责的需求，/find 按编号、信用代码或企业名称查找，/history 编号 查看全过程。\n5. /today、/week 查看窗口预约，可标记到场或未到场。\n专员操作只在本群有效，请勿在其他群或私聊中使用。",
+    "help_officer": "<b>服务专员使用说明</b>\n1. 新需求以卡片形式发到本群（按服务站分话题），点“认领”后由您负责。\n2. 回复卡片或需求消息即可发给企业；以“!”或“！”开头为内部备注，企业看不到。\n3. 卡片按钮：办结、转交、释放、备注。\n4. /queue 待受理需求，/mine 我负责的需求，/find 按编号、信用代码或企业名称查找，/history 编号 查看全过程。\n5. /today、/week 查看窗口预约，可标记到场或未到场。\n专员操作只在本群有效，请勿在其他群或私聊中使用。",
     "help_admin": "<b>管理员</b>\n/reload 重新载入服务目录（保存 catalogue.yaml 后也会自动载入）；/audit 查看个人信息操作记录。超时未认领的需求会提醒您。",
     "cmd_start": "登记企业或回到主菜单",
     "cmd_services": "浏览服务清单",
@@ -32,9 +32,10 @@ ZH: dict[str, str] = {
     "cmd_week": "本周窗口预约",
     "cmd_reload": "重新载入服务目录",
     "cmd_audit": "个人信息操作记录",
+    "zone_beijing": "北京时间",
     "unknown_command": "没有这个命令。可以试试 /help 查看能做什么。",
     "stray_text": "我没太明白。请用 /services 浏览服务，或 /help 查看全部功能。",
-    "stray_text_unregistered": "您好！请先发送 /start 登记企业，或用 /services 浏览服务清单。",
+    "stray_text_unregistered": "您好，请先发送 /start 登记企业，或用 /services 浏览服务清单。",
     "cancelled": "已退出当前操作，已填写的内容不会保存。",
     "nothing_to_cancel": "当前没有进行中的操作。",
     "internal_error": "抱歉，处理时出了问题，本次操作未生效。请稍后重试。",
@@ -46,7 +47,7 @@ ZH: dict[str, str] = {
     "too_long": "内容太长了（最多 {limit} 个字符，您输入了 {length} 个），请精简后重新发送。",
     "language_pick": "请选择语言 / Choose your language:",
     "language_set": "已切换为简体中文。",
-    "main_menu": "请选择需要的服务：",
+    "main_menu": "请选择要办理的事项：",
     "btn_services": "📋 服务清单",
     "btn_profile": "🏢 企业信息",
     "btn_new_request": "📝 提交需求",
@@ -64,10 +65,10 @@ ZH: dict[str, str] = {
     "flow_ended_service_gone": "您正在办理的服务已从服务清单中移除，本次操作已结束。请用 /services 重新选择。",
     # --- onboarding ---
     "welcome": (
-        "您好，{name}！这里是宝山区市场监管局<b>企业服务直通站</b>。\n"
+        "您好，{name}。这里是宝山区市场监管局<b>企业服务直通站</b>。\n"
         "登记企业后即可在线提交需求、预约窗口、与服务专员沟通。"
     ),
-    "welcome_back": "欢迎回来，{name}！您已登记为 <b>{company}</b> 的联系人。",
+    "welcome_back": "欢迎回来，{name}。您已登记为<b>{company}</b>的联系人。",
     "ask_company_name": "第 1 步（共 5 步）：请输入<b>企业全称</b>（与营业执照一致）。",
     "bad_company_name": "企业名称需为 2–{limit} 个字符，请重新输入。",
     "ask_credit_code": "第 2 步：请输入 18 位<b>统一社会信用代码</b>。",
@@ -76,19 +77,19 @@ ZH: dict[str, str] = {
     "bad_credit_code_division": "统一社会信用代码第 3–8 位应为行政区划代码（数字），请检查后重新输入。",
     "bad_credit_code_check": "这个统一社会信用代码未通过校验，可能有字符输错。请对照营业执照逐位核对后重新输入。",
     "company_exists": (
-        "信用代码 {code} 已登记为 <b>{company}</b>。\n是否以该企业联系人身份加入？"
+        "信用代码 {code} 已登记为<b>{company}</b>。\n是否以该企业联系人身份加入？"
     ),
-    "join_requested": "已向 <b>{company}</b> 的现有联系人发送加入申请，对方同意后您会收到通知。",
-    "join_ask": "{who} 申请以联系人身份加入 <b>{company}</b>，加入后可查看并跟进本企业的全部需求。是否同意？",
-    "join_ask_staff": "{who} 申请加入 <b>{company}</b>（{code}），该企业暂无联系人，请专员核实后决定。",
+    "join_requested": "已向<b>{company}</b>的现有联系人发送加入申请，对方同意后您会收到通知。",
+    "join_ask": "{who}申请以联系人身份加入<b>{company}</b>，加入后可查看并跟进本企业的全部需求。是否同意？",
+    "join_ask_staff": "{who}申请加入<b>{company}</b>（{code}），该企业暂无联系人，请专员核实后决定。",
     "btn_join_approve": "✅ 同意",
     "btn_join_decline": "✖️ 拒绝",
-    "join_declined": "您加入 <b>{company}</b> 的申请未获同意。如有疑问，请联系企业或服务站。",
-    "join_cooldown": "您加入 <b>{company}</b> 的申请刚被拒绝。为免打扰对方，24 小时内不能再次申请；如有疑问，请直接联系企业或服务站。",
+    "join_declined": "您加入<b>{company}</b>的申请未获同意。如有疑问，请联系企业或服务站。",
+    "join_cooldown": "您加入<b>{company}</b>的申请刚被拒绝。为免打扰对方，24 小时内不能再次申请；如有疑问，请直接联系企业或服务站。",
     "join_already_decided": "该申请已经处理过了。",
-    "join_approved_by": "已同意 {who} 加入（{by}）。",
-    "join_declined_by": "已拒绝 {who} 的加入申请（{by}）。",
-    "joined_company": "已加入 <b>{company}</b>。您可以看到并跟进该企业的全部需求，发送 /start 打开菜单。",
+    "join_approved_by": "{by}已同意{who}加入。",
+    "join_declined_by": "{by}已拒绝{who}的加入申请。",
+    "joined_company": "已加入<b>{company}</b>。您可以看到并跟进该企业的全部需求，发送 /start 打开菜单。",
     "ask_contact_name": "第 3 步：请输入<b>联系人姓名</b>。",
     "bad_contact_name": "联系人姓名需为 1–{limit} 个字符，请重新输入。",
     "ask_phone": "第 4 步：请输入<b>联系电话</b>（手机或座机，如 021-12345678），或点击下方按钮分享您的 Telegram 号码。",
@@ -104,7 +105,7 @@ ZH: dict[str, str] = {
         "电话：{phone}\n"
         "所属服务站：{station}"
     ),
-    "registered": "登记完成！<b>{company}</b> 已与您的账号关联。发送 /services 浏览服务，或 /help 查看全部功能。",
+    "registered": "登记成功！<b>{company}</b>已与您的账号关联。发送 /services 浏览服务，或 /help 查看全部功能。",
     "registration_cancelled": "已取消登记。随时发送 /start 重新开始。",
     "edit_which": "请选择要修改的项目：",
     "field_name": "企业名称",
@@ -118,7 +119,6 @@ ZH: dict[str, str] = {
         "联系人：{contact}\n"
         "电话：{phone}\n"
         "所属服务站：{station}\n"
-        "企业分级：{tier}\n"
         "同企业账号：{members} 个"
     ),
     "tier_standard": "一般企业",
@@ -175,8 +175,8 @@ ZH: dict[str, str] = {
     "rq_pick_category": "<b>提交需求</b>\n请选择服务领域：",
     "rq_pick_service": "请选择服务项目：",
     "rq_intake_intro": "办理：<b>{service}</b>\n请回答几个问题，随时可按“取消”。",
-    "rq_question": "{prompt}{optional}\n<i>{hint}</i>",
-    "rq_optional": "（选填）",
+    "rq_question": "{prompt}\n<i>{optional}{hint}</i>",
+    "rq_optional": "选填。",
     "rq_hint_text": "请直接输入文字。",
     "rq_hint_choice": "请点击下方按钮选择。",
     "rq_hint_count": "请输入整数，例如 3（也可以写“三件”）。",
@@ -213,7 +213,7 @@ ZH: dict[str, str] = {
         "我们承诺在 {hours} 个工作小时内首次响应，最迟 {due}（{zone}）。\n"
         "专员的回复会发到这里；直接回复专员的消息即可补充信息。/requests 可查看进度。"
     ),
-    "rq_list_title": "<b>{company} 的需求</b>（最新在前）",
+    "rq_list_title": "<b>{company}的需求</b>（最新在前）",
     "rq_list_empty": "您的企业还没有提交过需求。发送 /new 提交一个。",
     "rq_list_line": "<b>{reference}</b> · {service}\n状态：{status} · 专员：{owner} · {when}",
     "btn_open_request": "查看 {reference}",
@@ -239,14 +239,14 @@ ZH: dict[str, str] = {
     "rq_which_request": "您有多个未完成的需求，这条消息是关于哪一个的？",
     "btn_pick_request": "{reference} · {service}",
     "rq_message_not_sent": "好的，这条消息没有发送。",
-    "rq_message_sent": "✓ 已转给专员 {owner}（{reference}）。",
+    "rq_message_sent": "✓ 已转给专员{owner}（{reference}）。",
     "rq_message_queued": "✓ 已附加到 {reference}，专员受理时会看到。",
     "rq_closed_no_messages": "该需求已结束，不能再补充信息。如有新问题，请发送 /new。",
-    "rq_claimed_enterprise": "您的需求 <b>{reference}</b> 已由专员 {owner} 受理，回复会发到这里。",
-    "rq_transferred_enterprise": "您的需求 <b>{reference}</b> 已转至 {station}，将由该站专员跟进。",
-    "from_officer": "💬 <b>{reference}</b> · 专员 {owner}：",
+    "rq_claimed_enterprise": "您的需求 <b>{reference}</b> 已由专员{owner}受理，回复会发到这里。",
+    "rq_transferred_enterprise": "您的需求 <b>{reference}</b> 已转至{station}，将由该站专员跟进。",
+    "from_officer": "💬 <b>{reference}</b> · 专员{owner}：",
     "rq_resolved_enterprise": (
-        "专员 {owner} 已将需求 <b>{reference}</b> 标记为<b>已办结</b>。\n"
+        "专员{owner}已将需求 <b>{reference}</b> 标记为<b>已办结</b>。\n"
         "请为本次服务评价（7 天内未评价将自动关闭）；问题没有解决请点“未解决”。"
     ),
     "rating_5": "★★★★★ 非常满意",
@@ -259,10 +259,10 @@ ZH: dict[str, str] = {
     "rq_rating_not_open": "该需求已评价或已关闭。",
     "rq_comment_ask": "还有什么想说的吗？（可直接输入，或点“跳过”）",
     "rq_comment_low": "很抱歉没有让您满意。请告诉我们哪里做得不好，我们会改进：",
-    "rq_comment_thanks": "已收到您的意见，谢谢！",
-    "rq_comment_skipped": "好的，谢谢！",
+    "rq_comment_thanks": "已收到您的意见，谢谢。",
+    "rq_comment_skipped": "好的，谢谢。",
     "btn_skip": "跳过",
-    "rq_reopened": "需求 {reference} 已重新打开，专员 {owner} 会继续跟进。",
+    "rq_reopened": "需求 {reference} 已重新打开，专员{owner}会继续跟进。",
     "rq_reopen_not_possible": "该需求已关闭，不能再重新打开（办结后 7 天内可以）。如有新问题请发送 /new。",
     "event_file": "[附件]",
     # --- staff ---
@@ -292,34 +292,34 @@ ZH: dict[str, str] = {
     "btn_resolve": "✅ 办结",
     "btn_note": "📝 备注",
     "claim_won": "您已认领 {reference}。回复卡片即可与企业沟通。",
-    "claim_lost": "已被 {owner} 认领。",
+    "claim_lost": "已被{owner}认领。",
     "claim_yours_already": "这个需求已经是您在处理。",
     "claim_not_open": "该需求当前状态为“{status}”，无法认领。",
-    "claimed_group": "{owner} 已认领 {reference}。回复本需求的消息即可发给企业；以 ! 开头为内部备注。",
+    "claimed_group": "{owner}已认领 {reference}。回复本需求的消息即可发给企业；以“!”或“！”开头为内部备注。",
     "claimed_earlier": "认领前企业发来 {count} 条消息：",
     "staff_claim_first": "请先认领该需求。",
     "staff_request_not_open": "该需求当前状态为“{status}”，不能再操作。",
-    "staff_not_owner": "该需求由 {owner} 负责，只有负责专员或管理员可以回复或操作。",
+    "staff_not_owner": "该需求由{owner}负责，只有负责专员或管理员可以回复或操作。",
     "relay_failed": "您关于 {reference} 的消息未能送达服务专员，请稍后重发，或拨打服务站电话。",
-    "relay_failed_staff": "给 {who} 的 {reference} 回复未能送达，请稍后重发或电话联系企业。",
+    "relay_failed_staff": "给{who}的 {reference} 回复未能送达，请稍后重发或电话联系企业。",
     "card_description_cut": "…（描述较长，全文见下条）",
     "card_description_more": "{reference} 需求描述全文：\n{description}",
-    "edit_from_enterprise": "✏️ <b>{reference}</b> · {who} 修改了刚才的消息，现为：",
-    "edit_from_officer": "✏️ <b>{reference}</b> · 专员 {owner} 修改了刚才的回复，现为：",
+    "edit_from_enterprise": "✏️ <b>{reference}</b> · {who}修改了刚才的消息，现为：",
+    "edit_from_officer": "✏️ <b>{reference}</b> · 专员{owner}修改了刚才的回复，现为：",
     "leave_none": "您还没有加入任何企业。",
-    "leave_sure": "确定退出 <b>{company}</b> 吗？退出后将不能查看和跟进本企业的需求与预约。",
+    "leave_sure": "确定退出<b>{company}</b>吗？退出后将不能查看和跟进本企业的需求与预约。",
     "btn_leave_yes": "确认退出",
     "btn_keep": "暂不",
-    "leave_done": "您已退出 <b>{company}</b>。如需重新加入，请发送 /start。",
+    "leave_done": "您已退出<b>{company}</b>。如需重新加入，请发送 /start。",
     "forget_sure": "注销后，您的姓名、电话和 Telegram 身份将从本系统删除；企业的办理记录保留，但不再显示您的姓名。此操作无法撤销。确定注销吗？",
     "btn_forget_yes": "确认注销",
     "forget_done": "已注销，您的个人信息已删除。如需再次使用，请发送 /start 重新登记。",
     "privacy_kept": "好的，未做任何更改。",
-    "members_title": "<b>{company}</b> 的成员：",
+    "members_title": "<b>{company}</b>的成员：",
     "members_line": "• {name}",
-    "btn_remove_member": "移除 {name}",
-    "member_removed": "已将 {name} 移出本企业。",
-    "member_removed_you": "您已被 <b>{company}</b> 的联系人移出企业。如有疑问，请联系企业。",
+    "btn_remove_member": "移除{name}",
+    "member_removed": "已将{name}移出本企业。",
+    "member_removed_you": "您已被<b>{company}</b>的联系人移出企业。如有疑问，请联系企业。",
     "audit_title": "最近的个人信息操作记录：",
     "audit_empty": "暂无个人信息操作记录。",
     "audit_line": "• {when} {action}（操作人：{who}）{detail}",
@@ -333,7 +333,7 @@ ZH: dict[str, str] = {
     "staff_only_in_group": "为保护企业信息，此操作只能在工作群内进行。",
     "staff_act_as_yourself": "您正以匿名管理员身份发言，无法确认是谁。请关闭“匿名”后以本人身份操作。",
     "unclaim_done": "已释放，需求回到待受理队列。",
-    "unclaimed_group": "{who} 释放了 {reference}，等待其他专员认领。",
+    "unclaimed_group": "{who}释放了 {reference}，等待其他专员认领。",
     "resolve_done": "{reference} 已办结，已请企业评价。",
     "note_prompt": "📝 {who}：请<b>回复本消息</b>写下 {reference} 的内部备注（不会发给企业）。",
     "note_prompt_sent": "请回复群里的提示消息写备注。",
@@ -342,9 +342,9 @@ ZH: dict[str, str] = {
     "transfer_to_station": "➡️ {station}",
     "transfer_to_officer": "👤 {name}",
     "transfer_done": "已转交。",
-    "transferred_away": "➡️ 已由 {who} 转至 {station}。",
-    "transferred_here": "⬅️ {reference} 由 {who} 从 {station} 转来，请认领。",
-    "reassigned_group": "{who} 将 {reference} 转交给 {owner}。",
+    "transferred_away": "➡️ 已由{who}转至{station}。",
+    "transferred_here": "⬅️ {reference} 由{who}从{station}转来，请认领。",
+    "reassigned_group": "{who}将 {reference} 转交给{owner}。",
     "from_enterprise": "💬 <b>{reference}</b> · {company}（{who}）：",
     "from_enterprise_to": "💬 <b>{reference}</b> · {company}（{who}）→ {owner}：",
     "relay_nobody": "企业的联系人都已屏蔽机器人，{reference} 的消息无法送达。请电话联系。",
@@ -353,9 +353,9 @@ ZH: dict[str, str] = {
     "verdict_fair": "中评",
     "verdict_bad": "差评",
     "comment_group": "{reference} 企业意见（{who}）：{comment}",
-    "reopened_group": "❗ {who} 表示 {reference} 未解决，已重新打开。{owner} 请继续跟进。",
+    "reopened_group": "❗ {who}表示 {reference} 未解决，已重新打开。请{owner}继续跟进。",
     "reannounce": "⏰ {reference}（{service}）已超过 {hours} 个工作小时无人认领，请尽快认领。",
-    "escalate": "🚨 {reference} 已超过 {hours} 个工作小时无人认领。{admins} 请协调。",
+    "escalate": "🚨 {reference} 已超过 {hours} 个工作小时无人认领。请{admins}协调。",
     "queue_title": "<b>待受理</b>（{count} 件，最早的在前）",
     "queue_empty": "没有待受理的需求。",
     "mine_title": "<b>我负责的需求</b>（{count} 件）",
@@ -364,12 +364,12 @@ ZH: dict[str, str] = {
     "find_none": "没有找到。",
     "find_usage": "用法：/find 编号、统一社会信用代码或企业名称",
     "history_usage": "用法：/history 编号，例如 /history BS-2611-0042",
-    "staff_list_line": "<b>{reference}</b> · {company} · {service}\n  {status} · {owner} · 已 {age}",
-    "history_head": "<b>{reference}</b> · {company} · {service} · {status}\n时间均为 {zone}",
+    "staff_list_line": "<b>{reference}</b> · {company} · {service}\n  {status} · 专员：{owner} · 已等待 {age}",
+    "history_head": "<b>{reference}</b> · {company} · {service} · {status}\n以下时间均为{zone}",
     "history_submitted": "{when} 提交：{description}",
     "history_message": "{when} 💬 {side} {who}：{text}",
     "history_attachment": "{when} 📎 {side} {who}：{text}",
-    "history_note": "{when} 📝 备注 {who}：{text}",
+    "history_note": "{when} 📝 {who}的备注：{text}",
     "history_status": "{when} ⚙️ {who}：{text}",
     "history_rating": "评价：{rating} 星；意见：{comment}",
     "side_enterprise": "企业",
@@ -391,9 +391,9 @@ ZH: dict[str, str] = {
     "bk_ask_day": "<b>{station}</b>\n请选择日期（时间均为服务站当地时间：{zone}）：",
     "bk_day_free": " · 余{seats}",
     "bk_day_full": " · 已满",
-    "bk_no_days": "<b>{station}</b> 近期没有可预约的日期（节假日或已超出可预约范围）。请返回选择其他服务站。",
+    "bk_no_days": "<b>{station}</b>近期没有可预约的日期（节假日或已超出可预约范围）。请返回选择其他服务站。",
     "bk_ask_slot": "<b>{station}</b> {day}\n请选择时段（{zone}）。已满的时段可登记候补，有空位时通知您：",
-    "bk_seats_left": "余 {seats} 位",
+    "bk_seats_left": "余 {seats} 个名额",
     "bk_slot_full_wait": "已满 · 🔔 候补",
     "bk_day_gone": "这一天已没有可预约的时段，请返回选择其他日期。",
     "bk_ask_topic": "请选择本次咨询的事项：",
@@ -464,9 +464,9 @@ ZH: dict[str, str] = {
     "bk_btn_reschedule": "🔁 改期",
     "bk_btn_cancel_yes": "确认取消",
     "bk_cancel_sure": "确定要取消这个预约吗？",
-    "bk_cancelled": "预约 {ref} 已取消。附件可从日历中移除该事项。",
+    "bk_cancelled": "预约 {ref} 已取消。可打开随附的日历文件，从日历中删除该预约。",
     "bk_offer": (
-        "🔔 您候补的时段有空位了！\n{station}\n{when}\n"
+        "🔔 您候补的时段有空位了。\n{station}\n{when}\n"
         "名额为您保留 {minutes} 分钟，请点击“接受”确认。"
     ),
     "bk_btn_accept": "✅ 接受",

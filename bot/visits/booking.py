@@ -72,11 +72,12 @@ def new_uid() -> str:
 
 # -- presentation helpers -------------------------------------------------------------------
 def when_text(lang: str, station: Station, start: dt.datetime, end: dt.datetime) -> str:
-    """``2026-12-03 周四 09:00–09:30 (Asia/Shanghai, UTC+08:00)``: every time says its zone."""
+    """``2026-12-03 周四 09:00–09:30（北京时间）``: every time says its zone."""
     a, b = schedule.local(station, start), schedule.local(station, end)
     weekday = t(lang, f"wd_{a.weekday()}")
-    return (f"{a:%Y-%m-%d} {weekday} {a:%H:%M}–{b:%H:%M} "
-            f"({schedule.zone_label(station, start)})")
+    zone = schedule.zone_label(station, start, lang)
+    return (f"{a:%Y-%m-%d} {weekday} {a:%H:%M}–{b:%H:%M}"
+            + (f"（{zone}）" if lang == "zh" else f" ({zone})"))
 
 
 def day_label(lang: str, day: dt.date) -> str:

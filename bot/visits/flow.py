@@ -150,7 +150,7 @@ class BookingFlow(Flow):
             for d, free in days
         ]
         rows = tuple(tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2))
-        zone = schedule.zone_label(station, ctx.now)
+        zone = schedule.zone_label(station, ctx.now, ctx.lang)
         return Step([Reply(ctx.t("bk_ask_day", station=station.name.get(ctx.lang), zone=zone),
                            buttons=(*rows, (back, cancel)), edit=True)], "day", data)
 
@@ -175,7 +175,7 @@ class BookingFlow(Flow):
         text = ctx.t("bk_ask_slot", day=booking.day_label(ctx.lang, day),
                      station=station.name.get(ctx.lang),
                      zone=schedule.zone_label(station, dt.datetime.combine(
-                         day, dt.time(12), tzinfo=dt.UTC)))
+                         day, dt.time(12), tzinfo=dt.UTC), ctx.lang))
         if not view:
             text = ctx.t("bk_day_gone")
         return Step([Reply(prefix + text, buttons=tuple(rows), edit=True)], "slot", data)

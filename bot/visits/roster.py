@@ -84,7 +84,7 @@ async def day_roster(ctx: Ctx, lang: str, station: Station, day: dt.date,
     start, end = _day_bounds(station, day)
     entries = await ctx.bookings.seated_between(station.id, start, end)
     lines = [t(lang, "ro_title", station=station.name.get(lang),
-               day=booking.day_label(lang, day), zone=schedule.zone_label(station, start))]
+               day=booking.day_label(lang, day), zone=schedule.zone_label(station, start, lang))]
     rows: list[tuple[Button, ...]] = []
     open_requests = await _open_requests(ctx, entries)
     for item, company in entries:
@@ -101,7 +101,7 @@ async def day_roster(ctx: Ctx, lang: str, station: Station, day: dt.date,
 async def week_roster(ctx: Ctx, lang: str, station: Station) -> tuple[Reply, int]:
     today = schedule.local_day(station, ctx.now)
     lines = [t(lang, "ro_week_title", station=station.name.get(lang),
-               zone=schedule.zone_label(station, ctx.now))]
+               zone=schedule.zone_label(station, ctx.now, lang))]
     start, _ = _day_bounds(station, today)
     _, end = _day_bounds(station, today + dt.timedelta(days=6))
     entries = await ctx.bookings.seated_between(station.id, start, end)

@@ -14,6 +14,8 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.catalogue import Catalogue, Station
+from bot.core.display import BEIJING_ZONES
+from bot.texts import t
 
 UTC = dt.UTC
 DAY_BEFORE_REMINDER = dt.time(9, 0)
@@ -201,7 +203,9 @@ def roster_moment(station: Station, day: dt.date) -> dt.datetime:
     return moment
 
 
-def zone_label(station: Station, moment: dt.datetime) -> str:
-    """The zone as people read it, e.g. ``Asia/Shanghai, UTC+08:00``."""
+def zone_label(station: Station, moment: dt.datetime, lang: str = "zh") -> str:
+    """The zone as people read it: 北京时间 in China, else ``Europe/Berlin, UTC+01:00``."""
+    if station.timezone in BEIJING_ZONES:
+        return t(lang, "zone_beijing")
     offset = local(station, moment).strftime("%z")
     return f"{station.timezone}, UTC{offset[:3]}:{offset[3:]}"
