@@ -325,3 +325,20 @@ async def test_the_owner_is_mentioned_and_a_resolved_card_stops_counting(
     took = t("zh", "card_took", age="")
     assert took in done.text
     assert t("zh", "card_waiting", age="") not in done.text
+
+
+async def test_the_owner_can_undo_a_resolution_and_no_one_else_can(bot: BotUnderTest) -> None:
+    alice, reference, card = await setup(bot)
+    li, zhang = bot.officers[0], bot.officers[1]
+    card = await claimed(bot, li, card)
+    bot.emu.press_button(li, card, t("zh", "btn_resolve"))
+    resolved = await bot.emu.wait_for_edit(card, lambda m: t("zh", "btn_reopen_staff") in [
+        b.text for b in m.buttons])
+    refused = await bot.emu.wait_for_callback_answer(
+        bot.emu.press_button(zhang, resolved, t("zh", "btn_reopen_staff")))
+    assert matches("staff_not_owner", refused.text or "")
+    bot.emu.skip_unread(alice)
+    bot.emu.press_button(li, resolved, t("zh", "btn_reopen_staff"))
+    told = await bot.emu.next_message(alice, lambda m: matches("rq_reopened_by_staff", m.text))
+    assert reference in told.text
+    await bot.emu.wait_for_edit(card, lambda m: t("zh", "btn_resolve") in [b.text for b in m.buttons])

@@ -157,6 +157,9 @@ def card_buttons(req: RequestDTO) -> tuple[tuple[Button, ...], ...]:
             (Button(t(lang, "btn_transfer"), f"{PREFIX}t:{i}"),
              Button(t(lang, "btn_unclaim"), f"{PREFIX}u:{i}")),
         )
+    if req.status == RequestStatus.RESOLVED:
+        # Until the company rates it, the officer who resolved it can take it up again.
+        return ((Button(t(lang, "btn_reopen_staff"), f"{PREFIX}re:{i}"),),)
     return ()
 
 

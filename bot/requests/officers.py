@@ -148,6 +148,23 @@ async def unclaim(ctx: Ctx, raw_id: str) -> list[Reply]:
     return [notice(ctx.t("unclaim_done"))]
 
 
+async def reopen_by_staff(ctx: Ctx, raw_id: str) -> list[Reply]:
+    """The owning officer (or an admin) takes a resolved request up again: resolving is one
+    tap, and this is its undo until the company rates the service."""
+    req = await _load(ctx, raw_id)
+    if req is None or req.status != RequestStatus.RESOLVED:
+        return [notice(ctx.t("stale_button"))]
+    if req.claimed_by != ctx.user.id and not is_admin(ctx):
+        return [notice(ctx.t("staff_not_owner", owner=req.owner_name or ""), alert=True)]
+    if not await ctx.requests.reopen_by_staff(req.id, _owner_filter(ctx, req), ctx.now):
+        return [notice(ctx.t("stale_button"))]
+    await ctx.requests.add_event(req.id, "status", "staff", ctx.now, text="reopened",
+                                 author_id=ctx.user.id, author_name=ctx.user.first_name)
+    await refresh_card(ctx, req.id)
+    await tell_company(ctx, req, "rq_reopened_by_staff", owner=ctx.user.first_name)
+    return [notice(ctx.t("reopen_staff_done", reference=req.reference))]
+
+
 async def resolve(ctx: Ctx, raw_id: str) -> list[Reply]:
     req = await _actionable(ctx, raw_id)
     if isinstance(req, list):
@@ -272,8 +289,8 @@ async def button(ctx: Ctx, data: str) -> list[Reply]:
     if len(parts) < 3 or parts[0] != PREFIX[:-1]:
         return [notice(ctx.t("stale_button"))]
     action, raw_id, rest = parts[1], parts[2], parts[3:]
-    simple = {"c": claim, "u": unclaim, "r": resolve, "n": note_prompt, "t": transfer_menu,
-              "b": back_to_card}
+    simple = {"c": claim, "u": unclaim, "r": resolve, "re": reopen_by_staff,
+              "n": note_prompt, "t": transfer_menu, "b": back_to_card}
     if action in simple and not rest:
         return await simple[action](ctx, raw_id)
     if action == "ts" and len(rest) == 1:

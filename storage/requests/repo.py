@@ -321,6 +321,15 @@ class Requests:
             Request.resolved_at > resolved_after,
         ], {"status": RequestStatus.CLAIMED, "resolved_at": None, "updated_at": now})
 
+    async def reopen_by_staff(self, request_id: int, by: int | None, now: datetime) -> bool:
+        """The officer who resolved it (``by``; None: anyone, for an admin) takes it up again,
+        before the company rated it."""
+        where = [Request.status == RequestStatus.RESOLVED]
+        if by is not None:
+            where.append(Request.claimed_by == by)
+        return await self.change(request_id, where, {
+            "status": RequestStatus.CLAIMED, "resolved_at": None, "updated_at": now})
+
     async def rate(self, request_id: int, company_id: int, rating: int, now: datetime) -> bool:
         return await self.change(request_id, [
             Request.company_id == company_id, Request.status == RequestStatus.RESOLVED,
