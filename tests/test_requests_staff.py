@@ -202,6 +202,7 @@ async def test_unclaimed_request_is_reannounced_then_escalated_once_each(
         clocked_bot: BotUnderTest) -> None:
     bot = clocked_bot
     _, reference, card = await setup(bot)
+    await bot.say(bot.admin, "/help")  # the admin has talked to the bot: their name is known
     # other-needs promises 4 working hours; Tuesday 09:00 → 13:00, escalation at 17:00.
     bot.clock.advance(timedelta(hours=4, minutes=1))  # type: ignore[attr-defined]
     bot.runtime.wake()
@@ -213,6 +214,11 @@ async def test_unclaimed_request_is_reannounced_then_escalated_once_each(
     escalation = await bot.emu.next_message(bot.staff, lambda m: "🚨" in m.text)
     assert any(e["type"] == "text_link" or e["type"] == "text_mention"
                for e in escalation.entities)
+    # The admin is named, not called "admin", and told in private as well: an admin need
+    # not be in the group.
+    assert "Admin" in escalation.text
+    private = await bot.emu.next_message(bot.admin, lambda m: reference in m.text)
+    assert private.text.startswith(t("en", "escalate_private").split("{")[0])
     bot.clock.advance(timedelta(days=1))  # type: ignore[attr-defined]
     bot.runtime.wake()
     await bot.emu.expect_no_message(bot.staff, within=0.5)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.core.context import Ctx, background_work
-from bot.core.display import STAFF_LANG, mention, service_label
+from bot.core.display import STAFF_LANG, mention, service_label, station_label
 from bot.core.runtime import Runtime
-from bot.requests import timers
 from bot.requests.cards import refresh_card, tell_group
 from bot.requests.promise import hours_text, response_hours
 from bot.texts import Raw, t
@@ -21,12 +20,12 @@ async def requests_job(rt: Runtime) -> None:
     # Look first with a reader: on SQLite a write transaction every tick would queue
     # behind (and hold up) the people using the bot.
     async with rt.db.reader() as session:
-        due = await Requests(session).anything_due(now, now - timers.REOPEN_WINDOW)
+        due = await Requests(session).anything_due(now, now - REOPEN_WINDOW)
     if not due:
         return
     async with background_work(rt) as ctx:
-        await timers.remind_and_escalate(ctx)
-        await timers.close_expired(ctx)
+        await remind_and_escalate(ctx)
+        await close_expired(ctx)
 
 
 REOPEN_WINDOW = timedelta(days=7)
@@ -47,11 +46,21 @@ async def remind_and_escalate(ctx: Ctx) -> None:
     for req in await r.due_escalations(ctx.now):
         if not await r.mark_escalated(req.id, req.queue_round):
             continue
-        admins = " ".join(mention(a, "admin") for a in sorted(ctx.settings.admin_ids))
+        hours = hours_text(2 * response_hours(ctx, req.service_id))
+        people = [(a, await ctx.users.get(a)) for a in sorted(ctx.settings.admin_ids)]
+        # Mentioned by name in the group, and told in private: an admin need not be a member.
+        admins = "、".join(mention(a, user.first_name if user and user.first_name
+                                   else t(STAFF_LANG, "admin_word")) for a, user in people)
         await tell_group(ctx, req, t(
-            STAFF_LANG, "escalate", reference=req.reference, admins=Raw(admins),
-            hours=hours_text(2 * response_hours(ctx, req.service_id)),
+            STAFF_LANG, "escalate", reference=req.reference, admins=Raw(admins), hours=hours,
         ), dedupe_key=f"rq:{req.id}:{req.queue_round}:escalate")
+        for admin_id, user in people:
+            lang = user.language if user else STAFF_LANG
+            await ctx.send(admin_id, t(
+                lang, "escalate_private", reference=req.reference, hours=hours,
+                service=service_label(ctx, req.service_id, lang),
+                station=station_label(ctx, req.station_id, lang),
+            ), dedupe_key=f"rq:{req.id}:{req.queue_round}:escalate:{admin_id}")
 
 
 async def close_expired(ctx: Ctx) -> None:

@@ -331,6 +331,8 @@ EN: dict[str, str] = {
     "btn_reopen_staff": "↩️ Reopen",
     "rq_reopened_by_staff": "Officer {owner} reopened <b>{reference}</b> and carries on with it.",
     "reopen_staff_done": "{reference} is open again.",
+    "admin_word": "admin",
+    "escalate_private": "🚨 Request {reference} ({service}, {station}) has waited over {hours} working hours unclaimed; please get the staff group to take it.",
     "staff_group_moved": "The staff group became a supergroup. The cards of the {count} open requests follow; please carry on here.",
     "staff_only_in_group": "To keep companies' information safe, this can only be done in the staff group.",
     "staff_act_as_yourself": "You are posting as an anonymous admin, so I cannot tell who you are. Please turn anonymity off and act as yourself.",

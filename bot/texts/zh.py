@@ -332,6 +332,8 @@ ZH: dict[str, str] = {
     "btn_reopen_staff": "↩️ 重新打开",
     "rq_reopened_by_staff": "专员{owner}重新打开了需求 <b>{reference}</b>，将继续跟进。",
     "reopen_staff_done": "{reference} 已重新打开。",
+    "admin_word": "管理员",
+    "escalate_private": "🚨 需求 {reference}（{service}，{station}）已超过 {hours} 个工作小时无人认领，请协调工作群处理。",
     "staff_group_moved": "工作群已升级为超级群组。以下重新发送 {count} 件未办结需求的卡片，请在此继续办理。",
     "staff_only_in_group": "为保护企业信息，此操作只能在工作群内进行。",
     "staff_act_as_yourself": "您正以匿名管理员身份发言，无法确认是谁。请关闭“匿名”后以本人身份操作。",
