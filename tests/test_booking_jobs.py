@@ -386,8 +386,8 @@ async def test_two_no_shows_make_the_next_booking_wait_for_an_officer(
         assert matches("bk_status_no_show", edited.text)
     warning = await bot.emu.next_message(alice, lambda m: matches("ro_no_show_warning", m.text))
     assert "2 次" in warning.text
-    # The next booking is held for an officer.
-    done, _ = await book_first_slot(bot, alice, day="12-10", note=NOTE)
+    # The next booking is held for an officer, and is in nobody's calendar yet.
+    done = await book_pending(bot, alice, "12-10")
     assert matches("bk_pending", done.text)
     card = await bot.emu.next_message(bot.staff, lambda m: matches("ro_approval_card", m.text))
     assert_shows_booking(card, "BK000003")
@@ -401,6 +401,32 @@ async def test_two_no_shows_make_the_next_booking_wait_for_an_officer(
     told = await bot.emu.next_message(alice, lambda m: matches("ro_approved", m.text))
     assert "2026-12-10" in told.text
     assert_shows_booking(told, "BK000003")
+    calendar = await bot.emu.next_message(alice, lambda m: m.document is not None)
+    assert calendar.document is not None
+    assert calendar.document.filename.endswith(".ics")
+    # A visit still waiting that the company cancels: its card says so and loses its buttons.
+    await book_pending(bot, alice, "12-14")
+    card = await bot.emu.next_message(bot.staff, lambda m: matches("ro_approval_card", m.text))
+    listing = await bot.say(alice, "/bookings")
+    pending = next(b.text for b in listing.buttons if b.text.startswith(t("zh", "bk_btn_cancel"))
+                   and "BK000004" in b.text)
+    sure = await bot.press(alice, listing, pending)
+    await bot.press(alice, sure, t("zh", "bk_btn_cancel_yes"))
+    withdrawn = await bot.emu.wait_for_edit(card, lambda m: matches("ro_approval_withdrawn",
+                                                                     m.text))
+    assert not withdrawn.buttons
+
+
+async def book_pending(bot: BotUnderTest, user: User, day: str) -> ChatMessage:
+    """Book ``day``'s first slot as a company whose visits need approval: no calendar file."""
+    slots = await open_day(bot, user, day)
+    topics = await bot.press(user, slots, slots.buttons[0].text)
+    ask_note = await bot.press(user, topics, topics.buttons[0].text)
+    assert ask_note.text
+    summary = await bot.say(user, NOTE)
+    done = await bot.press(user, summary, t("zh", "btn_confirm"))
+    await bot.emu.expect_no_message(user, within=0.3)
+    return done
 
 
 async def test_staff_lists_are_one_message_and_find_stations_by_chinese_name(

@@ -492,6 +492,7 @@ EN: dict[str, str] = {
     "ro_all_empty_today": "<b>Today's window visits</b>\n{day}: no bookings at any station.",
     "ro_all_empty_week": "<b>This week's window visits</b>\nNo bookings at any station this week.",
     "ro_ambiguous_station": "Several stations fit; please be more specific: {stations}",
+    "ro_approval_withdrawn": "⚪ {company} cancelled this visit while it awaited approval; nothing to decide.\n{details}",
     "ro_empty": "No bookings.",
     "ro_line": "{time} {company} · {topic}{note} · {status}",
     "ro_day_head": "<b>{day}</b>",

@@ -493,6 +493,7 @@ ZH: dict[str, str] = {
     "ro_all_empty_today": "<b>今日窗口接待</b>\n{day}，各服务站均暂无预约。",
     "ro_all_empty_week": "<b>本周窗口接待</b>\n各服务站本周均暂无预约。",
     "ro_ambiguous_station": "有多个服务站符合，请写得更具体一些：{stations}",
+    "ro_approval_withdrawn": "⚪ {company}已取消这项待确认的预约，无需再审批。\n{details}",
     "ro_empty": "暂无预约。",
     "ro_line": "{time} {company} · {topic}{note} · {status}",
     "ro_day_head": "<b>{day}</b>",

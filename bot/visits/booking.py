@@ -335,6 +335,8 @@ async def cancel(ctx: Ctx, booking_id: int, company_id: int) -> Outcome:
     done = await bookings.get(booking.id)
     assert done is not None
     await note_on_request(ctx, done, "visit_event_cancelled", side="enterprise")
+    if booking.status == BookingStatus.PENDING_APPROVAL:
+        await withdraw_approval_card(ctx, done)
     return Outcome(done)
 
 
@@ -442,7 +444,23 @@ async def ask_approval(ctx: Ctx, booking: BookingDTO) -> None:
     await ctx.send(chat, text, thread_id=thread, ref=("booking", booking.id), buttons=((
         Button(t("zh", "ro_btn_approve"), f"{payloads.ROSTER}ok:{booking.id}"),
         Button(t("zh", "ro_btn_decline"), f"{payloads.ROSTER}no:{booking.id}"),
-    ),))
+    ),), dedupe_key=approval_key(booking.id))
+
+
+def approval_key(booking_id: int) -> str:
+    return f"bk:{booking_id}:approval"
+
+
+async def withdraw_approval_card(ctx: Ctx, booking: BookingDTO) -> None:
+    """The company cancelled a visit still waiting for approval: its card in the staff group
+    says so and loses its buttons (pressing them would decide a visit that is gone)."""
+    card = await ctx.outbox.by_dedupe_key(approval_key(booking.id))
+    if card is None:
+        return
+    company = await ctx.companies.get(booking.company_id)
+    await ctx.edit(card, text=t("zh", "ro_approval_withdrawn",
+                                company=company.name if company else "?",
+                                details=booking_text(ctx, "zh", booking)))
 
 
 # -- the request a visit is about ----------------------------------------------------------

@@ -422,6 +422,9 @@ def confirmed_replies(ctx: Ctx, item: BookingDTO, *, rescheduled: bool = False,
     text, ics = booking.confirmation(ctx, ctx.lang, item, reference=reference)
     if rescheduled:
         text = ctx.t("bk_rescheduled") + "\n" + text
+    if item.status == BookingStatus.PENDING_APPROVAL:
+        # Not in anyone's calendar until an officer approves it: the file comes then.
+        return [Reply(text, edit=True)]
     return [Reply(text, edit=True), Reply("", document=ics)]
 
 

@@ -224,6 +224,10 @@ async def decide(ctx: Ctx, action: str, booking_id: int) -> list[Reply]:
     key = "ro_approved" if to == BookingStatus.CONFIRMED else "ro_declined"
     await ctx.send(item.user_id, t(lang, key, details=booking.booking_text(ctx, lang, done)),
                    ref=("booking", item.id))
+    if to == BookingStatus.CONFIRMED:
+        # Now it is a visit: the calendar file it did not get while it waited.
+        await ctx.send_upload(item.user_id, booking.ics_for(ctx, lang, done),
+                              ref=("booking", item.id))
     officer = ctx.user.first_name or str(ctx.user.id)
     return [Reply(ctx.t("ro_decided", ref=done.ref, status=ctx.t(f"bk_status_{done.status}"),
                         officer=officer), edit=True)]

@@ -205,6 +205,11 @@ class Outbox:
             )
         return int((await self.s.execute(_OUTBOX_INSERT, values)).scalar_one())
 
+    async def by_dedupe_key(self, dedupe_key: str) -> int | None:
+        """The message queued under ``dedupe_key``, if any."""
+        return await self.s.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key))
+
     async def anything_due(self, now: datetime) -> bool:
         """Is any message waiting to go out? One indexed look, no lock taken."""
         return (await self.s.execute(_OUTBOX_DUE, {"now": now})).first() is not None
