@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.catalogue import Station
@@ -138,37 +139,39 @@ def _one_message(parts: list[Reply]) -> Reply:
                  buttons=tuple(row for p in parts for row in p.buttons))
 
 
-async def today(ctx: Ctx, arg: str | None) -> list[Reply]:
+RosterOf = Callable[[Station], Awaitable[tuple[Reply, int]]]
+
+
+async def _roster(ctx: Ctx, arg: str | None, roster_of: RosterOf, empty: Reply) -> list[Reply]:
+    """One answer for /today or /week: the stations asked for, else those with visits."""
     found = _stations_for(ctx, arg)
     if isinstance(found, Reply):
         return [found]
     stations, named = found
     replies = []
     for st in stations:
-        reply, count = await day_roster(ctx, ctx.lang, st, schedule.local_day(st, ctx.now))
+        reply, count = await roster_of(st)
         # Across all stations, only those with visits; a station asked for, always.
         if count or named:
             replies.append(reply)
-    if not replies:
-        day = schedule.local_day(stations[0], ctx.now) if stations else None
-        return [Reply(ctx.t("ro_all_empty_today",
-                            day=booking.day_label(ctx.lang, day) if day else ""))]
-    return [_one_message(replies)]
+    return [_one_message(replies)] if replies else [empty]
+
+
+async def today(ctx: Ctx, arg: str | None) -> list[Reply]:
+    async def of(st: Station) -> tuple[Reply, int]:
+        return await day_roster(ctx, ctx.lang, st, schedule.local_day(st, ctx.now))
+
+    day = schedule.local_day(ctx.cat.stations[0], ctx.now) if ctx.cat.stations else None
+    empty = Reply(ctx.t("ro_all_empty_today",
+                        day=booking.day_label(ctx.lang, day) if day else ""))
+    return await _roster(ctx, arg, of, empty)
 
 
 async def week(ctx: Ctx, arg: str | None) -> list[Reply]:
-    found = _stations_for(ctx, arg)
-    if isinstance(found, Reply):
-        return [found]
-    stations, named = found
-    replies = []
-    for st in stations:
-        reply, count = await week_roster(ctx, ctx.lang, st)
-        if count or named:
-            replies.append(reply)
-    if not replies:
-        return [Reply(ctx.t("ro_all_empty_week"))]
-    return [_one_message(replies)]
+    async def of(st: Station) -> tuple[Reply, int]:
+        return await week_roster(ctx, ctx.lang, st)
+
+    return await _roster(ctx, arg, of, Reply(ctx.t("ro_all_empty_week")))
 
 
 async def mark(ctx: Ctx, action: str, booking_id: int) -> list[Reply]:

@@ -106,6 +106,19 @@ async def may_act_as_staff(update: Update, context: Context, *, refusal: str = "
     return True
 
 
+async def member_in_staff_group(update: Update, context: Context, *,
+                                 anonymous_ok: bool = False) -> bool:
+    """Quietly: was this message written in the staff group by one of its members? For
+    what officers write there without addressing the bot (replies, edits), where a stranger
+    gets no answer at all; ``anonymous_ok`` lets an anonymous admin through to be told."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.id != await current_staff_chat(context.rt):
+        return False
+    if anonymous_ok and is_anonymous_admin(update):
+        return True
+    return await is_staff(context, user.id)
+
+
 def staff_only(handler: Handler, *, refusal: str = "not_allowed",
                silent_in_groups: bool = False) -> Handler:
     """``handler``, run only for staff members."""

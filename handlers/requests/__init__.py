@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from telegram import Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
-from bot.core.context import Ctx, current_staff_chat
+from bot.core.context import Ctx
 from bot.core.payloads import REQUEST, pattern
 from bot.core.replies import Reply
 from bot.requests import officers, relay_edit
 from handlers.core.plumbing import App, ChatCallbackHandler, Context, input_of, unit
-from handlers.core.staff import is_staff
+from handlers.core.staff import member_in_staff_group
 from handlers.requests import enterprise, staff
 
 
@@ -25,11 +25,10 @@ async def _edited(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]
 async def on_edit(update: Update, context: Context) -> None:
     """A relayed message was edited: the other side sees the new wording. In a group, only
     an officer's edit in the staff group counts."""
-    chat, user = update.effective_chat, update.effective_user
-    if chat is None or user is None:
+    chat = update.effective_chat
+    if chat is None:
         return
-    if chat.type != "private" and (chat.id != await current_staff_chat(context.rt)
-                                   or not await is_staff(context, user.id)):
+    if chat.type != "private" and not await member_in_staff_group(update, context):
         return
     await _edited(update, context)
 

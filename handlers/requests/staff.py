@@ -10,14 +10,19 @@ from collections.abc import Sequence
 
 from telegram import Update
 
-from bot.core.context import Ctx, current_staff_chat
+from bot.core.context import Ctx
 from bot.core.display import parse_id
 from bot.core.payloads import REQUEST
 from bot.core.replies import Reply
 from bot.requests import officers
 from bot.texts import t
 from handlers.core.plumbing import Context, command_of, input_of, lang_of, unit
-from handlers.core.staff import is_anonymous_admin, is_staff, staff_only
+from handlers.core.staff import (
+    is_anonymous_admin,
+    is_staff,
+    member_in_staff_group,
+    staff_only,
+)
 
 
 @unit
@@ -53,12 +58,8 @@ async def on_group_reply(update: Update, context: Context) -> None:
     linked discussion group, say) changes nothing. An anonymous admin is asked by the domain
     to act as themselves when the reply is about a request.
     """
-    chat, user = update.effective_chat, update.effective_user
-    if chat is None or user is None or chat.id != await current_staff_chat(context.rt):
-        return
-    if not is_anonymous_admin(update) and not await is_staff(context, user.id):
-        return
-    await _reply(update, context)
+    if await member_in_staff_group(update, context, anonymous_ok=True):
+        await _reply(update, context)
 
 
 @unit
