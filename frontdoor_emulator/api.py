@@ -91,6 +91,18 @@ OPTION_KEYS = (
 _BUTTON_URL = re.compile(r"^(https?|tg)://\S+$", re.IGNORECASE)
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 _ADMIN: tuple[MemberStatus, ...] = ("creator", "administrator")
+# A bot deletes its messages in private chats only within 48 hours of sending them.
+DELETE_WINDOW = 48 * 3600
+# The emoji Telegram accepts as a reaction (ReactionTypeEmoji): anything else is refused.
+REACTION_EMOJI = frozenset({
+    "👍", "👎", "❤", "🔥", "🥰", "👏", "😁", "🤔", "🤯", "😱", "🤬", "😢",
+    "🎉", "🤩", "🤮", "💩", "🙏", "👌", "🕊", "🤡", "🥱", "🥴", "😍", "🐳",
+    "❤\u200d🔥", "🌚", "🌭", "💯", "🤣", "⚡", "🍌", "🏆", "💔", "🤨", "😐", "🍓",
+    "🍾", "💋", "🖕", "😈", "😴", "😭", "🤓", "👻", "👨\u200d💻", "👀", "🎃", "🙈",
+    "😇", "😨", "🤝", "✍", "🤗", "🫡", "🎅", "🎄", "☃", "💅", "🤪", "🗿",
+    "🆒", "💘", "🙉", "🦄", "😘", "💊", "🙊", "😎", "👾", "🤷\u200d♂", "🤷", "🤷\u200d♀",
+    "😡",
+})
 
 Method = Callable[[Params], Any]
 
@@ -187,6 +199,7 @@ class BotApi:
             "editMessageReplyMarkup": self.edit_message_reply_markup,
             "deleteMessage": self.delete_message,
             "deleteMessages": self.delete_messages,
+            "setMessageReaction": self.set_message_reaction,
             "answerCallbackQuery": self.answer_callback_query,
             "sendDocument": self.send_document,
             "sendPhoto": self.send_photo,
@@ -655,6 +668,29 @@ class BotApi:
         chat = message.chat
         if not message.outgoing and chat.is_group and chat.bot_status not in _ADMIN:
             raise _bad("message can't be deleted")
+        if chat.type == "private" and self.world.now() - message.date > DELETE_WINDOW:
+            # A bot may delete messages in a private chat only within 48 hours.
+            raise _bad("message can't be deleted for everyone")
+
+    def set_message_reaction(self, params: Params) -> bool:
+        message = self._target(params, "react")
+        if message.service is not None:
+            raise _bad("MESSAGE_NOT_MODIFIED")
+        raw = params.get_json("reaction")
+        raw = [] if raw is None else raw
+        if not isinstance(raw, list) or len(raw) > 1:
+            # A bot may set at most one reaction on a message.
+            raise _bad("REACTIONS_TOO_MANY")
+        emoji: list[str] = []
+        for item in raw:
+            if not isinstance(item, dict) or item.get("type") != "emoji":
+                raise _bad("REACTION_INVALID")
+            value = item.get("emoji")
+            if value not in REACTION_EMOJI:
+                raise _bad("REACTION_INVALID")
+            emoji.append(str(value))
+        self.world.react(message, emoji)
+        return True
 
     def delete_messages(self, params: Params) -> bool:
         chat = self.resolve_chat(params)

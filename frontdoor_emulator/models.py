@@ -41,7 +41,7 @@ JSONDict = dict[str, Any]
 ChatType = Literal["private", "group", "supergroup", "channel"]
 MemberStatus = Literal["creator", "administrator", "member", "restricted", "left", "kicked"]
 MarkupKind = Literal["inline_keyboard", "keyboard", "remove_keyboard", "force_reply"]
-EventKind = Literal["new", "edit", "delete"]
+EventKind = Literal["new", "edit", "delete", "reaction"]
 
 #: ``from`` of messages that anonymous group admins send.
 GROUP_ANONYMOUS_BOT_ID = 1087968824
@@ -278,6 +278,8 @@ class ChatMessage:
     edit_date: int | None = None
     history: list[MessageVersion] = field(default_factory=list)
     deleted: bool = False
+    #: The bot's reaction on the message (emoji), set with ``setMessageReaction``.
+    reactions: list[str] = field(default_factory=list)
     #: Other Bot API parameters of the send call that are not modelled explicitly.
     options: JSONDict = field(default_factory=dict)
 

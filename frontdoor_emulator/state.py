@@ -305,6 +305,10 @@ class World:
         self.emit("edit", message)
         return message
 
+    def react(self, message: ChatMessage, emoji: list[str]) -> None:
+        message.reactions = list(emoji)
+        self.emit("reaction", message)
+
     def delete_message(self, message: ChatMessage) -> None:
         message.deleted = True
         self.emit("delete", message)

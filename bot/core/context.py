@@ -143,6 +143,7 @@ class Ctx(Repositories):
         dedupe_key: str | None = None, reply_to: int | None = None,
         not_before: datetime | None = None, reply_to_outbox: int | None = None,
         on_fail: tuple[int, str] | None = None, bulk: bool = False,
+        relay_of: tuple[int, int] | None = None,
     ) -> int | None:
         """Queue a message to any chat, delivered after this unit of work commits.
 
@@ -152,7 +153,8 @@ class Ctx(Repositories):
         ``reply_to_outbox`` replies to an earlier queued message once it is delivered. A text
         longer than Telegram takes goes out in parts, each marked as continued, the buttons
         under the last; the first part's row is returned. ``on_fail`` (chat, text) is told
-        when Telegram refuses the message for good.
+        when Telegram refuses the message for good. ``relay_of`` (chat, message) is the
+        message this one relays: it is marked when this arrives, and can be recalled.
         """
         parts = continued(text, TEXT_LIMIT)
         first: int | None = None
@@ -163,21 +165,24 @@ class Ctx(Repositories):
             _reply_fields(payload, reply_to, reply_to_outbox if first is None else first)
             if on_fail is not None:
                 payload["on_fail"] = {"chat_id": on_fail[0], "text": on_fail[1]}
+            if relay_of is not None and last:
+                payload["ack"] = True
             self.queued += 1
             row = await self.outbox.add(
                 chat_id, "send", payload, self.now, thread_id=thread_id, ref=ref,
                 dedupe_key=dedupe_key if first is None else None, not_before=not_before,
-                lane=BULK if bulk else INTERACTIVE,
+                lane=BULK if bulk else INTERACTIVE, source=relay_of,
             )
             first = row if first is None else first
         return first
 
     async def _long_caption(self, chat_id: int, caption: str | None, row: int | None, *,
-                            thread_id: int | None, ref: tuple[str, int] | None) -> None:
+                            thread_id: int | None, ref: tuple[str, int] | None,
+                            relay_of: tuple[int, int] | None = None) -> None:
         """A caption too long for Telegram goes in full as a message under the file."""
         if caption is not None and visible_len(caption) > CAPTION_LIMIT:
             await self.send(chat_id, caption, thread_id=thread_id, ref=ref,
-                            reply_to_outbox=row)
+                            reply_to_outbox=row, relay_of=relay_of)
 
     async def send_file(
         self, chat_id: int, file_id: str, kind: str, *, caption: str | None = None,
@@ -199,7 +204,7 @@ class Ctx(Repositories):
         self, chat_id: int, from_chat_id: int, message_id: int, *, caption: str | None = None,
         thread_id: int | None = None, ref: tuple[str, int] | None = None,
         reply_to: int | None = None, reply_to_outbox: int | None = None,
-        on_fail: tuple[int, str] | None = None,
+        on_fail: tuple[int, str] | None = None, relay_of: tuple[int, int] | None = None,
     ) -> int | None:
         """Queue a copy of a message someone sent (text, photo, document) into another chat.
 
@@ -211,12 +216,15 @@ class Ctx(Repositories):
             payload["caption"] = short_caption(caption)
         if on_fail is not None:
             payload["on_fail"] = {"chat_id": on_fail[0], "text": on_fail[1]}
+        if relay_of is not None:
+            payload["ack"] = True
         _reply_fields(payload, reply_to, reply_to_outbox)
         self.queued += 1
         row = await self.outbox.add(
-            chat_id, "copy", payload, self.now, thread_id=thread_id, ref=ref
+            chat_id, "copy", payload, self.now, thread_id=thread_id, ref=ref, source=relay_of
         )
-        await self._long_caption(chat_id, caption, row, thread_id=thread_id, ref=ref)
+        await self._long_caption(chat_id, caption, row, thread_id=thread_id, ref=ref,
+                                 relay_of=relay_of)
         return row
 
     async def send_upload(

@@ -70,6 +70,8 @@ class Input:
     file: FileIn | None = None
     message_id: int | None = None
     reply_to_message_id: int | None = None
+    # Who wrote the message replied to (the bot, the person themselves, someone else).
+    reply_to_user_id: int | None = None
     files: tuple[FileIn, ...] = field(default=())
 
 

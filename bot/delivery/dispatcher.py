@@ -24,6 +24,7 @@ from telegram import (
     InputFile,
     Message,
     MessageId,
+    ReactionTypeEmoji,
     ReplyParameters,
 )
 from telegram.constants import ParseMode
@@ -38,6 +39,9 @@ log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(seconds=60)
 BASE_BACKOFF = timedelta(seconds=0.5)
+# The reaction that marks a relayed message as delivered. Telegram accepts reactions only
+# from its own list of emoji, which has no check mark; 👌 reads as "got it, all fine".
+DELIVERED = "👌"
 
 
 class Waiting(Exception):
@@ -161,6 +165,13 @@ class Dispatcher:
                         row.chat_id, outcome.message_id, row.ref_kind, row.ref_id, now
                     )
                 self.delivered += 1
+                if row.source is not None and row.payload.get("ack"):
+                    # The sender's own message is marked as arrived: a reaction, not a
+                    # message, so the staff group's message budget is not spent on receipts.
+                    await outbox.add(row.source[0], "react",
+                                     {"message_id": row.source[1], "emoji": DELIVERED}, now,
+                                     dedupe_key=f"ack:{row.source[0]}:{row.source[1]}")
+                    self.rt.outbox_wakeup.set()
             elif outcome.kind == "dead":
                 await outbox.mark_dead(row.id, outcome.error, now)
                 told = row.payload.get("on_fail")
@@ -238,6 +249,13 @@ class Dispatcher:
             raise Waiting(f"waiting for outbox {outbox_id} to be delivered")
         return chat_id, message_id
 
+    async def _react(self, chat_id: int, message_id: int, emoji: str | None) -> None:
+        """Set (or with no emoji, clear) the bot's reaction on a message."""
+        await self.bot.set_message_reaction(
+            chat_id=chat_id, message_id=message_id,
+            reaction=[ReactionTypeEmoji(emoji)] if emoji else [],
+        )
+
     async def _send(self, row: OutboxDTO) -> int | None:
         p: dict[str, Any] = row.payload
         reply_to: int | None = p.get("reply_to")
@@ -290,6 +308,12 @@ class Dispatcher:
                 chat_id=row.chat_id, message_id=message_id, text=p["text"],
                 reply_markup=inline_markup(p.get("buttons", [])),
             )
+        elif row.kind == "react":
+            await self._react(row.chat_id, int(p["message_id"]), p.get("emoji"))
+            return None
+        elif row.kind == "delete":
+            await self.bot.delete_message(chat_id=row.chat_id, message_id=int(p["message_id"]))
+            return None
         else:
             raise BadRequest(f"unknown outbox kind {row.kind}")
         if isinstance(sent, (Message, MessageId)):

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 ENTERPRISE = ("start", "services", "new", "requests", "book", "bookings", "profile",
               "members", "language", "help", "cancel")
-OFFICER = ("queue", "mine", "find", "history", "today", "week", "help")
+OFFICER = ("queue", "mine", "find", "history", "today", "week", "recall", "help")
 ADMIN = ("reload", "audit")
 
 

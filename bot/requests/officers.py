@@ -6,6 +6,7 @@ Every change is a conditional update, so two officers pressing at once can never
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 from bot.core.context import Ctx
 from bot.core.display import (
@@ -338,19 +339,21 @@ async def group_reply(ctx: Ctx, inp: Input, *, anonymous: bool) -> list[Reply]:
         # If Telegram refuses it for good, the officer hears so in the group.
         told = (chat, t(STAFF_LANG, "relay_failed_staff", reference=req.reference,
                         who=member.first_name))
+        # Marked on the officer's message when it arrives; recallable with /recall.
+        source = (chat, inp.message_id) if inp.message_id is not None else None
         if inp.kind == "file" and inp.message_id is not None:
             caption = label + ("\n" + esc(inp.text) if inp.text else "")
             await ctx.copy(member.id, chat, inp.message_id, caption=caption,
-                           ref=("request", req.id), on_fail=told)
+                           ref=("request", req.id), on_fail=told, relay_of=source)
         else:
             await ctx.send(member.id, label + "\n" + esc(inp.text), ref=("request", req.id),
-                           on_fail=told)
+                           on_fail=told, relay_of=source)
         sent += 1
     await r.add_event(
         req.id, "attachment" if inp.kind == "file" else "message", "staff", ctx.now,
         text=inp.text, author_id=ctx.user.id, author_name=ctx.user.first_name,
         file_id=inp.file.file_id if inp.file else None,
-        file_kind=inp.file.kind if inp.file else None,
+        file_kind=inp.file.kind if inp.file else None, source_message_id=inp.message_id,
     )
     await r.staff_answered(req.id, ctx.now)
     if inp.message_id is not None:
@@ -361,6 +364,56 @@ async def group_reply(ctx: Ctx, inp: Input, *, anonymous: bool) -> list[Reply]:
     if sent == 0:
         return [Reply(ctx.t("relay_nobody", reference=req.reference))]
     return []
+
+
+# -- taking a reply back ---------------------------------------------------------------------
+# Telegram lets a bot delete what it sent to a private chat for 48 hours.
+RECALL_WINDOW = timedelta(hours=48)
+
+
+async def recall(ctx: Ctx, inp: Input) -> list[Reply]:
+    """``/recall`` in answer to one's own relayed reply: it is deleted from the company's chat
+    (and withdrawn if not yet delivered), leaves the company's view of the thread, and both
+    sides are told. Only its author, or an admin, may take it back."""
+    chat = await ctx.staff_chat()
+    if chat is None or ctx.actor.chat_id != chat:
+        return [Reply(ctx.t("recall_in_group"))]
+    if inp.reply_to_message_id is None:
+        return [Reply(ctx.t("recall_usage"))]
+    source = inp.reply_to_message_id
+    copies = await ctx.outbox.copies_of(chat, source)
+    ref = await ctx.refs.find(chat, source)
+    req = await ctx.requests.get(ref.ref_id) if ref is not None and ref.ref_kind == SOURCE else None
+    if not copies or req is None:
+        return [Reply(ctx.t("recall_not_relay"))]
+    if inp.reply_to_user_id != ctx.user.id and not is_admin(ctx):
+        return [Reply(ctx.t("recall_not_yours"))]
+    delivered = [c for c in copies if c.status == "sent" and c.message_id is not None]
+    if any(c.sent_at is not None and ctx.now - c.sent_at >= RECALL_WINDOW for c in delivered):
+        return [Reply(ctx.t("recall_too_old", reference=req.reference))]
+    pending = [c for c in copies if c.status == "pending"]
+    withdrawn = [c for c in pending
+                 if await ctx.outbox.cancel_pending(c.id, "Recalled by the officer", ctx.now)]
+    if len(withdrawn) < len(pending):
+        return [Reply(ctx.t("recall_busy"))]  # being sent this very moment: try again
+    queued = 0
+    for c in delivered:
+        row = await ctx.outbox.add(c.chat_id, "delete", {"message_id": c.message_id}, ctx.now,
+                                   dedupe_key=f"recall:{c.id}")
+        queued += row is not None
+    if queued == 0 and not withdrawn:
+        return [Reply(ctx.t("recall_done_before", reference=req.reference))]
+    ctx.queued += queued
+    await ctx.requests.mark_recalled(req.id, source)
+    for chat_id in sorted({c.chat_id for c in delivered}):
+        member = await ctx.users.get(chat_id)
+        await ctx.send(chat_id, t(member.language if member else "zh", "recalled_for_company",
+                                  reference=req.reference), ref=("request", req.id))
+    # The ✓ comes off the officer's message: it no longer reached anyone.
+    await ctx.outbox.add(chat, "react", {"message_id": source, "emoji": None}, ctx.now,
+                         dedupe_key=f"unack:{chat}:{source}")
+    ctx.queued += 1
+    return [Reply(ctx.t("recall_done", reference=req.reference))]
 
 
 # -- lists -----------------------------------------------------------------------------------
@@ -446,3 +499,5 @@ def _cut(text: str, limit: int = 500) -> str:
 
 
 STAFF_COMMANDS = {"queue": queue, "mine": mine, "find": find, "history": history}
+# Commands that act on the message they answer (the Telegram side passes that along).
+STAFF_REPLY_COMMANDS = {"recall": recall}

@@ -91,20 +91,22 @@ def input_of(update: Update, *, head: bytes | None = None) -> Input:
     message = update.effective_message
     if message is None:
         return Input(kind="other")
-    reply_to = message.reply_to_message.message_id if message.reply_to_message else None
+    replied = message.reply_to_message
+    about: dict[str, Any] = {
+        "message_id": message.message_id,
+        "reply_to_message_id": replied.message_id if replied else None,
+        "reply_to_user_id": replied.from_user.id if replied and replied.from_user else None,
+    }
     if message.contact:
         return Input(kind="contact", phone=clean_text(message.contact.phone_number),
-                     contact_user_id=message.contact.user_id, message_id=message.message_id,
-                     reply_to_message_id=reply_to)
+                     contact_user_id=message.contact.user_id, **about)
     file = file_of(message, head)
     if file is not None:
-        return Input(kind="file", file=file, text=clean_text(message.caption or ""),
-                     message_id=message.message_id, reply_to_message_id=reply_to)
+        return Input(kind="file", file=file, text=clean_text(message.caption or ""), **about)
     if message.text is not None:
         return Input(kind="command" if message.text.startswith("/") else "text",
-                     text=clean_text(message.text), message_id=message.message_id,
-                     reply_to_message_id=reply_to)
-    return Input(kind="other", message_id=message.message_id, reply_to_message_id=reply_to)
+                     text=clean_text(message.text), **about)
+    return Input(kind="other", **about)
 
 
 def command_of(update: Update) -> tuple[str, list[str]]:

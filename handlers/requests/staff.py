@@ -71,3 +71,14 @@ async def _command(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply
 # /queue, /mine, /find, /history: for staff members, in the group or in private. To anyone
 # else in private they are unknown commands; in a group they were not meant for us.
 on_staff_command = staff_only(_command, refusal="unknown_command", silent_in_groups=True)
+
+
+@unit
+async def _reply_command(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
+    name, _ = command_of(update)
+    return await officers.STAFF_REPLY_COMMANDS[name](ctx, input_of(update))
+
+
+# /recall: answers the message it replies to, so it keeps what that message was.
+on_staff_reply_command = staff_only(_reply_command, refusal="unknown_command",
+                                    silent_in_groups=True)

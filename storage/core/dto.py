@@ -41,6 +41,18 @@ class OutboxDTO:
     attempts: int
     created_at: datetime
     lane: int = 0
+    source: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RelayCopyDTO:
+    """One delivery of a relayed message: where it went and whether it arrived."""
+
+    id: int
+    chat_id: int
+    status: str
+    message_id: int | None
+    sent_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)

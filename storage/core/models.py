@@ -70,7 +70,7 @@ class OutboxMessage(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     chat_id: Mapped[int] = mapped_column(BigInteger)
     thread_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    # send | document | photo | copy | edit
+    # send | document | photo | copy | edit | upload | react | delete
     kind: Mapped[str] = mapped_column(String(16))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, info=PERSONAL)
     # What the delivered message is about, so replies to it can be traced (e.g. "request", 42).
@@ -88,8 +88,13 @@ class OutboxMessage(Base):
     sent_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     dedupe_key: Mapped[str | None] = mapped_column(String(96), nullable=True, unique=True)
+    # The message this one relays (an officer's reply in the staff group), so the sender
+    # can be shown it arrived and can take it back.
+    source_chat_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
-    __table_args__ = (Index("ix_outbox_due", "status", "not_before"),)
+    __table_args__ = (Index("ix_outbox_due", "status", "not_before"),
+                      Index("ix_outbox_source", "source_chat_id", "source_message_id"))
 
 
 class MessageRef(Base):

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.core.dto import DialogDTO, MessageRefDTO, OutboxDTO, UserDTO
+from storage.core.dto import DialogDTO, MessageRefDTO, OutboxDTO, RelayCopyDTO, UserDTO
 from storage.core.sql import dialect_name, insert_ignore
 from storage.tables import (
     ChatAlias,
@@ -187,11 +187,15 @@ class Outbox:
         self, chat_id: int, kind: str, payload: dict[str, Any], now: datetime, *,
         thread_id: int | None = None, ref: tuple[str, int] | None = None,
         dedupe_key: str | None = None, not_before: datetime | None = None, lane: int = 0,
+        source: tuple[int, int] | None = None,
     ) -> int | None:
         """Queue a message; with ``dedupe_key`` a second identical one is ignored (None).
-        ``lane`` 0 is interactive, 1 bulk: due interactive messages are taken first."""
+        ``lane`` 0 is interactive, 1 bulk: due interactive messages are taken first.
+        ``source`` (chat, message) is the message this one relays."""
         values = {
             "lane": lane,
+            "source_chat_id": source[0] if source else None,
+            "source_message_id": source[1] if source else None,
             "chat_id": chat_id, "thread_id": thread_id, "kind": kind, "payload": payload,
             "ref_kind": ref[0] if ref else None, "ref_id": ref[1] if ref else None,
             "status": "pending", "attempts": 0, "not_before": not_before or now,
@@ -204,6 +208,28 @@ class Outbox:
                 select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
             )
         return int((await self.s.execute(_OUTBOX_INSERT, values)).scalar_one())
+
+    async def copies_of(self, source_chat_id: int, source_message_id: int) -> list[RelayCopyDTO]:
+        """Every message queued as a relay of one source message, delivered or not."""
+        rows = await self.s.execute(
+            select(OutboxMessage.id, OutboxMessage.chat_id, OutboxMessage.status,
+                   OutboxMessage.sent_message_id, OutboxMessage.sent_at)
+            .where(OutboxMessage.source_chat_id == source_chat_id,
+                   OutboxMessage.source_message_id == source_message_id)
+            .order_by(OutboxMessage.id)
+        )
+        return [RelayCopyDTO(id=r.id, chat_id=r.chat_id, status=r.status,
+                             message_id=r.sent_message_id, sent_at=r.sent_at) for r in rows]
+
+    async def cancel_pending(self, outbox_id: int, reason: str, now: datetime) -> bool:
+        """Withdraw a message not yet delivered (and not being delivered); True if it was."""
+        result = await self.s.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == outbox_id, OutboxMessage.status == "pending",
+                   or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now))
+            .values(status="dead", error=reason[:500], sent_at=now)
+        )
+        return bool(getattr(result, "rowcount", 0))
 
     async def by_dedupe_key(self, dedupe_key: str) -> int | None:
         """The message queued under ``dedupe_key``, if any."""
@@ -274,6 +300,8 @@ class Outbox:
                 id=r.id, chat_id=r.chat_id, thread_id=r.thread_id, kind=r.kind,
                 payload=dict(r.payload), ref_kind=r.ref_kind, ref_id=r.ref_id,
                 attempts=r.attempts, created_at=r.created_at, lane=r.lane,
+                source=(r.source_chat_id, r.source_message_id)
+                if r.source_chat_id is not None and r.source_message_id is not None else None,
             )
             for r in rows
         ]

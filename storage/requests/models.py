@@ -69,7 +69,7 @@ class RequestEvent(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"))
-    # message | note | status | attachment
+    # message | note | status | attachment | recalled (an officer's reply taken back)
     kind: Mapped[str] = mapped_column(String(16))
     # enterprise | staff | system
     side: Mapped[str] = mapped_column(String(16))
@@ -79,6 +79,8 @@ class RequestEvent(Base):
     file_id: Mapped[str | None] = mapped_column(String(256), nullable=True)
     file_kind: Mapped[str | None] = mapped_column(String(16), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The officer's message in the staff group this entry relays, so it can be recalled.
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
     __table_args__ = (Index("ix_request_events_thread", "request_id", "id"),)
 

@@ -375,14 +375,27 @@ class Requests:
     async def add_event(
         self, request_id: int, kind: str, side: str, now: datetime, *, text: str = "",
         author_id: int | None = None, author_name: str = "", file_id: str | None = None,
-        file_kind: str | None = None,
+        file_kind: str | None = None, source_message_id: int | None = None,
     ) -> None:
         self.s.add(RequestEvent(
             request_id=request_id, kind=kind, side=side, author_id=author_id,
             author_name=author_name[:128], text=text, file_id=file_id, file_kind=file_kind,
-            created_at=now,
+            created_at=now, source_message_id=source_message_id,
         ))
         await self.s.flush()
+
+    async def mark_recalled(self, request_id: int, source_message_id: int) -> bool:
+        """The officer took a relayed reply back: it leaves the company's view of the thread
+        and stays in the staff history, marked. True if there was such a reply."""
+        result = await self.s.execute(
+            update(RequestEvent)
+            .where(RequestEvent.request_id == request_id,
+                   RequestEvent.source_message_id == source_message_id,
+                   RequestEvent.side == "staff",
+                   RequestEvent.kind.in_(("message", "attachment")))
+            .values(kind="recalled")
+        )
+        return bool(getattr(result, "rowcount", 0))
 
     async def company_messages_since(self, company_id: int, since: datetime) -> int:
         """How many text messages the company's people wrote on its requests since ``since``."""
