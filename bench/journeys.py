@@ -36,6 +36,7 @@ class Player:
     officers: list[User] = field(default_factory=list)
     lang: str = "zh"
     registered: dict[int, str] = field(default_factory=dict)  # user id → credit code
+    station_of: dict[int, str] = field(default_factory=dict)  # user id → own station
     confirming: set[int] = field(default_factory=set)  # pressed "confirm" on a request
     submitted: dict[int, str] = field(default_factory=dict)  # user id → request reference
     replies: list[tuple[int, str]] = field(default_factory=list)  # (user id, officer's text)
@@ -189,7 +190,9 @@ async def register(p: Player, user: User, n: int) -> None:
     # bookings load every station's windows alike and none simply runs out first.
     choices = _values(stations, "station")
     weights = [weekly_seats().get(c.rsplit(":", 1)[1], 1) for c in choices]
-    summary = await p.press(user, stations, random.Random(n).choices(choices, weights)[0])
+    chosen = random.Random(n).choices(choices, weights)[0]
+    summary = await p.press(user, stations, chosen)
+    p.station_of[user.id] = chosen.rsplit(":", 1)[1]
     confirm = inline_data(summary, "f:onb", part=":confirm:ok")
     done = await p.press(user, summary, confirm, answers=2)  # edit, then menu
     if name not in (done.text or ""):
@@ -263,8 +266,8 @@ async def submit_request(p: Player, user: User, n: int) -> None:
     if step != "desc":
         raise AssertionError(f"no description asked: {(question.text or '')[:80]!r}")
     await p.say(user, f"基准测试需求 {n}：想了解办理流程和所需材料。")
-    received = await p.upload(user, f"材料{n}.pdf", PDF, "application/pdf")
-    summary = await p.press(user, received, inline_data(received, "f:req", part=":files:done"))
+    # The file is sent on the summary, which comes again with it attached.
+    summary = await p.upload(user, f"材料{n}.pdf", PDF, "application/pdf")
     # Recorded once the press is certain: a journey the window stops stops before a press.
     JOURNEY_DEADLINE.check()
     p.confirming.add(user.id)
@@ -311,11 +314,9 @@ async def book(p: Player, user: User, n: int) -> None:
     choices move on to later ones, so the run never simply runs out. A seat taken meanwhile
     is answered by the nearest free ones, and the first of them is taken."""
     rng = random.Random(n)
-    stations = await p.say(user, "/book")
-    own = next(b.callback_data for b in stations.buttons
-               if b.callback_data and "⭐" in b.text)
-    station = own.rsplit(":", 1)[1]
-    days = await p.press(user, stations, own)
+    # The company's own station comes preselected: /book answers with its days.
+    days = await p.say(user, "/book")
+    station = p.station_of.get(user.id, "?")
     full = t(p.lang, "bk_day_full")
     days_shown = _values(days, "day")
     open_days = [b.callback_data for b in days.buttons
@@ -331,9 +332,15 @@ async def book(p: Player, user: User, n: int) -> None:
         p.no_seat[station] += 1
         await p.press(user, slots, inline_data(slots, "f:bk", part=":cancel"))
         return
-    topic = await p.press(user, slots, free[0] if rng.random() < 0.85 else rng.choice(free[:3]))
-    note = await p.press(user, topic, rng.choice(_values(topic, "topic")))
-    summary = await p.press(user, note, inline_data(note, "f:bk", part=":note:skip"))
+    # The slot leads to the summary; the topic is changed there now and then.
+    summary = await p.press(user, slots, free[0] if rng.random() < 0.85
+                            else rng.choice(free[:3]))
+    if _flow_step(summary, "bk") == "topic":
+        # This slot takes several kinds of visit: the topic is asked first.
+        summary = await p.press(user, summary, rng.choice(_values(summary, "topic")))
+    elif rng.random() < 0.3:
+        topics = await p.press(user, summary, inline_data(summary, "f:bk", part=":confirm:topic"))
+        summary = await p.press(user, topics, rng.choice(_values(topics, "topic")))
     confirmed = _plain(t(p.lang, "bk_confirmed"))
     taken = (_plain(t(p.lang, "bk_just_taken")), _plain(t(p.lang, "bk_just_taken_none")))
     for _ in range(5):

@@ -12,7 +12,6 @@ from tests.harness import BotUnderTest, shown
 
 REFERENCE = re.compile(r"\b[A-Z]{2,4}-\d{4}-\d{4}\b")
 CONFIRM = t("zh", "btn_confirm")
-DONE = t("zh", "btn_files_done")
 #: The fixed words of the card's "owner" line, between its placeholders.
 OWNER_LINE = t("zh", "card_state_owner").split("}")[1].split("{")[0]
 
@@ -36,7 +35,7 @@ async def submit(bot: BotUnderTest, user: User, description: str = "想了解商
     """Submit a request for a service without extra questions; returns its reference."""
     await open_service(bot, user, service)
     files = await bot.say(user, description)
-    summary = await bot.press(user, files, DONE)
+    summary = files  # the description leads straight to the summary
     done = await bot.press(user, summary, CONFIRM)
     assert shown("rq_submitted").split("{")[0] in done.text, done.text
     return reference_in(done.text)

@@ -35,9 +35,8 @@ async def clocked_any_bot(
 
 async def open_day(bot: BotUnderTest, user: User, day: str = "12-03") -> ChatMessage:
     """Walk /book to the slot list of ``day`` at the company's own station."""
-    stations = await bot.say(user, "/book")
-    assert "⭐" in stations.buttons[0].text
-    days = await bot.press(user, stations, stations.buttons[0].text)
+    days = await bot.say(user, "/book")  # the company's own station comes preselected
+    assert "上海机器人产业园" in days.text
     label = next(b.text for b in days.buttons if b.text.startswith(day))
     return await bot.press(user, days, label)
 
@@ -46,12 +45,9 @@ async def book_first_slot(bot: BotUnderTest, user: User, day: str = "12-03",
                           note: str | None = None) -> tuple[ChatMessage, ChatMessage]:
     """Book the first slot of ``day``; returns the confirmation and the .ics message."""
     slots = await open_day(bot, user, day)
-    topics = await bot.press(user, slots, slots.buttons[0].text)
-    ask_note = await bot.press(user, topics, topics.buttons[0].text)
-    if note is None:
-        summary = await bot.press(user, ask_note, t("zh", "bk_btn_no_note"))
-    else:
-        summary = await bot.say(user, note)
+    summary = await bot.press(user, slots, slots.buttons[0].text)
+    if note is not None:
+        summary = await bot.say(user, note)  # typed on the summary: the note
     done = await bot.press(user, summary, t("zh", "btn_confirm"))
     ics = await bot.emu.next_message(user)
     return done, ics
@@ -94,9 +90,7 @@ async def test_days_without_a_free_seat_are_shown_as_full_not_hidden(
 async def reach_summary(bot: BotUnderTest, user: User, day: str = "12-03",
                         slot: int = 0) -> ChatMessage:
     slots = await open_day(bot, user, day)
-    topics = await bot.press(user, slots, slots.buttons[slot].text)
-    ask_note = await bot.press(user, topics, topics.buttons[0].text)
-    return await bot.press(user, ask_note, t("zh", "bk_btn_no_note"))
+    return await bot.press(user, slots, slots.buttons[slot].text)
 
 
 async def test_racing_confirm_presses_through_the_bot_give_one_seat_and_polite_answers(
@@ -241,7 +235,9 @@ async def test_the_service_cards_book_button_offers_only_stations_with_that_serv
     await bot.register(alice)
     bot.emu.send_text(alice, "/start svc-ccc-guidance")
     card = await bot.emu.next_message(alice)
-    stations = await bot.press(alice, card, t("zh", "btn_book_visit"))
+    own_days = await bot.press(alice, card, t("zh", "btn_book_visit"))
+    assert "上海机器人产业园" in own_days.text  # the company's own station offers it
+    stations = await bot.press(alice, own_days, t("zh", "bk_btn_other_station"))
     names = [b.text for b in stations.buttons]
     # CCC guidance is offered at the materials park, the robot park and the bureau.
     assert names[0] == "上海机器人产业园 ⭐"
@@ -249,10 +245,9 @@ async def test_the_service_cards_book_button_offers_only_stations_with_that_serv
     days = await bot.press(alice, stations, names[0])
     label = next(b.text for b in days.buttons if b.text.startswith("12-03"))
     slots = await bot.press(alice, days, label)
-    # The topic is known already: the next question is the note.
-    ask_note = await bot.press(alice, slots, slots.buttons[0].text)
-    assert matches("bk_ask_note", ask_note.text)
-    summary = await bot.press(alice, ask_note, t("zh", "bk_btn_no_note"))
+    # The topic is known already: the slot leads straight to the summary.
+    summary = await bot.press(alice, slots, slots.buttons[0].text)
+    assert matches("bk_summary_hint", summary.text)
     assert "CCC" in summary.text or "强制性产品认证" in summary.text
 
 
@@ -275,8 +270,9 @@ async def test_an_overlong_note_is_refused_and_asked_again(clocked_bot: BotUnder
     alice = bot.user("Alice")
     await bot.register(alice)
     slots = await open_day(bot, alice)
-    topics = await bot.press(alice, slots, slots.buttons[0].text)
-    await bot.press(alice, topics, topics.buttons[0].text)
+    summary = await bot.press(alice, slots, slots.buttons[0].text)
+    asked = await bot.press(alice, summary, t("zh", "bk_btn_note"))
+    assert matches("bk_ask_note", asked.text)
     refused = await bot.say(alice, "长" * 501)
     assert matches("too_long", refused.text)
     summary = await bot.say(alice, "短一点")
@@ -290,6 +286,8 @@ async def test_a_topic_removed_from_the_catalogue_mid_booking_ends_the_booking_p
     alice = bot.user("Alice")
     await bot.register(alice)
     summary = await reach_summary(bot, alice)
+    topics = await bot.press(alice, summary, t("zh", "bk_btn_topic"))
+    summary = await bot.press(alice, topics, "知识产权质押融资")
     assert "知识产权质押融资" in summary.text
     text = bot.catalogue_path.read_text(encoding="utf-8")
     bot.catalogue_path.write_text(text.replace("ip-pledge-financing", "ip-pledge-loans"),

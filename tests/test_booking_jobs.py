@@ -420,10 +420,8 @@ async def test_two_no_shows_make_the_next_booking_wait_for_an_officer(
 async def book_pending(bot: BotUnderTest, user: User, day: str) -> ChatMessage:
     """Book ``day``'s first slot as a company whose visits need approval: no calendar file."""
     slots = await open_day(bot, user, day)
-    topics = await bot.press(user, slots, slots.buttons[0].text)
-    ask_note = await bot.press(user, topics, topics.buttons[0].text)
-    assert ask_note.text
-    summary = await bot.say(user, NOTE)
+    await bot.press(user, slots, slots.buttons[0].text)
+    summary = await bot.say(user, NOTE)  # the note, typed on the summary
     done = await bot.press(user, summary, t("zh", "btn_confirm"))
     await bot.emu.expect_no_message(user, within=0.3)
     return done

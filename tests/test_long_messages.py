@@ -10,7 +10,7 @@ from bot.core.limits import utf16_len
 from bot.texts import t
 from frontdoor_emulator import ChatMessage
 from tests.harness import BotUnderTest, matches
-from tests.requests_steps import CONFIRM, DONE, card_of, claimed, open_service, reference_in
+from tests.requests_steps import CONFIRM, card_of, claimed, open_service, reference_in
 
 
 @pytest.fixture
@@ -31,8 +31,7 @@ async def test_the_longest_legal_request_is_submitted_and_carded(bot: BotUnderTe
     alice = bot.user("Alice")
     await bot.register(alice)
     await open_service(bot, alice, "other-needs")
-    files = await bot.say(alice, LONGEST)
-    first = await bot.press(alice, files, DONE)  # the confirm screen, in parts …
+    first = await bot.say(alice, LONGEST)  # the confirm screen, in parts …
     assert not first.buttons
     summary = await bot.emu.next_message(alice)
     assert summary.buttons, "… the buttons under the last"
@@ -53,7 +52,7 @@ async def _claimed_request(bot: BotUnderTest) -> tuple[str, ChatMessage]:
     await bot.register(alice)
     await open_service(bot, alice, "other-needs")
     files = await bot.say(alice, "需要协调")
-    summary = await bot.press(alice, files, DONE)
+    summary = files
     reference = reference_in((await bot.press(alice, summary, CONFIRM)).text)
     card = await claimed(bot, bot.officers[0], await card_of(bot, reference))
     return reference, card

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.texts import t
 from tests.harness import BETA_CODE, BotUnderTest, matches
-from tests.requests_steps import CONFIRM, DONE, card_of, open_service, reference_in, submit
+from tests.requests_steps import CONFIRM, card_of, open_service, reference_in, submit
 
 
 async def test_submitted_request_gets_a_reference_and_a_card_with_claim(
@@ -36,7 +36,7 @@ async def test_expected_response_time_counts_working_hours(clocked_bot: BotUnder
     await bot.register(alice)
     await open_service(bot, alice, "other-needs")
     files = await bot.say(alice, "描述")
-    summary = await bot.press(alice, files, DONE)
+    summary = files
     done = await bot.press(alice, summary, CONFIRM)
     assert "2026-12-07 12:00" in done.text
     assert t("zh", "zone_beijing") in done.text
@@ -61,7 +61,7 @@ async def test_form_answers_are_typed_and_checked(clocked_bot: BotUnderTest) -> 
     ask_description = await bot.press(alice, ask_bank, "还没有，希望推荐")
     assert matches("rq_ask_description", ask_description.text)
     files = await bot.say(alice, "希望用两件专利质押贷款")
-    summary = await bot.press(alice, files, DONE)
+    summary = files
     assert "3" in summary.text
     assert "还没有，希望推荐" in summary.text
     assert "拟融资金额（万元）：500" in summary.text
@@ -84,7 +84,7 @@ async def test_date_question_refuses_the_past_and_reads_chinese_dates(
     ask_description = await bot.say(alice, "12月3日")
     assert matches("rq_ask_description", ask_description.text)
     files = await bot.say(alice, "寻找合作医院")
-    summary = await bot.press(alice, files, DONE)
+    summary = files
     assert "2026-12-03" in summary.text
     done = await bot.press(alice, summary, CONFIRM)
     # Not offered at the company's robot park: routed to the first station that offers it.
@@ -114,7 +114,7 @@ async def test_attachments_are_checked_and_follow_the_card(bot: BotUnderTest) ->
     assert "第 1 个" in first.text
     bot.emu.send_photo(alice, content=PNG)
     second = await bot.emu.next_message(alice)
-    summary = await bot.press(alice, second, DONE)
+    summary = second
     assert "licence.pdf" in summary.text
     done = await bot.press(alice, summary, CONFIRM)
     reference = reference_in(done.text)

@@ -26,7 +26,7 @@ from tests.harness import (
     manual_clock,
     matches,
 )
-from tests.requests_steps import CONFIRM, DONE, card_of, claimed, open_service, submit
+from tests.requests_steps import CONFIRM, card_of, claimed, open_service, submit
 
 
 def failed_sends_to(emu: BotApiEmulator, chat_id: int) -> int:
@@ -56,7 +56,7 @@ async def to_summary(bot: BotUnderTest):  # type: ignore[no-untyped-def]
     await bot.register(alice)
     await open_service(bot, alice, "other-needs")
     files = await bot.say(alice, "停电期间提交")
-    return alice, await bot.press(alice, files, DONE)
+    return alice, files
 
 
 async def test_request_sent_during_an_outage_reaches_the_group_once(
@@ -186,7 +186,7 @@ async def test_kill_between_commit_and_delivery_delivers_once_after_restart(
         await talk.register(alice)
         await open_service(talk, alice, "other-needs")
         files = await talk.say(alice, "断电前提交")
-        summary = await talk.press(alice, files, DONE)
+        summary = files
         emu.set_outage(502, include_polling=False)
         emu.press_button(alice, summary, CONFIRM)
         db_path = tmp_path / "killed.db"

@@ -394,13 +394,9 @@ async def test_the_seeded_company_books_a_visit_and_downloads_its_calendar_file(
     wang = await page.person("王经理")
     emu = page.box.emu
     screen = await page.say(wang, "/book")
-    for _ in range(3):  # station, day, slot: the first of each
+    for _ in range(2):  # the first day at the company's own station, its first slot
         await page.press(wang, screen, screen["buttons"][0][0]["text"])
         screen = page.box.message_view(await emu.wait_for_message(wang["id"], timeout=5))
-    await page.press(wang, screen, screen["buttons"][0][0]["text"])  # what the visit is about
-    screen = page.box.message_view(await emu.wait_for_message(wang["id"], timeout=5))
-    await page.press(wang, screen, t("zh", "bk_btn_no_note"))
-    screen = page.box.message_view(await emu.wait_for_message(wang["id"], timeout=5))
     await page.press(wang, screen, t("zh", "btn_confirm"))
     calendar = page.box.message_view(await emu.next_message(wang["id"], timeout=5))
     assert calendar["document"]["name"] == "visit.ics"
@@ -449,7 +445,7 @@ async def test_a_new_company_asks_for_help_and_an_officer_answers_it_through_the
     screen = box.message_view(await emu.next_message(
         chen["id"], lambda m: "几件" in m.text, timeout=5))
     screen = await page.say(chen, "2")
-    await page.press(chen, screen, t("zh", "bk_btn_no_note"))  # the amount is optional
+    await page.press(chen, screen, t("zh", "btn_skip"))  # the amount is optional
     screen = box.message_view(await emu.next_message(chen["id"], timeout=5))
     await page.press(chen, screen, "还没有，希望推荐")
     screen = box.message_view(await emu.next_message(chen["id"], timeout=5))
@@ -461,11 +457,9 @@ async def test_a_new_company_asks_for_help_and_an_officer_answers_it_through_the
                    content_type="text/csv")
     async with page.http.post(box.url + "/api/upload", data=form) as response:
         assert response.status == 200, await response.text()
-    got = box.message_view(await emu.next_message(chen["id"], timeout=5))
-    assert "第 1 个附件" in got["html"]
-    await page.press(chen, got, t("zh", "btn_files_done"))
-    summary = box.message_view(await emu.wait_for_message(
-        chen["id"], lambda m: matches("rq_summary", m.text), timeout=5))
+    # The file goes on the summary: no step of its own.
+    summary = box.message_view(await emu.next_message(chen["id"], timeout=5))
+    assert "第 1 个附件" in summary["html"]
     assert "专利清单.csv" in summary["html"]
     await page.press(chen, summary, t("zh", "btn_confirm"))
     done = box.message_view(await emu.wait_for_message(

@@ -63,13 +63,13 @@ async def detail(bot: BotUnderTest, user: User, reference: str) -> ChatMessage:
 
 async def book_from_stations(bot: BotUnderTest, user: User, stations: ChatMessage,
                              *, slot: int = 0) -> ChatMessage:
-    """From the station question to the confirmation of the Thursday slot (topic known)."""
-    assert "⭐" in stations.buttons[0].text
-    days = await bot.press(user, stations, stations.buttons[0].text)
+    """From the days of the company's own station (preselected) to the confirmation of the
+    Thursday slot (topic known)."""
+    days = stations
+    assert "上海机器人产业园" in days.text
     slots = await bot.press(user, days, next(b.text for b in days.buttons
                                              if b.text.startswith("12-03")))
-    ask_note = await bot.press(user, slots, slots.buttons[slot].text)
-    summary = await bot.press(user, ask_note, t("zh", "bk_btn_no_note"))
+    summary = await bot.press(user, slots, slots.buttons[slot].text)
     done = await bot.press(user, summary, t("zh", "btn_confirm"))
     await bot.emu.next_message(user)  # the .ics
     return done
@@ -157,11 +157,11 @@ async def test_book_buttons_for_others_and_closed_requests_book_nothing(
 
 
 async def reach_topics(bot: BotUnderTest, user: User, slot: int = 0) -> ChatMessage:
-    stations = await bot.say(user, "/book")
-    days = await bot.press(user, stations, stations.buttons[0].text)
+    days = await bot.say(user, "/book")
     slots = await bot.press(user, days, next(b.text for b in days.buttons
                                              if b.text.startswith("12-03")))
-    return await bot.press(user, slots, slots.buttons[slot].text)
+    summary = await bot.press(user, slots, slots.buttons[slot].text)
+    return await bot.press(user, summary, t("zh", "bk_btn_topic"))
 
 
 async def test_the_topic_can_be_one_of_the_companys_open_requests(
@@ -188,8 +188,7 @@ async def test_the_topic_can_be_one_of_the_companys_open_requests(
     bot.emu.press(alice, topics, forged, forged=True)
     asked = await bot.emu.wait_for_message(alice)
     assert matches("bk_ask_topic", asked.text)
-    ask_note = await bot.press(alice, asked, f"📋 {open_one} · 其他需求")
-    summary = await bot.press(alice, ask_note, t("zh", "bk_btn_no_note"))
+    summary = await bot.press(alice, asked, f"📋 {open_one} · 其他需求")
     assert f"其他事项（需求 {open_one}）" in summary.text
     done = await bot.press(alice, summary, t("zh", "btn_confirm"))
     assert matches("bk_confirmed", done.text)
@@ -204,9 +203,8 @@ async def test_a_request_closed_before_the_confirm_press_is_not_linked(
     await bot.register(alice)
     reference = await submit(bot, alice, "马上撤回")
     topics = await reach_topics(bot, alice)
-    ask_note = await bot.press(alice, topics, next(b.text for b in topics.buttons
-                                                   if reference in b.text))
-    summary = await bot.press(alice, ask_note, t("zh", "bk_btn_no_note"))
+    summary = await bot.press(alice, topics, next(b.text for b in topics.buttons
+                                                  if reference in b.text))
     sure = await bot.press(alice, await detail(bot, alice, reference), t("zh", "btn_withdraw"))
     await bot.press(alice, sure, t("zh", "btn_withdraw_yes"))
     refused = await bot.press(alice, summary, t("zh", "btn_confirm"))
@@ -260,8 +258,7 @@ async def test_the_roster_lists_each_companys_open_requests_with_one_query(
     stations = await bot.press(alice, await detail(bot, alice, about), t("zh", "btn_book_visit"))
     await book_from_stations(bot, alice, stations)
     bob_topics = await reach_topics(bot, bob, slot=1)  # Alice holds the first
-    bob_note = await bot.press(bob, bob_topics, t("zh", "bk_topic_other"))
-    bob_summary = await bot.press(bob, bob_note, t("zh", "bk_btn_no_note"))
+    bob_summary = await bot.press(bob, bob_topics, t("zh", "bk_topic_other"))
     await bot.press(bob, bob_summary, t("zh", "btn_confirm"))
     # Count the statements that read companies' requests while the officer asks for the
     # week (the background jobs' own looks at requests run meanwhile and are not counted).

@@ -1,5 +1,6 @@
 """Submitting a request: (category → service) → the service's questions → description →
-attachments → summary with Confirm / Edit / Cancel.
+summary with Confirm / Edit / Cancel. Files sent with the description or on the summary are
+attached there, so the fixed part costs four taps: /new, category, service, Confirm.
 
 Answers are typed and checked as they come: a number is a number, a choice is a button, a
 date is a real date not in the past. If the service leaves the catalogue mid-way, the
@@ -181,7 +182,8 @@ class Intake(Flow):
             return await self.prompt(ctx, "confirm", data)
         return await self.prompt(ctx, f"q{index}", data)
 
-    def _confirm(self, ctx: Ctx, service: Service, data: dict[str, Any]) -> Step:
+    def _confirm(self, ctx: Ctx, service: Service, data: dict[str, Any],
+                 prefix: str = "") -> Step:
         lines = cards.answers_lines(service, data["answers"], ctx.lang)
         names = [esc(f.get("name") or ctx.t(f"rq_file_{f['kind']}")) for f in data["files"]]
         text = ctx.t(
@@ -190,6 +192,7 @@ class Intake(Flow):
             files=Raw("、".join(names) if ctx.lang == "zh" and names else
                       ", ".join(names) if names else "—"),
         )
+        text = prefix + text + "\n\n" + ctx.t("rq_summary_files_hint", count=MAX_FILES)
         buttons = ((
             self.button("confirm", ctx.t("btn_confirm"), "ok"),
             self.button("confirm", ctx.t("btn_edit"), "edit"),
@@ -271,6 +274,11 @@ class Intake(Flow):
         return await self._ask_from(ctx, data, index + 1)
 
     async def _on_description(self, ctx: Ctx, data: dict[str, Any], inp: Input) -> Step:
+        if inp.kind == "file" and inp.file is not None:
+            # A file before the description: kept, and the description still asked for.
+            problem = self._attach(ctx, data, inp)
+            return Step([Reply(problem or ctx.t("rq_file_then_description",
+                                                count=len(data["files"])))], "desc", data)
         if inp.kind != "text" or not inp.text.strip():
             return Step([Reply(ctx.t("expect_text"))], "desc", data)
         text = inp.text.strip()
@@ -278,9 +286,9 @@ class Intake(Flow):
             return Step([Reply(ctx.t("too_long", length=len(text), limit=DESCRIPTION_LIMIT))],
                         "desc", data)
         data["desc"] = text
-        if data.pop("editing", False):
-            return await self.prompt(ctx, "confirm", data)
-        return await self.prompt(ctx, "files", data)
+        data.pop("editing", None)
+        # Files come on the summary: no separate step to tap through.
+        return await self.prompt(ctx, "confirm", data)
 
     async def _on_files(self, ctx: Ctx, service: Service, data: dict[str, Any],
                         inp: Input) -> Step:
@@ -316,8 +324,26 @@ class Intake(Flow):
         data.pop("editing", None)
         return self._confirm(ctx, service, data)
 
+    def _attach(self, ctx: Ctx, data: dict[str, Any], inp: Input) -> str | None:
+        """Keep a sent file with the draft; the refusal's words if it cannot be kept."""
+        assert inp.file is not None
+        problem = file_problem(ctx, inp.file)
+        if problem:
+            return problem
+        if len(data["files"]) >= MAX_FILES:
+            return ctx.t("rq_files_full_summary", count=MAX_FILES)
+        data["files"].append({"file_id": inp.file.file_id, "kind": inp.file.kind,
+                              "name": inp.file.name})
+        return None
+
     async def _on_confirm(self, ctx: Ctx, service: Service, data: dict[str, Any],
                           inp: Input) -> Step:
+        if inp.kind == "file" and inp.file is not None:
+            problem = self._attach(ctx, data, inp)
+            if problem:
+                return Step([Reply(problem)], "confirm", data)
+            return self._confirm(ctx, service, data, prefix=ctx.t(
+                "rq_file_attached", count=len(data["files"])) + "\n\n")
         if inp.kind != "button":
             return Step([Reply(ctx.t("expect_button"))], "confirm", data)
         if inp.data == "edit":

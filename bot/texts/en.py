@@ -215,6 +215,10 @@ EN: dict[str, str] = {
         "Description: {description}\n"
         "Attachments: {files}"
     ),
+    "rq_summary_files_hint": "To add documents, just send files or photos here (up to {count}, 20 MB each); when all is right, press Confirm.",
+    "rq_file_attached": "📎 Attachment {count} added.",
+    "rq_file_then_description": "📎 Attachment received ({count} so far). Please also describe your request in words.",
+    "rq_files_full_summary": "At most {count} attachments: this file was not added.",
     "rq_field_description": "Description",
     "rq_field_files": "Attachments (upload again)",
     "rq_cancelled": "Cancelled; nothing was submitted.",
@@ -413,8 +417,14 @@ EN: dict[str, str] = {
     "bk_day_gone": "This day has no bookable time left; go back to choose another day.",
     "bk_ask_topic": "What is the visit about?",
     "bk_topic_other": "Something else",
-    "bk_ask_note": "Describe your question if you like (up to {limit} characters) so the officer can prepare, or tap “Skip”.",
-    "bk_btn_no_note": "Skip",
+    "bk_btn_other_station": "🏢 Another station",
+    "bk_btn_topic": "📋 Change topic",
+    "bk_btn_note": "✏️ Add a note",
+    "bk_btn_note_edit": "✏️ Edit the note",
+    "bk_summary_hint": "To tell the officer what you would like to discuss, just type a note here.",
+    "bk_note_saved": "Note saved.",
+    "bk_ask_note": "Type your note (up to {limit} characters): what you would like to discuss, so the officer can prepare.",
+    "bk_btn_no_note": "Remove the note",
     "bk_summary": (
         "<b>Please confirm the visit</b>\n"
         "Station: {station}\n"

@@ -216,6 +216,10 @@ ZH: dict[str, str] = {
         "描述：{description}\n"
         "附件：{files}"
     ),
+    "rq_summary_files_hint": "如需附上材料，可直接发送文件或照片（最多 {count} 个，每个不超过 20 MB）；确认无误请点“确认”。",
+    "rq_file_attached": "📎 已附上第 {count} 个附件。",
+    "rq_file_then_description": "📎 已收到附件（共 {count} 个）。请再用文字描述您的需求。",
+    "rq_files_full_summary": "最多 {count} 个附件，已满，这个文件未附上。",
     "rq_field_description": "需求描述",
     "rq_field_files": "附件（重新上传）",
     "rq_cancelled": "已取消，未提交任何内容。",
@@ -414,8 +418,14 @@ ZH: dict[str, str] = {
     "bk_day_gone": "这一天已没有可预约的时段，请返回选择其他日期。",
     "bk_ask_topic": "请选择本次咨询的事项：",
     "bk_topic_other": "其他事项",
-    "bk_ask_note": "如需说明具体问题，请直接输入（最多 {limit} 字），方便服务专员提前准备；不需要请点“跳过”。",
-    "bk_btn_no_note": "跳过",
+    "bk_btn_other_station": "🏢 其他服务站",
+    "bk_btn_topic": "📋 更改事项",
+    "bk_btn_note": "✏️ 添加备注",
+    "bk_btn_note_edit": "✏️ 修改备注",
+    "bk_summary_hint": "如需说明具体问题，可直接在此输入备注，方便服务专员提前准备。",
+    "bk_note_saved": "备注已记下。",
+    "bk_ask_note": "请输入备注（最多 {limit} 字），说明想咨询的具体问题，方便服务专员提前准备。",
+    "bk_btn_no_note": "删除备注",
     "bk_summary": (
         "<b>请确认预约</b>\n"
         "服务站：{station}\n"

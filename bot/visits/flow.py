@@ -1,7 +1,10 @@
 """Booking a window visit, and the enterprise's commands around it (/book, /bookings).
 
-Steps: station → day → slot → topic → note → confirm. A reschedule starts at the day with
-the station, topic and note of the visit it replaces. Every pick is checked again by the
+The common case is four taps: /book, a day at the company's own station (another station is
+one tap away), a slot, Confirm. The topic and a note are offered on the confirm screen
+rather than asked as steps of their own; a topic is asked first only when the slot takes
+several kinds of visit and none is known yet. A reschedule starts at the day with the
+station, topic and note of the visit it replaces. Every pick is checked again by the
 rule book in :mod:`bot.schedule` when the seat is taken, so stale or forged buttons change
 nothing they should not.
 """
@@ -82,6 +85,13 @@ class BookingFlow(Flow):
                             request_ref=linked.reference if linked else None)
             return await self.prompt(ctx, "day", data)
         data["own"] = company.station_id
+        stations = self._stations(ctx, data)
+        if company.station_id in stations or len(stations) == 1:
+            # Straight to the days of the company's own station: most visits go there.
+            data["station"] = company.station_id if company.station_id in stations \
+                else stations[0]
+            data["preselected"] = len(stations) > 1
+            return await self.prompt(ctx, "day", data)
         return await self.prompt(ctx, "station", data)
 
     # -- questions -----------------------------------------------------------------------
@@ -96,8 +106,11 @@ class BookingFlow(Flow):
         if step == "topic":
             return await self._ask_topic(ctx, data, cancel)
         if step == "note":
-            return Step([Reply(ctx.t("bk_ask_note", limit=booking.NOTE_LIMIT), buttons=((
-                self.button(step, ctx.t("bk_btn_no_note"), "skip"), cancel),))], step, data)
+            row = [self.button(step, ctx.t("btn_back"), "back")]
+            if data.get("note"):
+                row.insert(0, self.button(step, ctx.t("bk_btn_no_note"), "skip"))
+            return Step([Reply(ctx.t("bk_ask_note", limit=booking.NOTE_LIMIT),
+                               buttons=(tuple(row),), edit=True)], step, data)
         return self._ask_confirm(ctx, data)
 
     def _stations(self, ctx: Ctx, data: dict[str, Any]) -> list[str]:
@@ -139,7 +152,9 @@ class BookingFlow(Flow):
             return Step.done(Reply(problem_text(ctx, over, station.id)))
         days = await booking.days_view(ctx, station.id, service_id=self._service(data),
                                        upcoming_count=count)
-        back = self.button("day", ctx.t("btn_back"), "back")
+        # Preselected, the way back is the list of the other stations.
+        back = self.button("day", ctx.t("bk_btn_other_station" if data.get("preselected")
+                                        else "btn_back"), "back")
         if not days:
             return Step([Reply(ctx.t("bk_no_days", station=station.name.get(ctx.lang)),
                                buttons=((back, cancel),), edit=True)], "day", data)
@@ -222,10 +237,27 @@ class BookingFlow(Flow):
         if slot is None or not slot.services:
             other = ((self.button("topic", ctx.t("bk_topic_other"), OTHER),),)
         return Step([Reply(ctx.t("bk_ask_topic"),
-                           buttons=(*requests, *rows, *other, (cancel,)), edit=True)],
+                           buttons=(*requests, *rows, *other,
+                                    (self.button("topic", ctx.t("btn_back"), "back"), cancel)),
+                           edit=True)],
                     "topic", data)
 
+    def _default_topic(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        """What a visit at the chosen slot is about when nobody said: a general visit where
+        the slot takes any, the one service where it takes only one; None means ask."""
+        slot = self._slot(ctx, data)
+        if slot is None or not slot.services:
+            return OTHER
+        station = ctx.cat.station(data["station"])
+        taken = [s.id for s in ctx.cat.services_at(station.id) if s.bookable
+                 and slot.accepts(s.id)] if station is not None else []
+        return taken[0] if len(taken) == 1 else None
+
     async def _on_topic(self, ctx: Ctx, data: dict[str, Any], value: str) -> Step:
+        if value == "back":
+            # Back to the summary when a topic was set already, else to the slots.
+            return self._ask_confirm(ctx, data) if "service" in data \
+                else await self.prompt(ctx, "slot", data)
         if value.startswith(REQUEST):
             request_id = _int(value[len(REQUEST):])
             company = ctx.user.company_id
@@ -236,7 +268,7 @@ class BookingFlow(Flow):
                 # Someone else's request, a closed one, or a forged payload: ask again.
                 return await self.prompt(ctx, "topic", data)
             data.update(service=topic, request_id=req.id, request_ref=req.reference)
-            return await self.prompt(ctx, "note", data)
+            return self._ask_confirm(ctx, data)
         station = ctx.cat.station(data["station"])
         if value != OTHER and (station is None or not schedule.service_offered(
                 ctx.cat, station, value)):
@@ -244,9 +276,9 @@ class BookingFlow(Flow):
         data["service"] = value
         data.pop("request_id", None)
         data.pop("request_ref", None)
-        return await self.prompt(ctx, "note", data)
+        return self._ask_confirm(ctx, data)
 
-    def _ask_confirm(self, ctx: Ctx, data: dict[str, Any]) -> Step:
+    def _ask_confirm(self, ctx: Ctx, data: dict[str, Any], prefix: str = "") -> Step:
         station = ctx.cat.station(data["station"])
         assert station is not None
         start = schedule.from_key(data["key"])
@@ -262,23 +294,28 @@ class BookingFlow(Flow):
         )
         if data.get("reschedule"):
             text = ctx.t("bk_reschedule_head") + "\n" + text
-        return Step([Reply(text, buttons=((
-            self.button("confirm", ctx.t("btn_confirm"), "ok"),
-            self.button("confirm", ctx.t("btn_back"), "back"),
-            self.button("confirm", ctx.t("btn_cancel"), "cancel"),
-        ),))], "confirm", data)
+        text = prefix + text + "\n\n" + ctx.t("bk_summary_hint")
+        return Step([Reply(text, buttons=(
+            (self.button("confirm", ctx.t("btn_confirm"), "ok"),),
+            (self.button("confirm", ctx.t("bk_btn_topic"), "topic"),
+             self.button("confirm", ctx.t("bk_btn_note_edit" if data.get("note")
+                                          else "bk_btn_note"), "note")),
+            (self.button("confirm", ctx.t("btn_back"), "back"),
+             self.button("confirm", ctx.t("btn_cancel"), "cancel")),
+        ), edit=True)], "confirm", data)
 
     # -- answers -------------------------------------------------------------------------
     async def on_input(self, ctx: Ctx, step: str, data: dict[str, Any], inp: Input) -> Step:
         if inp.kind == "button" and inp.data == "cancel":
             return Step.done(Reply(ctx.t("bk_flow_cancelled"), edit=True))
-        if step == "note" and inp.kind == "text":
+        if step in ("note", "confirm") and inp.kind == "text" and "key" in data:
+            # Typed on the summary or when asked: the note, shown on a fresh summary.
             text = " ".join(inp.text.split())
             if len(text) > booking.NOTE_LIMIT:
                 return Step([Reply(ctx.t("too_long", limit=booking.NOTE_LIMIT,
                                          length=len(text)))], step, data)
             data["note"] = text or None
-            return self._ask_confirm(ctx, data)
+            return self._ask_confirm(ctx, data, prefix=ctx.t("bk_note_saved") + "\n\n")
         if inp.kind != "button":
             again = await self.prompt(ctx, step, data)
             return Step([Reply(ctx.t("expect_button")), *again.replies], step, data)
@@ -295,13 +332,18 @@ class BookingFlow(Flow):
         if step == "topic":
             return await self._on_topic(ctx, data, value)
         if step == "note":
-            data["note"] = None
+            if value == "skip":
+                data["note"] = None
             return self._ask_confirm(ctx, data)
         if step == "confirm":
             if value == "back":
                 return await self.prompt(ctx, "slot", data)
             if value == "ok":
                 return await self._confirm(ctx, data)
+            if value == "topic":
+                return await self.prompt(ctx, "topic", data)
+            if value == "note":
+                return await self.prompt(ctx, "note", data)
             return self._ask_confirm(ctx, data)
         return await self.prompt(ctx, step, data)
 
@@ -339,10 +381,12 @@ class BookingFlow(Flow):
                                 alert=True)], "slot", data)
         data["key"] = key
         data["day"] = slot.day.strftime("%Y%m%d")
-        if "service" in data:
-            return self._ask_confirm(ctx, data) if "note" in data else await self.prompt(
-                ctx, "note", data)
-        return await self.prompt(ctx, "topic", data)
+        if "service" not in data or (data["service"] == OTHER and slot.services):
+            topic = self._default_topic(ctx, data)
+            if topic is None:
+                return await self.prompt(ctx, "topic", data)
+            data["service"] = topic
+        return self._ask_confirm(ctx, data)
 
     async def _confirm(self, ctx: Ctx, data: dict[str, Any]) -> Step:
         company_id = ctx.user.company_id
