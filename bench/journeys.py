@@ -64,9 +64,12 @@ class Player:
         return message
 
     async def say(self, user: User, text: str, answers: int = 1) -> ChatMessage:
+        return (await self.say_all(user, text, answers))[0]
+
+    async def say_all(self, user: User, text: str, answers: int) -> list[ChatMessage]:
         JOURNEY_DEADLINE.check()
         self.emu.send_text(user, text)
-        return (await self._collect(user, answers))[0]
+        return await self._collect(user, answers)
 
     async def press(self, user: User, message: ChatMessage, data: str,
                     answers: int = 1) -> ChatMessage:
@@ -77,7 +80,7 @@ class Player:
         """Press, and return every message or edit the bot answers with, in order."""
         JOURNEY_DEADLINE.check()
         self.emu.press(user, message, data)
-        return await self._collect(user, answers)
+        return await self._collect(user, answers, pressed=message)
 
     async def upload(self, user: User, filename: str, content: bytes,
                      mime_type: str) -> ChatMessage:
@@ -85,9 +88,18 @@ class Player:
         self.emu.send_document(user, filename=filename, content=content, mime_type=mime_type)
         return (await self._collect(user, 1))[0]
 
-    async def _collect(self, user: User, answers: int) -> list[ChatMessage]:
-        """Wait for ``answers`` messages/edits."""
-        return [await self.answer(user) for _ in range(answers)]
+    async def _collect(self, user: User, answers: int,
+                       pressed: ChatMessage | None = None) -> list[ChatMessage]:
+        """Wait for ``answers`` messages/edits; the pressed question marked with the answer
+        chosen on it (its buttons gone) is not one of them."""
+        got: list[ChatMessage] = []
+        while len(got) < answers:
+            answer = await self.answer(user)
+            if pressed is not None and answer.message_id == pressed.message_id \
+                    and not answer.buttons and CHOSEN in (answer.text or ""):
+                continue
+            got.append(answer)
+        return got
 
     # -- the staff group ---------------------------------------------------------------------
     def _on_event(self, event: ChatEvent) -> None:
@@ -185,7 +197,8 @@ async def register(p: Player, user: User, n: int) -> None:
     await p.say(user, name)
     await p.say(user, code)
     await p.say(user, "王经理")
-    stations = await p.say(user, "13800138000")
+    # A typed number is acknowledged (the share-contact keyboard goes), then the station.
+    _, stations = await p.say_all(user, "13800138000", 2)
     # Companies spread over the stations in proportion to their weekly seats, so that
     # bookings load every station's windows alike and none simply runs out first.
     choices = _values(stations, "station")
@@ -224,6 +237,10 @@ def _flow_step(message: ChatMessage, flow: str) -> str | None:
         if data.startswith(f"f:{flow}~"):
             return data.split(":")[2]
     return None
+
+
+# The line a pressed question gets when the answer moved on to a new message.
+CHOSEN = t("zh", "chosen_answer", answer="").strip()
 
 
 def _values(message: ChatMessage, step: str) -> list[str]:

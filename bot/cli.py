@@ -37,7 +37,8 @@ def check(
     catalogue: Annotated[Path | None, typer.Argument(help="catalogue file (default: settings)")]
     = None,
 ) -> None:
-    """Validate a catalogue: exit 0 with a summary, or 1 with every error and its line."""
+    """Validate a catalogue: exit 0 with a summary (and any warnings, such as placeholders
+    still to fill in), or 1 with every error and its line."""
     from bot.catalogue import CatalogueError, load_catalogue, summary
 
     path = catalogue or _settings().catalogue
@@ -47,7 +48,11 @@ def check(
         for issue in exc.issues:
             typer.echo(str(issue), err=True)
         raise typer.Exit(code=1) from None
-    typer.echo(f"{path}: ok — {summary(cat)}")
+    for warning in cat.warnings:
+        typer.echo(str(warning), err=True)
+    noted = len(cat.warnings)
+    more = f" ({noted} warning{'s' if noted != 1 else ''})" if noted else ""
+    typer.echo(f"{path}: ok — {summary(cat)}{more}")
 
 
 @cli.command()

@@ -296,6 +296,15 @@ class World:
     def get_message(self, chat_id: int, message_id: int) -> ChatMessage | None:
         return self._message_index.get((chat_id, message_id))
 
+    def continue_numbering(self, chat_id: int, next_id: int) -> None:
+        """Number the chat's next messages from ``next_id`` on, never going back.
+
+        Telegram never reuses a message id in a chat; a stand-in started again over the same
+        bot database must go on from where the last one stopped, or the bot's stored message
+        ids would point at new, unrelated messages.
+        """
+        self._next_message_id[chat_id] = max(next_id, self._next_message_id.get(chat_id, 1))
+
     def edit_message(self, message: ChatMessage, **changes: Any) -> ChatMessage:
         """Apply ``changes`` to ``message``, keeping the old version in its history."""
         message.history.append(message.snapshot())

@@ -1,8 +1,9 @@
 """The catalogue being previewed and the real bot that serves it, inside a :class:`Sandbox`.
 
-The sandbox reads the catalogue file, gives the bot a copy whose stations point at the
-emulator's forum topics, and starts the bot the first time the catalogue is valid; after that
-the bot's own watcher picks up every change of the copy.
+The sandbox reads the catalogue file and starts the bot the first time it is valid. The bot
+serves that very file, as ``frontdoor run`` would: its own watcher and ``/reload`` read it,
+and a bad edit is refused with the same errors; only each station's forum topic is the
+sandbox's (:mod:`.overlay`).
 """
 
 from __future__ import annotations
@@ -14,15 +15,13 @@ from typing import TYPE_CHECKING, Any
 from bot.catalogue import DEFAULT_TIMEZONE, Catalogue, CatalogueError, load_catalogue
 from bot.core.settings import Settings
 from bot.core.watch import file_changes
-from frontdoor_sandbox.overlay import with_topics
+from frontdoor_sandbox.overlay import TopicCatalogue, with_topics
 from frontdoor_sandbox.seeding import seed_company
 
 if TYPE_CHECKING:
     from frontdoor_sandbox.server import Sandbox
 
 log = logging.getLogger(__name__)
-
-CATALOGUE_COPY = "sandbox-catalogue.yaml"
 
 
 async def load(box: Sandbox) -> None:
@@ -36,19 +35,19 @@ async def load(box: Sandbox) -> None:
         box._broadcast_state()
         return
     box.catalogue, box.catalogue_errors = cat, []
-    write_copy(box, cat)
+    in_topics(box, cat)
     if not box.bot_running:
         await start_bot(box)
     box._broadcast_state()
 
 
-def write_copy(box: Sandbox, cat: Catalogue) -> None:
+def in_topics(box: Sandbox, cat: Catalogue) -> Catalogue:
+    """``cat`` with each station in its topic of the staff group (new stations get one)."""
     assert box.staff is not None
     for station in cat.stations:
         if station.id not in box.topics:
             box.topics[station.id] = box.emu.add_topic(box.staff, station.name.get("zh"))
-    text = box.catalogue_path.read_text(encoding="utf-8")
-    box._file(CATALOGUE_COPY).write_text(with_topics(text, box.topics), encoding="utf-8")
+    return with_topics(cat, box.topics)
 
 
 async def watch(box: Sandbox) -> None:
@@ -67,7 +66,7 @@ def settings(box: Sandbox, token: str) -> Settings:
     values: dict[str, Any] = {
         "bot_token": token,
         "database_url": box.db_url,
-        "catalogue": box._file(CATALOGUE_COPY),
+        "catalogue": box.catalogue_path,
         "staff_chat_id": box.staff.id,
         "admin_ids": frozenset(p.id for p in box.people.values() if p.role == "admin"),
         "telegram_api_url": box.emu.url,
@@ -93,7 +92,12 @@ async def start_bot(box: Sandbox) -> None:
         await Updates(session).prune(datetime(9999, 1, 1, tzinfo=UTC))
     if not box.saved.seeded:
         await seed(box, db)
-    box.rt = make_runtime(settings, db=db, clock=box.clock)
+    assert box.catalogue is not None
+    cat = in_topics(box, box.catalogue)
+    box.rt = make_runtime(settings, db=db, clock=box.clock, catalogue=cat)
+    # Reloads (the bot's watcher, an admin's /reload) read the previewed file itself.
+    box.rt.catalogue = TopicCatalogue(settings.catalogue, cat, settings.timezone,
+                                      lambda new: in_topics(box, new))
     app = build_application(box.rt, job_tick=box.job_tick)
     await start_application(app, poll_timeout=2)
     box.app = app
@@ -118,5 +122,4 @@ async def stop_bot(box: Sandbox) -> None:
     box.rt = None
 
 
-__all__ = ["CATALOGUE_COPY", "load", "settings", "start_bot", "stop_bot",
-           "watch", "write_copy"]
+__all__ = ["in_topics", "load", "settings", "start_bot", "stop_bot", "watch"]

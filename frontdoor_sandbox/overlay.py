@@ -1,54 +1,41 @@
-"""The sandbox's copy of a catalogue: the same file, with the sandbox's own forum topics.
+"""The sandbox's catalogue: the previewed file as read, each station in the sandbox's own topic.
 
-A real deployment writes the staff group's topic numbers into ``topic_id``; the sandbox
-creates its own topics, so its copy of the catalogue names those instead. Values are replaced
-where they stand, so the copy keeps the original's comments and (nearly always) its line
-numbers, and an error the bot reports about the copy points at the right line of the original.
+A real deployment writes the staff group's topic numbers into ``topic_id``; the sandbox creates
+topics of its own. It reads the file exactly as ``frontdoor run`` does (so an admin sees the
+same errors, naming the same file and lines) and only then puts each station in its topic.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
-import yaml
-
-
-def _station_nodes(text: str) -> list[yaml.MappingNode]:
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for key, value in root.value:
-        if (isinstance(key, yaml.ScalarNode) and key.value == "stations"
-                and isinstance(value, yaml.SequenceNode)):
-            return [n for n in value.value if isinstance(n, yaml.MappingNode)]
-    return []
+from bot.catalogue import Catalogue
+from bot.core.runtime import CatalogueHolder
 
 
-def with_topics(text: str, topics: Mapping[str, int]) -> str:
-    """``text`` with each station's ``topic_id`` set to ``topics[station id]``."""
-    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in characters
-    for node in _station_nodes(text):
-        fields = {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
-        ident = fields.get("id")
-        if ident is None or not isinstance(ident[1], yaml.ScalarNode):
-            continue
-        topic = topics.get(str(ident[1].value))
-        if topic is None:
-            continue
-        if "topic_id" in fields:
-            value = fields["topic_id"][1]
-            edits.append((value.start_mark.index, value.end_mark.index, str(topic)))
-        elif node.flow_style:
-            # "{id: x, ...}": add the key inside the braces, on the same line.
-            end = node.end_mark.index - 1
-            edits.append((end, end, f", topic_id: {topic}"))
-        else:
-            # A new line under the id (the only edit that moves later line numbers).
-            key, value = ident
-            line_end = text.find("\n", value.end_mark.index)
-            line_end = len(text) if line_end < 0 else line_end
-            indent = " " * key.start_mark.column
-            edits.append((line_end, line_end, f"\n{indent}topic_id: {topic}"))
-    for start, end, replacement in sorted(edits, reverse=True):
-        text = text[:start] + replacement + text[end:]
-    return text
+def with_topics(cat: Catalogue, topics: Mapping[str, int]) -> Catalogue:
+    """``cat`` with each station's ``topic_id`` set to ``topics[station id]`` where known."""
+    stations = tuple(
+        dataclasses.replace(s, topic_id=topics[s.id]) if s.id in topics else s
+        for s in cat.stations
+    )
+    return dataclasses.replace(cat, stations=stations)
+
+
+class TopicCatalogue(CatalogueHolder):
+    """The bot's catalogue in the sandbox: every reload reads the previewed file itself (a bad
+    edit is refused with the errors ``frontdoor run`` gives), then ``place`` puts its stations
+    in the sandbox's topics."""
+
+    def __init__(self, path: Path, catalogue: Catalogue, default_timezone: str | None,
+                 place: Callable[[Catalogue], Catalogue]) -> None:
+        super().__init__(path, catalogue, default_timezone)
+        self.place = place
+
+    def read(self) -> Catalogue:
+        return self.place(super().read())
+
+
+__all__ = ["TopicCatalogue", "with_topics"]

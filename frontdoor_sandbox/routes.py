@@ -99,6 +99,7 @@ class Routes:
         )
 
     async def api_state(self, request: web.Request) -> web.StreamResponse:
+        await self.box.refresh_companies()
         return web.json_response(self.box.state())
 
     async def api_messages(self, request: web.Request) -> web.StreamResponse:

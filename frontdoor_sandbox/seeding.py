@@ -32,14 +32,15 @@ class Person:
     role: Role
     language: str = "zh"
     phone: str = ""
-    note: str = ""
+    note: str = ""  # for an enterprise user: shown while they are in no company (notes.py)
 
 
 def seed_people() -> list[Person]:
     """Two contacts of one company, a newcomer, three officers and an admin."""
-    same = f"与王经理同一企业：发送 /start，输入信用代码 {SEED_CODE} 申请加入，王经理同意即可"
+    same = (f"与王经理同一企业：发送 /start，依次输入企业名称和信用代码 {SEED_CODE}，"
+            "申请加入，王经理同意即可")
     rows: list[tuple[str, Role, str, str]] = [
-        ("王经理", "enterprise", "zh", f"已登记：{SEED_COMPANY}"),
+        ("王经理", "enterprise", "zh", ""),
         ("刘助理", "enterprise", "zh", same),
         ("陈总", "enterprise", "zh", "新企业：发送 /start 登记"),
         ("李科员", "officer", "zh", ""),

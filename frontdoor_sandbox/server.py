@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -29,19 +30,24 @@ from bot.core.clock import ManualClock
 from bot.core.runtime import Runtime
 from bot.core.settings import Settings
 from frontdoor_emulator import BotApiEmulator, Chat, ChatEvent, ChatMessage, User
-from frontdoor_sandbox import actions, hosting, views
+from frontdoor_sandbox import actions, hosting, notes, views
 from frontdoor_sandbox.actions import SandboxError
-from frontdoor_sandbox.hosting import CATALOGUE_COPY
 from frontdoor_sandbox.routes import serve
 from frontdoor_sandbox.seeding import ROLES, SEED_CODE, Person, build_world, seed_people
+
+log = logging.getLogger(__name__)
 
 TOKEN = "1000000001:SANDBOX-not-a-real-token"
 BOT_USERNAME = "frontdoor_sandbox_bot"
 STATE_FILE = "sandbox.json"
 DB_FILE = "sandbox.db"
 # Only these are removed by --reset, so a mistyped --data never empties a real directory.
-OWN_FILES = (STATE_FILE, DB_FILE, f"{DB_FILE}-wal", f"{DB_FILE}-shm", f"{DB_FILE}-journal",
-             CATALOGUE_COPY)
+OWN_FILES = (STATE_FILE, DB_FILE, f"{DB_FILE}-wal", f"{DB_FILE}-shm", f"{DB_FILE}-journal")
+
+
+# Message ids handed out ahead of use and written down (like a database sequence's cache), so
+# even a sandbox that was killed continues above every id its last run used.
+MESSAGE_ID_BLOCK = 100
 
 
 @dataclass
@@ -51,6 +57,9 @@ class SavedState:
     people: list[Person] = field(default_factory=list)
     clock: str | None = None
     seeded: bool = False
+    # Chat id -> an id above every message id of that chat so far. The bot's database keeps
+    # message ids (cards it edits, messages people reply to): a new run must never reuse one.
+    message_ids: dict[int, int] = field(default_factory=dict)
 
     @classmethod
     def read(cls, path: Path) -> SavedState | None:
@@ -59,11 +68,15 @@ class SavedState:
         except (OSError, ValueError):
             return None
         people = [Person(**p) for p in raw.get("people", [])]
-        return cls(people=people, clock=raw.get("clock"), seeded=bool(raw.get("seeded")))
+        message_ids = {int(chat): int(next_id)
+                       for chat, next_id in raw.get("message_ids", {}).items()}
+        return cls(people=people, clock=raw.get("clock"), seeded=bool(raw.get("seeded")),
+                   message_ids=message_ids)
 
     def write(self, path: Path) -> None:
         data = {"people": [asdict(p) for p in self.people], "clock": self.clock,
-                "seeded": self.seeded}
+                "seeded": self.seeded,
+                "message_ids": {str(chat): n for chat, n in self.message_ids.items()}}
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
@@ -77,7 +90,8 @@ class Sandbox:
         catalogue_poll: float = 1.0,
     ) -> None:
         self.data_dir = data_dir.resolve()
-        self.catalogue_path = catalogue.resolve()
+        # As given, not resolved: errors name the file the way ``frontdoor run`` names it.
+        self.catalogue_path = catalogue
         self.host, self.port = host, port
         self.reset = reset
         self.job_tick = job_tick
@@ -93,12 +107,15 @@ class Sandbox:
         self.topics: dict[str, int] = {}  # station id -> thread id
         self.catalogue: Catalogue | None = None
         self.catalogue_errors: list[str] = []
+        self.companies: dict[int, str] = {}  # person id -> company ("" none), as the bot has it
         self.rt: Runtime | None = None
         self.app: Any = None
         self._streams: set[asyncio.Queue[dict[str, Any] | None]] = set()
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
         self._watch: asyncio.Task[None] | None = None
+        self._lookup: asyncio.Task[None] | None = None  # asking the bot who is in which company
+        self._look_again_soon = False
         self._unsubscribe: Callable[[], None] | None = None
 
     # ====================================================================================
@@ -154,6 +171,11 @@ class Sandbox:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._watch
             self._watch = None
+        if self._lookup is not None:
+            self._lookup.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._lookup
+            self._lookup = None
         await hosting.stop_bot(self)
         for queue in list(self._streams):
             queue.put_nowait(None)
@@ -181,6 +203,15 @@ class Sandbox:
     def _build_world(self) -> None:
         self.people = {p.id: p for p in self.saved.people}
         self.staff = build_world(self.emu, self.saved.people)
+        # Before anything is said (the topics included): every chat goes on above the last run.
+        for chat_id, next_id in self.saved.message_ids.items():
+            self.emu.world.continue_numbering(chat_id, next_id)
+
+    def _reserve_message_ids(self, message: ChatMessage) -> None:
+        """Write down a block of ids ahead whenever a chat reaches the end of the last one."""
+        if message.message_id >= self.saved.message_ids.get(message.chat_id, 0):
+            self.saved.message_ids[message.chat_id] = message.message_id + MESSAGE_ID_BLOCK
+            self._save()
 
     def settings(self) -> Settings:
         return hosting.settings(self, TOKEN)
@@ -212,8 +243,37 @@ class Sandbox:
     def keyboard_view(self, chat: Chat) -> dict[str, Any] | None:
         return views.keyboard_view(chat)
 
+    async def refresh_companies(self) -> bool:
+        """Ask the bot's database which company each person is in; True if that changed."""
+        if self.rt is None:
+            return False
+        try:
+            found = await notes.companies(self.rt.db, self.people.values())
+        except Exception:  # the bot is stopping, say: the list keeps what it showed
+            log.exception("could not read who is in which company")
+            return False
+        changed, self.companies = found != self.companies, found
+        return changed
+
+    def _look_again(self) -> None:
+        """Read the companies again soon; a burst of messages makes one or two lookups."""
+        self._look_again_soon = True
+        if self._lookup is None or self._lookup.done():
+            self._lookup = asyncio.get_running_loop().create_task(self._follow_companies())
+
+    async def _follow_companies(self) -> None:
+        while self._look_again_soon:
+            self._look_again_soon = False
+            if await self.refresh_companies():
+                self._broadcast_state()
+
     def _on_event(self, event: ChatEvent) -> None:
         message = event.message
+        if event.kind == "new":
+            self._reserve_message_ids(message)
+            person = self.people.get(message.chat_id)
+            if message.outgoing and person is not None and person.role == "enterprise":
+                self._look_again()  # the bot tells people when they registered, joined or left
         self._publish({
             "type": "message", "kind": event.kind, "chat_id": message.chat_id,
             "thread_id": message.thread_id, "message": self.message_view(message),

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.catalogue import summary
 from frontdoor_emulator import BotApiEmulator, Chat, ChatMessage, Markup
+from frontdoor_sandbox.notes import note
 from frontdoor_sandbox.sanitize import sanitize
 from frontdoor_sandbox.seeding import Person
 
@@ -53,7 +54,8 @@ def chats_of(emu: BotApiEmulator, staff: Chat | None, person: Person) -> list[di
 
 
 def state(box: Sandbox, bot_username: str) -> dict[str, Any]:
-    people = [{**asdict(p), "chats": box.chats_of(p)} for p in box.people.values()]
+    people = [{**asdict(p), "note": note(p, box.companies.get(p.id)), "chats": box.chats_of(p)}
+              for p in box.people.values()]
     return {
         "bot": {"name": box.emu.bot.first_name, "username": bot_username,
                 "running": box.bot_running},

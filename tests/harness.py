@@ -43,6 +43,13 @@ def matches(key: str, text: str | None) -> bool:
     return re.search(pattern, text or "", re.DOTALL) is not None
 
 
+def recorded_choice(message: ChatMessage, pressed: ChatMessage) -> bool:
+    """Is ``message`` the pressed question, only marked with the answer chosen on it?"""
+    chosen = shown("chosen_answer", answer="").strip()
+    return (message.message_id == pressed.message_id and not message.buttons
+            and chosen in message.text.rsplit("\n", 1)[-1])
+
+
 def copy_catalogue(directory: Path) -> Path:
     target = directory / "catalogue.yaml"
     shutil.copyfile(CATALOGUE, target)
@@ -138,7 +145,7 @@ class BotUnderTest:
         """Press the button labelled ``text``; returns the message after its edit or the next
         new message, whichever comes first."""
         self.emu.press_button(user, message, text=text)
-        return await self.emu.wait_for_message(user)
+        return await self.emu.wait_for_message(user, lambda m: not recorded_choice(m, message))
 
     async def register(self, user: User, *, name: str = "上海示例科技有限公司",
                        code: str = ACME_CODE, contact: str = "王经理",
@@ -149,7 +156,9 @@ class BotUnderTest:
         await self.say(user, name)
         await self.say(user, code)
         await self.say(user, contact)
-        ask_station = await self.say(user, phone)
+        noted = await self.say(user, phone)  # a typed number is acknowledged first
+        assert matches("phone_noted", noted.text), noted.text
+        ask_station = await self.emu.next_message(user)
         summary = await self.press(user, ask_station, station)
         done = await self.press(user, summary, t("zh", "btn_confirm"))
         assert matches("registered", done.text), done.text

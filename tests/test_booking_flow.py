@@ -66,7 +66,7 @@ async def test_booking_a_visit_confirms_with_address_time_zone_and_calendar_file
     assert "BK000001" in done.text
     assert "<b>流程</b>" in done.text  # the note is shown as typed, not as markup
     assert ics.document is not None
-    assert ics.document.filename == "visit.ics"
+    assert ics.document.filename == "上海机器人产业园 2026-12-03.ics"
     assert ics.document.content is not None
     event = Calendar.from_ical(ics.document.content).walk("VEVENT")[0]
     assert event["DTSTART"].dt.isoformat() == "2026-12-03T01:00:00+00:00"

@@ -90,3 +90,36 @@ def test_webhook_mode_without_a_secret_refuses_to_start(tmp_path: Path) -> None:
     weak = frontdoor("run", env={**env, "FRONTDOOR_WEBHOOK_SECRET": "short"})
     assert weak.returncode == 2
     assert "16 to 256 characters" in weak.stderr
+
+
+def test_check_lists_placeholders_as_warnings_and_still_exits_0() -> None:
+    """The shipped file marks unknown addresses and phones 待补充: each is named, none fails."""
+    result = frontdoor("check", str(CATALOGUE))
+    assert result.returncode == 0, result.stderr
+    rows = list(enumerate(CATALOGUE.read_text(encoding="utf-8").splitlines(), 1))
+    phone_lines = [i for i, row in rows if row.strip() == "phone: 待补充"]
+    assert phone_lines, "the shipped stations' phones are placeholders"
+    warned = result.stderr.splitlines()
+    first = f"catalogue.yaml:{phone_lines[0]}: stations[0].phone: warning: "
+    assert any(first in row for row in warned), result.stderr
+    assert sum(": warning: " in row and ".phone:" in row for row in warned) == len(phone_lines)
+    assert f"({len(warned)} warnings)" in result.stdout
+
+
+def test_check_refuses_bad_office_hours_at_their_line(tmp_path: Path) -> None:
+    text = CATALOGUE.read_text(encoding="utf-8")
+    broken = text.replace('    mon-fri: "09:00-17:00"', '    mon-fri: "09:00-1700"', 1)
+    broken = broken.replace("    phone: 待补充\n",
+                            '    phone: 待补充\n    hours: {sat: "09:00-12:00"}\n', 1)
+    target = tmp_path / "catalogue.yaml"
+    target.write_text(broken, encoding="utf-8")
+    rows = list(enumerate(broken.splitlines(), 1))
+    default_line = next(i for i, row in rows if '"09:00-1700"' in row)
+    station_line = next(i for i, row in rows if "{sat:" in row)
+    result = frontdoor("check", str(target))
+    assert result.returncode == 1
+    assert (f"catalogue.yaml:{default_line}: defaults.hours.mon-fri: '09:00-1700' is not a "
+            "time span") in result.stderr
+    assert (f"catalogue.yaml:{station_line}: stations[0].hours.sat: must be Monday to Friday"
+            in result.stderr)
+    assert "warning" not in result.stderr  # errors first: the file is not in service

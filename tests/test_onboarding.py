@@ -34,6 +34,8 @@ async def answer_up_to(bot: BotUnderTest, user: object, *answers: str) -> ChatMe
     for text in answers:
         reply = await bot.say(user, text)  # type: ignore[arg-type]
     assert reply is not None
+    if matches("phone_noted", reply.text):
+        return await bot.emu.next_message(user)  # type: ignore[arg-type]
     return reply
 
 
@@ -254,7 +256,9 @@ async def test_station_deep_link_preselects_the_station(bot: BotUnderTest) -> No
     await bot.say(alice, "上海示例科技有限公司")
     await bot.say(alice, ACME_CODE)
     await bot.say(alice, "王经理")
-    summary = await bot.say(alice, "021-66661234")
+    noted = await bot.say(alice, "021-66661234")
+    assert matches("phone_noted", noted.text)
+    summary = await bot.emu.next_message(alice)
     assert matches("profile_summary", summary.text)  # no station question: it was preselected
     assert "上海机器人产业园" in summary.text
 
@@ -347,11 +351,16 @@ async def test_confirm_on_an_older_summary_is_stale_and_registers_nothing(
     ask_station = await answer_up_to(bot, alice, "上海示例科技有限公司", ACME_CODE, "王经理",
                                           "13800138000")
     old_summary = await bot.press(alice, ask_station, "上海机器人产业园")
+    old_confirm = old_summary.button(t("zh", "btn_confirm")).callback_data or ""
     menu = await bot.press(alice, old_summary, t("zh", "btn_edit"))
+    assert not old_summary.buttons  # the answer is written on it; nothing left to press
+    assert matches("chosen_answer", old_summary.text)
     ask = await bot.press(alice, menu, t("zh", "field_phone"))
-    new_summary = await bot.say(alice, "021-66661234")
+    await bot.say(alice, "021-66661234")
+    new_summary = await bot.emu.next_message(alice)
     assert "021-66661234" in new_summary.text
-    query = bot.emu.press_button(alice, old_summary, t("zh", "btn_confirm"))
+    # A client that still shows the old buttons (or a forged press) gets nowhere.
+    query = bot.emu._press(alice, old_summary, old_confirm, False)
     stale = await bot.emu.wait_for_callback_answer(query)
     assert stale.text is not None
     assert matches("stale_button", stale.text)
@@ -406,7 +415,8 @@ async def test_a_mistyped_code_can_be_corrected_before_confirming(bot: BotUnderT
     await bot.say(alice, "上海示例科技有限公司")
     await bot.say(alice, other)
     await bot.say(alice, "王经理")
-    ask_station = await bot.say(alice, "13800138000")
+    await bot.say(alice, "13800138000")
+    ask_station = await bot.emu.next_message(alice)
     summary = await bot.press(alice, ask_station, "上海机器人产业园")
     assert other in summary.text
     menu = await bot.press(alice, summary, t("zh", "btn_edit"))

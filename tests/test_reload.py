@@ -90,7 +90,8 @@ async def test_registration_continues_when_its_station_disappears(bot: BotUnderT
 
     await bot.say(alice, ACME_CODE)
     await bot.say(alice, "王经理")
-    summary = await bot.say(alice, "13800138000")
+    await bot.say(alice, "13800138000")
+    summary = await bot.emu.next_message(alice)
     assert "宝山区市场监管局" in summary.text
     text = bot.catalogue_path.read_text(encoding="utf-8")
     assert "id: bureau" in text

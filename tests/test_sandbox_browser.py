@@ -1,12 +1,15 @@
 """The sandbox page in a real browser (headless Chromium): a person's journey, clicked through.
 
-Skipped only where no browser is installed: Debian's ``chromium`` package and Playwright's
-Python client (``pip install -e ".[browser]"``).
+Skipped only where no browser is installed: Debian's ``chromium`` package (with the fonts
+``fonts-wqy-microhei`` and ``fonts-noto-color-emoji``) and Playwright's Python client
+(``pip install -e ".[browser]"``).
 """
 
 from __future__ import annotations
 
 import os
+import struct
+import zlib
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -127,8 +130,8 @@ async def browser() -> AsyncIterator[Any]:
         await chromium.close()
 
 
-async def tab(browser: Any, box: Sandbox) -> Client:
-    page = await browser.new_page(viewport={"width": 1280, "height": 820})
+async def tab(browser: Any, box: Sandbox, width: int = 1280, height: int = 820) -> Client:
+    page = await browser.new_page(viewport={"width": width, "height": height})
     client = Client(page)
     page.set_default_timeout(5000)
     await page.goto(box.url)
@@ -195,6 +198,7 @@ async def test_an_officers_message_in_a_topic_appears_live_for_the_admin(
     await admin.screenshot("sandbox-staff-topic.png")
 
     # A person added on the page is there for everyone, and officers get the staff group.
+    assert await fits(admin.page.locator("#new-role"))  # "Enterprise user", not "Enter"
     await admin.page.locator("#new-name").fill("周科员")
     await admin.page.locator("#new-role").select_option("officer")
     await admin.page.locator("#add-person button").click()
@@ -249,16 +253,14 @@ async def test_a_new_company_asks_for_help_and_sees_the_officers_answer_live(
     await me.press("还没有，希望推荐")
     await me.wait_for_text("请描述您的需求")
     await me.type("想用两件发明专利质押贷款，请问流程？")
-    await me.wait_for_text("如有材料")
+    await me.wait_for_text("请确认您的需求")  # files are added on the summary
     listing = tmp_path / "专利清单.csv"
     listing.write_text("专利号,状态\nZL2024100000001,有效\n", encoding="utf-8")
     async with me.page.expect_file_chooser() as chooser:
         await me.page.locator("#attach").click()  # the 📎 opens the file picker
     await (await chooser.value).set_files(listing)
-    await me.wait_for_text("已收到第 1 个附件")
-    await me.press("完成")
-    await me.wait_for_text("请确认您的需求")
-    await expect(me.bubble("请确认您的需求")).to_contain_text("专利清单.csv")
+    await me.wait_for_text("已附上第 1 个附件")
+    await expect(me.bubble("已附上第 1 个附件")).to_contain_text("专利清单.csv")
     await me.press("✅ 确认")
     await me.wait_for_text("已提交")
     receipt = me.bubble("已提交")
@@ -304,3 +306,118 @@ async def test_a_new_company_asks_for_help_and_sees_the_officers_answer_live(
     await me.screenshot("sandbox-journey-enterprise.png")
     await officer.screenshot("sandbox-journey-officer.png")
     assert me.errors == officer.errors == []
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def png(width: int, height: int) -> bytes:
+    """A plain grey picture of this size."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\x99" * (3 * width) for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))
+
+
+async def newest_in_sight(me: Client) -> None:
+    """The chat's newest message is scrolled into view, whole, and no keyboard covers it."""
+    newest = me.pane.locator(".msg").last
+    await expect(newest).to_be_in_viewport(ratio=1)
+    keyboard = me.page.locator("#keyboard")
+    if await keyboard.is_visible():
+        shown, below = await newest.bounding_box(), await keyboard.bounding_box()
+        assert shown is not None
+        assert below is not None
+        assert shown["y"] + shown["height"] <= below["y"]
+
+
+async def fits(select: Any) -> bool:
+    """Is the select as wide as its longest option needs (nothing of the label cut off)?"""
+    return bool(await select.evaluate("""(node) => {
+        const free = node.cloneNode(true);
+        free.style.cssText = "position: absolute; visibility: hidden; width: auto; flex: none";
+        document.body.append(free);
+        const needed = free.getBoundingClientRect().width;
+        free.remove();
+        return node.getBoundingClientRect().width >= needed - 0.5;
+    }"""))
+
+
+async def test_on_a_phone_the_newest_message_stays_in_sight_and_the_keyboard_folds_away(
+    box: Sandbox, browser: Any,
+) -> None:
+    me = await tab(browser, box, **PHONE)
+    page = me.page
+    top = await page.locator(".topbar").bounding_box()
+    assert top is not None
+    assert top["height"] <= 48  # one line: the clock and its buttons, not three
+    assert await fits(page.locator("#new-role"))
+    assert await fits(page.locator("#new-language"))
+
+    await page.locator('li.person[data-name="陈总"]').click()  # a phone opens the chat itself
+    await expect(page.locator("#pane-title")).to_have_text("Frontdoor")
+    await register(me, "上海新例科技有限公司")
+    await newest_in_sight(me)  # the menu keyboard came up under the confirmation
+    keyboard = page.locator("#keyboard")
+    shown = await keyboard.bounding_box()
+    chat = await me.pane.bounding_box()
+    assert shown is not None
+    assert chat is not None
+    assert chat["height"] >= PHONE["height"] / 2  # the chat keeps most of the screen
+
+    # The keyboard button folds the bot's keyboard away and brings it back, like Telegram's.
+    toggle = page.locator("#kb-toggle")
+    await toggle.click()
+    await expect(keyboard).to_be_hidden()
+    await expect(toggle).to_have_attribute("aria-expanded", "false")
+    await newest_in_sight(me)
+    await toggle.click()
+    await expect(keyboard).to_be_visible()
+    await newest_in_sight(me)
+    await me.screenshot("sandbox-phone.png")
+
+    # Back on the list of people, the newcomer is shown with the company just registered.
+    await page.locator("#back").click()
+    await expect(page.locator('li.person[data-name="陈总"] .note')).to_have_text(
+        "已登记：上海新例科技有限公司")
+
+    # An officer posts a tall picture in a busy topic, where nobody answers: once the
+    # picture has loaded, its message is still in sight.
+    await page.locator('li.person[data-name="李科员"]').click()
+    await page.locator("#back").click()
+    await page.locator('li.chat[data-title="上海机器人产业园"]').click()
+    for n in range(1, 13):
+        await me.type(f"今日走访第 {n} 家")
+        await me.wait_for_text(f"今日走访第 {n} 家")
+    await page.locator("#file").set_input_files(files=[{
+        "name": "走访照片.png", "mimeType": "image/png", "buffer": png(600, 900)}])
+    picture = me.pane.locator(".photo img").last
+    await expect(picture).to_be_attached()
+    await page.wait_for_function("(img) => img.complete && img.naturalWidth > 0",
+                                 arg=await picture.element_handle())
+    await newest_in_sight(me)
+    await me.screenshot("sandbox-phone-topic.png")
+    assert me.errors == []
+
+
+async def test_unread_counts_survive_reloading_the_page(box: Sandbox, browser: Any) -> None:
+    me = await tab(browser, box)
+    await me.open_chat("王经理")
+    chen = next(p for p in box.people.values() if p.name == "陈总")
+    box.send({"person": chen.id, "text": "/start"})
+    await box.emu.wait_for_message(chen.id, lambda m: "企业全称" in m.text, timeout=5)
+    count = str(len(box.emu.transcript(box.emu.chat(chen.id))))
+    badge = me.page.locator('li.person[data-name="陈总"] .badge')
+    await expect(badge).to_have_text(count)
+
+    await me.page.reload()
+    await expect(me.page.locator("body[data-live='1']")).to_be_attached()
+    await expect(badge).to_have_text(count)
+    await expect(me.page.locator("#pane-sub")).to_contain_text("王经理")  # still in that chat
+    await me.page.locator('li.person[data-name="陈总"]').click()
+    await expect(badge).to_have_count(0)  # read
+    assert me.errors == []

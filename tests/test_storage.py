@@ -134,6 +134,18 @@ async def test_message_refs_trace_a_delivered_message_back(any_db: Database) -> 
     assert missing is None
 
 
+async def test_a_message_mapped_again_belongs_to_its_newest_request(any_db: Database) -> None:
+    """Message ids that start again (a fresh Bot API server) must not keep a stale mapping."""
+    async with any_db.session() as s:
+        await MessageRefs(s).add(BIG_ID, 5, "request", 1, NOW)
+    async with any_db.session() as s:
+        await MessageRefs(s).add(BIG_ID, 5, "booking", 2, NOW + timedelta(days=1))
+    async with any_db.reader() as s:
+        ref = await MessageRefs(s).find(BIG_ID, 5)
+    assert ref is not None
+    assert (ref.ref_kind, ref.ref_id) == ("booking", 2)
+
+
 async def test_old_update_ids_are_forgotten_and_recent_ones_kept(any_db: Database) -> None:
     async with any_db.session() as s:
         await Updates(s).mark(1, NOW - timedelta(days=8))

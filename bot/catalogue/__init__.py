@@ -14,6 +14,7 @@ from bot.catalogue.diff import (
 from bot.catalogue.errors import CatalogueError, CatalogueIssue
 from bot.catalogue.loader import SUPPORTED_VERSION, load_catalogue, parse_catalogue
 from bot.catalogue.model import (
+    DEFAULT_HOURS,
     DEFAULT_TIMEZONE,
     Calendar,
     Catalogue,
@@ -22,16 +23,20 @@ from bot.catalogue.model import (
     Closure,
     Defaults,
     Delivery,
+    OfficeHours,
     Question,
     QuestionType,
     Service,
+    Span,
     Station,
     Text,
     Window,
     Workday,
+    is_placeholder,
 )
 
 __all__ = [
+    "DEFAULT_HOURS",
     "DEFAULT_TIMEZONE",
     "SUPPORTED_VERSION",
     "Calendar",
@@ -44,16 +49,19 @@ __all__ = [
     "Closure",
     "Defaults",
     "Delivery",
+    "OfficeHours",
     "Question",
     "QuestionType",
     "Renamed",
     "Service",
+    "Span",
     "Station",
     "Text",
     "Window",
     "Workday",
     "both_languages",
     "diff_catalogues",
+    "is_placeholder",
     "load_catalogue",
     "parse_catalogue",
     "summary",

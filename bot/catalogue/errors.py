@@ -10,18 +10,23 @@ __all__ = ["CatalogueError", "CatalogueIssue"]
 
 @dataclass(frozen=True, slots=True)
 class CatalogueIssue:
-    """One problem: ``catalogue.yaml:42: services[3].stations[0]: unknown station 'x'``."""
+    """One problem: ``catalogue.yaml:42: services[3].stations[0]: unknown station 'x'``.
+
+    A warning (``warning=True``) is something valid that still wants attention.
+    """
 
     file: str
     line: int | None  # 1-based; None when the problem is not on a line (unreadable file)
     field: str  # path such as "stations[0].windows[1].end"; empty for the whole file
     message: str
+    # A warning leaves the catalogue usable: ``file:line: field: warning: message``.
+    warning: bool = False
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         if self.field:
-            return f"{where}: {self.field}: {self.message}"
-        return f"{where}: {self.message}"
+            where = f"{where}: {self.field}"
+        return f"{where}: warning: {self.message}" if self.warning else f"{where}: {self.message}"
 
 
 class CatalogueError(Exception):

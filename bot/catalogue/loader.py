@@ -45,7 +45,11 @@ def load_catalogue(path: str | Path, *, default_timezone: str | None = None) -> 
 def parse_catalogue(
     text: str, filename: str, *, default_timezone: str | None = None
 ) -> Catalogue:
-    """Validate catalogue text; ``filename`` names it in messages and in ``Catalogue.source``."""
+    """Validate catalogue text; ``filename`` names it in messages and in ``Catalogue.source``.
+
+    What is valid but wants attention (placeholders still in the file) is in
+    ``Catalogue.warnings``, with file and line like the errors.
+    """
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:

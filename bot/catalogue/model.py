@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Final, Literal
+
+from bot.catalogue.errors import CatalogueIssue
 
 __all__ = [
+    "DEFAULT_HOURS",
     "DEFAULT_TIMEZONE",
+    "PLACEHOLDER_MARKS",
     "Calendar",
     "Catalogue",
     "Category",
@@ -19,16 +23,29 @@ __all__ = [
     "Closure",
     "Defaults",
     "Delivery",
+    "OfficeHours",
     "Question",
     "QuestionType",
     "Service",
+    "Span",
     "Station",
     "Text",
     "Window",
     "Workday",
+    "is_placeholder",
 ]
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+# A value not known yet is written with one of these marks (上海市宝山区（地址待补充）,
+# phone: 待补充): the file stays valid, `frontdoor check` lists each one as a warning.
+PLACEHOLDER_MARKS: Final = ("待补充", "to be added")
+
+
+def is_placeholder(value: str) -> bool:
+    """Tell whether a value from the file is a marked placeholder, not the real thing."""
+    folded = value.casefold()
+    return any(mark in folded for mark in PLACEHOLDER_MARKS)
 
 QuestionType = Literal["text", "number", "choice", "date"]
 Delivery = Literal["request", "visit", "both"]
@@ -100,6 +117,38 @@ class Window:
 
 
 @dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of one day, such as 09:00-11:30."""
+
+    start: dt.time
+    end: dt.time
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeHours:
+    """When a station's office is staffed, Monday to Friday; a day without spans is not.
+
+    A make-up working day (调休) keeps the hours of the weekday it stands in for, and a
+    closure keeps none: see ``Station.office_on``.
+    """
+
+    days: tuple[tuple[Span, ...], ...]  # index 0 = Monday .. 4 = Friday
+
+    def on(self, weekday: int | None) -> tuple[Span, ...]:
+        """The spans of a weekday (0 = Monday); none for None or a weekend day."""
+        if weekday is None or not 0 <= weekday < len(self.days):
+            return ()
+        return self.days[weekday]
+
+
+# What stations keep when neither they nor the catalogue's defaults say otherwise.
+DEFAULT_HOURS: Final = OfficeHours(((Span(dt.time(9, 0), dt.time(17, 0)),),) * 5)
+
+
+@dataclass(frozen=True, slots=True)
 class Station:
     """A service direct station (服务直通站) in a park, or the bureau's own window."""
 
@@ -107,6 +156,8 @@ class Station:
     code: str  # 2-4 capital letters used in request references such as "BS-2611-0042"
     name: Text
     address: Text
+    phone: str | None = None  # None: not in the file, or still a placeholder there
+    hours: OfficeHours = DEFAULT_HOURS
     timezone: str = DEFAULT_TIMEZONE  # IANA name
     topic_id: int | None = None  # forum topic in the staff group, None = the group itself
     windows: tuple[Window, ...] = ()
@@ -118,6 +169,10 @@ class Station:
     def windows_on(self, weekday: int) -> tuple[Window, ...]:
         """Return the windows held on this weekday (0 = Monday), earliest first."""
         return tuple(sorted((w for w in self.windows if w.weekday == weekday), key=_start))
+
+    def office_on(self, day: dt.date, calendar: Calendar) -> tuple[Span, ...]:
+        """The office hours kept on this date: none when the calendar says it is not worked."""
+        return self.hours.on(calendar.effective_weekday(day, self.id))
 
 
 def _start(window: Window) -> dt.time:
@@ -146,6 +201,10 @@ class Service:
     stations: tuple[str, ...]  # resolved: every station when the file leaves it empty
     response_hours: float = 4.0  # first-response promise, in working hours
     form: tuple[Question, ...] = ()
+    # Words companies use for it that its name and description do not (free-question search).
+    keywords: tuple[str, ...] = ()
+    # Free questions ("none of these, just ask") are filed as requests for this service.
+    general: bool = False
 
     @property
     def bookable(self) -> bool:
@@ -237,6 +296,7 @@ class Defaults:
 
     response_hours: float = 4.0
     timezone: str = DEFAULT_TIMEZONE
+    hours: OfficeHours = DEFAULT_HOURS
     max_upcoming_bookings: int = 2
     min_notice_minutes: int = 120
     horizon_days: int = 28
@@ -256,6 +316,8 @@ class Catalogue:
     calendar: Calendar
     source: str  # the file it was read from
     digest: str
+    # What is valid but wants attention, such as placeholders still in the file.
+    warnings: tuple[CatalogueIssue, ...] = field(default=(), compare=False)
     _stations: dict[str, Station] = field(init=False, repr=False, compare=False, hash=False)
     _categories: dict[str, Category] = field(init=False, repr=False, compare=False, hash=False)
     _services: dict[str, Service] = field(init=False, repr=False, compare=False, hash=False)
@@ -291,3 +353,7 @@ class Catalogue:
         if service is None:
             return []
         return [s for s in self.stations if s.id in service.stations]
+
+    def general_service(self) -> Service | None:
+        """The service free questions are filed as (``general: true``), or None."""
+        return next((s for s in self.services if s.general), None)

@@ -38,7 +38,9 @@ __all__ = [
     "is_null",
     "join",
     "line",
+    "raw",
     "suggest",
+    "weekday_number",
 ]
 
 ID_MAX_LENGTH: Final = 32
@@ -95,6 +97,20 @@ def _raw(node: yaml.Node) -> str:
     return str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
 
 
+# For section readers that walk a mapping of their own making (office hours' weekday keys).
+raw = _raw
+
+
+def weekday_number(word: str) -> int | None:
+    """mon..sun (and the other spellings) or 1..7 with 1 = Monday, as 0..6; None otherwise."""
+    word = word.strip().lower()
+    if word in _WEEKDAYS:
+        return _WEEKDAYS[word]
+    if _INT_RE.match(word) and 1 <= int(word) <= 7:
+        return int(word) - 1
+    return None
+
+
 def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
@@ -144,9 +160,14 @@ class NodeReader:
     def __init__(self, filename: str) -> None:
         self.filename = filename
         self.issues: list[CatalogueIssue] = []
+        self.warnings: list[CatalogueIssue] = []
 
     def problem(self, node: yaml.Node, path: str, message: str) -> None:
         self.issues.append(CatalogueIssue(self.filename, line(node), path, message))
+
+    def warn(self, node: yaml.Node, path: str, message: str) -> None:
+        """Note something valid that wants attention; it never stops the catalogue."""
+        self.warnings.append(CatalogueIssue(self.filename, line(node), path, message, True))
 
     # -- shapes ------------------------------------------------------------------------------
 
@@ -355,10 +376,9 @@ class NodeReader:
     def weekday(self, node: yaml.Node, path: str) -> int | None:
         """mon..sun (and other spellings) or 1..7 with 1 = Monday; returns 0..6."""
         raw = _raw(node).lower()
-        if raw in _WEEKDAYS:
-            return _WEEKDAYS[raw]
-        if _INT_RE.match(raw) and 1 <= int(raw) <= 7:
-            return int(raw) - 1
+        number = weekday_number(raw)
+        if number is not None:
+            return number
         self.problem(
             node,
             path,

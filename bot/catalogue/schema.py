@@ -14,6 +14,7 @@ import yaml
 
 from bot.catalogue.checks import Pending, cross_check
 from bot.catalogue.closures import read_calendar
+from bot.catalogue.hours import read_hours
 from bot.catalogue.model import Catalogue, Defaults
 from bot.catalogue.nodes import Fields, NodeReader, is_null
 from bot.catalogue.services import read_category, read_service
@@ -35,6 +36,7 @@ _TOP_KEYS: Final = {
 _DEFAULTS_KEYS: Final = {
     "response_hours": False,
     "timezone": False,
+    "hours": False,
     "max_upcoming_bookings": False,
     "min_notice_minutes": False,
     "horizon_days": False,
@@ -66,8 +68,9 @@ def read_catalogue(
         for node, path in _entries(reader, top, "categories", "category")
     ]
     service_ids: dict[str, int] = {}
+    general_lines: list[int] = []
     drafts = [
-        read_service(reader, node, path, defaults, service_ids)
+        read_service(reader, node, path, defaults, service_ids, general_lines)
         for node, path in _entries(reader, top, "services", "service")
     ]
     calendar = read_calendar(reader, top, pending)
@@ -84,6 +87,7 @@ def read_catalogue(
         calendar=calendar,
         source=reader.filename,
         digest=digest,
+        warnings=tuple(sorted(reader.warnings, key=lambda issue: issue.line or 0)),
     )
 
 
@@ -120,6 +124,7 @@ def _defaults(reader: NodeReader, top: Fields, base: Defaults) -> Defaults:
         return base
     response_hours = reader.get(fields, "response_hours", reader.positive)
     timezone = reader.get(fields, "timezone", reader.timezone)
+    hours = read_hours(reader, fields, "hours")
     upcoming = reader.get(fields, "max_upcoming_bookings", reader.at_least(1))
     notice = reader.get(fields, "min_notice_minutes", reader.at_least(0))
     horizon = reader.get(fields, "horizon_days", reader.at_least(1, MAX_HORIZON_DAYS))
@@ -128,6 +133,7 @@ def _defaults(reader: NodeReader, top: Fields, base: Defaults) -> Defaults:
     return Defaults(
         response_hours=base.response_hours if response_hours is None else response_hours,
         timezone=timezone or base.timezone,
+        hours=hours or base.hours,
         max_upcoming_bookings=base.max_upcoming_bookings if upcoming is None else upcoming,
         min_notice_minutes=base.min_notice_minutes if notice is None else notice,
         horizon_days=base.horizon_days if horizon is None else horizon,

@@ -16,11 +16,13 @@ from bot.catalogue.model import (
     QuestionType,
     Service,
 )
-from bot.catalogue.nodes import Fields, NodeReader, Ref, join
+from bot.catalogue.nodes import Fields, NodeReader, Ref, join, line
+from bot.catalogue.search import indexable, terms
 
 __all__ = ["read_category", "read_service"]
 
 _QUESTION_TYPES: Final[tuple[QuestionType, ...]] = ("text", "number", "choice", "date")
+KEYWORD_MAX_LENGTH: Final = 30
 _DELIVERIES: Final[tuple[Delivery, ...]] = ("request", "visit", "both")
 
 # The keys each kind of mapping may have; True marks the required ones.
@@ -35,6 +37,8 @@ _SERVICE_KEYS: Final = {
     "stations": False,
     "response_hours": False,
     "form": False,
+    "keywords": False,
+    "general": False,
 }
 _QUESTION_KEYS: Final = {
     "key": True,
@@ -65,8 +69,14 @@ def read_category(
 
 
 def read_service(
-    reader: NodeReader, node: yaml.Node, path: str, defaults: Defaults, ids: dict[str, int]
+    reader: NodeReader,
+    node: yaml.Node,
+    path: str,
+    defaults: Defaults,
+    ids: dict[str, int],
+    general_lines: list[int],
 ) -> ServiceDraft:
+    """One service; ``general_lines`` collects the lines of ``general: true``."""
     before = len(reader.issues)
     draft = ServiceDraft(None, node, path, None, None, [], None)
     fields = reader.mapping(node, path, _SERVICE_KEYS)
@@ -90,6 +100,10 @@ def read_service(
         _question(reader, item, item_path, keys)
         for item, item_path in reader.items(fields, "form")
     ]
+    keywords = _keywords(reader, fields)
+    general = reader.get(fields, "general", reader.boolean)
+    if general:
+        _general(reader, fields, draft.delivery, form, general_lines)
     if (
         draft.id is None
         or category is None
@@ -109,8 +123,68 @@ def read_service(
         stations=tuple(ref.id for ref in draft.stations),  # resolved in cross_check
         response_hours=defaults.response_hours if response_hours is None else response_hours,
         form=tuple(q for q in form if q is not None),
+        keywords=keywords,
+        general=bool(general),
     )
     return draft
+
+
+def _keywords(reader: NodeReader, fields: Fields) -> tuple[str, ...]:
+    """Words a company would type for the service: each searchable, none listed twice."""
+    keywords: list[str] = []
+    seen: dict[frozenset[str], int] = {}
+    for node, path in reader.items(fields, "keywords"):
+        word = reader.string(node, path)
+        if word is None:
+            continue
+        if len(word) > KEYWORD_MAX_LENGTH:
+            reader.problem(
+                node, path, f"'{word}' is too long for a keyword: at most "
+                f"{KEYWORD_MAX_LENGTH} characters (a word or a short phrase)",
+            )
+            continue
+        if not indexable(word):
+            reader.problem(
+                node, path, f"'{word}' cannot be searched: a keyword needs at least two "
+                "Chinese characters, or two letters or digits, besides words every question "
+                "has (怎么, 可以, 需要, ...)",
+            )
+            continue
+        pieces = frozenset(terms(word))
+        if pieces in seen:
+            reader.problem(node, path, f"'{word}' is listed twice (first on line {seen[pieces]})")
+            continue
+        seen[pieces] = line(node)
+        keywords.append(word)
+    return tuple(keywords)
+
+
+def _general(
+    reader: NodeReader,
+    fields: Fields,
+    delivery: Delivery | None,
+    form: list[Question | None],
+    general_lines: list[int],
+) -> None:
+    """The service that takes free questions: only one, taking requests, asking nothing."""
+    node = fields.value_node("general")
+    path = join(fields.path, "general")
+    if general_lines:
+        reader.problem(
+            node, path, "only one service can take free questions "
+            f"(general: true is already set on line {general_lines[0]})",
+        )
+    general_lines.append(line(node))
+    if delivery == "visit":
+        reader.problem(
+            node, path, "free questions are filed as requests: a general service needs "
+            "delivery: request or both",
+        )
+    if any(q is not None and q.required for q in form):
+        reader.problem(
+            node, path, "a free question is filed as it was typed: a general service can "
+            "ask no required questions (mark them required: false)",
+        )
 
 
 def _question(

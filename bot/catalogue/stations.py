@@ -1,20 +1,29 @@
-"""The stations section: each station with its weekly windows and booking settings."""
+"""The stations section: each station with its address and phone, office hours, weekly
+windows and booking settings."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Final
 
 import yaml
 
 from bot.catalogue.checks import Pending, WindowDraft, overlaps, unique
-from bot.catalogue.model import Defaults, Station, Window
-from bot.catalogue.nodes import Fields, NodeReader, join
+from bot.catalogue.hours import read_hours, spans_text
+from bot.catalogue.model import Defaults, OfficeHours, Station, Text, Window, is_placeholder
+from bot.catalogue.nodes import WEEKDAY_LABELS, Fields, NodeReader, join
 
 __all__ = ["MAX_HORIZON_DAYS", "read_station"]
 
 _MIN_SLOT_MINUTES: Final = 5
 MAX_HORIZON_DAYS: Final = 366
+# A number to dial: digits with spaces, dashes, brackets or a leading +, and an optional
+# extension (转 801, ext. 801); 021-66661234, (021) 6666 1234, 12345, +86 21 6666 1234.
+_PHONE_RE: Final = re.compile(
+    r"^\+?[0-9(（][0-9 ()（）-]*[0-9](\s*(转|ext\.?|x)\s*[0-9]{1,6})?$", re.IGNORECASE
+)
+_PHONE_DIGITS: Final = (5, 20)
 
 # The keys each kind of mapping may have; True marks the required ones.
 _STATION_KEYS: Final = {
@@ -22,6 +31,8 @@ _STATION_KEYS: Final = {
     "code": True,
     "name": True,
     "address": True,
+    "phone": False,
+    "hours": False,
     "timezone": False,
     "topic_id": False,
     "windows": False,
@@ -68,9 +79,13 @@ def read_station(
     unique(reader, code, fields, "code", codes)
     name = reader.get(fields, "name", reader.text)
     address = reader.get(fields, "address", reader.text)
+    if address is not None:
+        _address_placeholder(reader, fields, address)
+    phone = _phone(reader, fields)
+    hours = read_hours(reader, fields, "hours") or defaults.hours
     timezone = reader.get(fields, "timezone", reader.timezone)
     topic_id = reader.get(fields, "topic_id", reader.at_least(1))
-    windows = _windows(reader, fields, station_id, pending)
+    windows = _windows(reader, fields, station_id, pending, hours)
     overrides = {
         key: reader.get(fields, key, reader.at_least(minimum, maximum))
         for key, minimum, maximum in (
@@ -89,6 +104,8 @@ def read_station(
         code=code,
         name=name,
         address=address,
+        phone=phone,
+        hours=hours,
         timezone=timezone or defaults.timezone,
         topic_id=topic_id,
         windows=windows,
@@ -99,8 +116,49 @@ def read_station(
     )
 
 
+def _address_placeholder(reader: NodeReader, fields: Fields, address: Text) -> None:
+    if is_placeholder(address.zh) or (address.en is not None and is_placeholder(address.en)):
+        reader.warn(
+            fields.value_node("address"), join(fields.path, "address"),
+            "the address is a placeholder (待补充): companies see it as written until the "
+            "real one is filled in",
+        )
+
+
+def _phone(reader: NodeReader, fields: Fields) -> str | None:
+    """The station's number; a placeholder or no phone is a warning and gives None."""
+    path = join(fields.path, "phone")
+    if not fields.has("phone"):
+        reader.warn(
+            fields.value_node("phone") if "phone" in fields.items else fields.node, path,
+            "no phone: companies told to contact the station get no number to call",
+        )
+        return None
+    node = fields.value_node("phone")
+    value = reader.string(node, path)
+    if value is None:
+        return None
+    if is_placeholder(value):
+        reader.warn(
+            node, path,
+            "the phone is a placeholder (待补充): companies are given no number until the "
+            "real one is filled in",
+        )
+        return None
+    digits = sum(c.isdigit() for c in value)
+    if not _PHONE_RE.match(value) or not _PHONE_DIGITS[0] <= digits <= _PHONE_DIGITS[1]:
+        reader.problem(
+            node, path,
+            f"'{value}' is not a phone number: write digits with the area code, e.g. "
+            "021-66661234 or 021-66661234 转 801 (or 待补充 until it is known)",
+        )
+        return None
+    return " ".join(value.split())
+
+
 def _windows(
-    reader: NodeReader, fields: Fields, station_id: str | None, pending: Pending
+    reader: NodeReader, fields: Fields, station_id: str | None, pending: Pending,
+    hours: OfficeHours,
 ) -> tuple[Window, ...]:
     windows: list[tuple[Window, yaml.Node]] = []
     for node, path in reader.items(fields, "windows"):
@@ -110,9 +168,25 @@ def _windows(
         if window is None:
             continue
         overlaps(reader, window, node, path, windows)
+        _within_hours(reader, window, node, path, hours)
         windows.append((window, node))
         draft.window = window
     return tuple(window for window, _ in windows)
+
+
+def _within_hours(
+    reader: NodeReader, window: Window, node: yaml.Node, path: str, hours: OfficeHours
+) -> None:
+    """Warn of a window held while the office is closed: likely a slip in one of the two."""
+    spans = hours.on(window.weekday)
+    if any(span.start <= window.start and window.end <= span.end for span in spans):
+        return
+    kept = spans_text(spans) if spans else "none"
+    reader.warn(
+        node, path,
+        f"the {WEEKDAY_LABELS[window.weekday]} window {window.start:%H:%M}-{window.end:%H:%M} "
+        f"is outside the station's office hours that day ({kept})",
+    )
 
 
 def _window(reader: NodeReader, node: yaml.Node, path: str, draft: WindowDraft) -> Window | None:

@@ -1,13 +1,15 @@
 """The service catalogue as screens: categories → services → one service's card.
 
-Buttons: ``c:`` (all categories), ``c:<category>``, ``s:<service>``, ``st:<station>``.
+Buttons: ``c:`` (all categories), ``c:<category>``, ``s:<service>``, ``st:<station>``, and
+``sg:<service>`` (a service offered for a typed question).
 """
 
 from __future__ import annotations
 
 from bot.catalogue import Catalogue, Service
-from bot.core.payloads import BOOKING, CATEGORY, REQUEST, SERVICE
-from bot.core.replies import Button, Reply
+from bot.core.display import station_contact
+from bot.core.payloads import BOOKING, CATEGORY, REQUEST, SERVICE, SUGGESTION
+from bot.core.replies import Button, Reply, notice
 from bot.texts import Raw, esc, t
 
 # Callback prefixes that other modules attach to a service card.
@@ -77,7 +79,8 @@ def station(cat: Catalogue, lang: str, station_id: str) -> Reply | None:
         (Button(c.name.get(lang), f"{CATEGORY}{c.id}"),) for c in cat.categories if c.id in served
     )
     return Reply(
-        t(lang, "station_card", name=found.name.get(lang), address=found.address.get(lang)),
+        t(lang, "station_card", name=found.name.get(lang),
+          contact=station_contact(found, lang, hours=True)),
         buttons=rows,
     )
 
@@ -99,3 +102,10 @@ def press(cat: Catalogue, lang: str, data: str) -> Reply:
         return Reply(t(lang, "service_gone") + "\n\n" + listing.text, buttons=listing.buttons,
                      edit=True, notice=t(lang, "stale_button"))
     return screen
+
+
+def suggested(cat: Catalogue, lang: str, data: str) -> Reply:
+    """Answer an ``sg:`` button: the service's card as a new message, so the other services
+    offered for the question stay on screen; a service that is gone changes nothing."""
+    screen = service(cat, lang, data.removeprefix(SUGGESTION), edit=False)
+    return screen if screen is not None else notice(t(lang, "service_gone"), alert=True)

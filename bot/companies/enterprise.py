@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.companies.credit_code import validate_credit_code
 from bot.core.context import Ctx
-from bot.core.display import station_name
+from bot.core.display import station_name, station_reach
 from bot.core.payloads import JOIN, PROFILE_EDIT
 from bot.core.replies import Button, Reply, notice
 from bot.texts import t
@@ -93,7 +93,9 @@ async def request_join(ctx: Ctx, company: CompanyDTO) -> Reply:
     """
     declined = await ctx.joins.last_declined(company.id, ctx.user.id)
     if declined is not None and ctx.now - declined < JOIN_COOLDOWN:
-        return Reply(ctx.t("join_cooldown", company=company.name), edit=True)
+        return Reply(ctx.t("join_cooldown", company=company.name,
+                           reach=station_reach(ctx.cat.station(company.station_id), ctx.lang)),
+                     edit=True)
     request_id, created = await ctx.joins.open(company.id, ctx.user.id, ctx.now)
     if created:
         buttons = ((Button(ctx.t("btn_join_approve"), f"{JOIN_PREFIX}ok:{request_id}"),
@@ -133,7 +135,8 @@ async def decide_join(ctx: Ctx, data: str, *, staff: bool) -> list[Reply]:
     if approve:
         await ctx.users.set_company(applicant.id, company.id)
     key = "joined_company" if approve else "join_declined"
-    await ctx.send(applicant.id, t(applicant.language, key, company=company.name))
+    reach = station_reach(ctx.cat.station(company.station_id), applicant.language)
+    await ctx.send(applicant.id, t(applicant.language, key, company=company.name, reach=reach))
     done = "join_approved_by" if approve else "join_declined_by"
     return [Reply(ctx.t(done, who=_who(applicant.first_name, applicant.username),
                         by=ctx.user.first_name), edit=True)]

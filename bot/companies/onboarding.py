@@ -27,6 +27,7 @@ def editable(data: dict[str, Any]) -> tuple[str, ...]:
 
 class Onboarding(Flow):
     name = "onb"
+    title_key = "flow_title_onb"
 
     async def start(self, ctx: Ctx, **args: Any) -> Step:
         if args.get("profile"):
@@ -92,7 +93,7 @@ class Onboarding(Flow):
             self.button("confirm", ctx.t("btn_edit"), "edit"),
             self.button("confirm", ctx.t("btn_cancel"), "cancel"),
         ),)
-        return Step([Reply(text, buttons=buttons, remove_keyboard=True)], "confirm", data)
+        return Step([Reply(text, buttons=buttons)], "confirm", data)
 
     async def _next(self, ctx: Ctx, data: dict[str, Any], after: str) -> Step:
         """The next unanswered question, or the confirmation when all are answered."""
@@ -179,10 +180,11 @@ class Onboarding(Flow):
             return Step([Reply(ctx.t("expect_text")), *again.replies], "phone", data)
         data["phone"] = phone
         result = await self._next(ctx, data, "phone")
-        # The share-contact keyboard has served its purpose.
-        if result.replies:
-            first = result.replies[0]
-            result.replies[0] = Reply(first.text, buttons=first.buttons, remove_keyboard=True)
+        if inp.kind == "text":
+            # Typed instead of shared, the share-contact keyboard would stay up: one message
+            # cannot both take it away and carry the next question's buttons.
+            noted = Reply(ctx.t("phone_noted", phone=phone), remove_keyboard=True)
+            return Step([noted, *result.replies], result.step, result.data)
         return result
 
     async def _on_station(self, ctx: Ctx, data: dict[str, Any], inp: Input) -> Step:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.catalogue import DEFAULT_TIMEZONE, Catalogue, Station
+from bot.catalogue import DEFAULT_TIMEZONE, Catalogue, OfficeHours, Span, Station
 from bot.core.context import Ctx
-from bot.texts import esc, has, t
+from bot.texts import Raw, esc, has, t
 
 
 def station_name(cat: Catalogue, station_id: str, lang: str) -> str:
@@ -55,6 +55,47 @@ def local_time(ctx: Ctx, when: datetime, station_id: str) -> str:
 def station_label(ctx: Ctx, station_id: str, lang: str) -> str:
     station = station_of(ctx, station_id)
     return station.name.get(lang) if station else station_id
+
+
+def station_contact(station: Station, lang: str, *, hours: bool = False) -> Raw:
+    """The station's address and phone (and, with ``hours``, office hours), a line each.
+
+    A phone still a placeholder in the catalogue is left out: nobody is asked to dial it.
+    """
+    lines = [t(lang, "station_address_line", address=station.address.get(lang))]
+    if station.phone:
+        lines.append(t(lang, "station_phone_line", phone=station.phone))
+    if hours:
+        lines.append(t(lang, "station_hours_line", hours=office_hours_text(station.hours, lang)))
+    return Raw("\n".join(lines))
+
+
+def station_reach(station: Station | None, lang: str) -> Raw:
+    """Whom to contact, to end a sentence: 服务站（电话：021-66661234）, or 服务站 alone."""
+    if station is not None and station.phone:
+        return Raw(t(lang, "station_reach_phone", phone=station.phone))
+    return Raw(t(lang, "station_reach"))
+
+
+def office_hours_text(hours: OfficeHours, lang: str) -> str:
+    """``周一至周四 09:00–11:30、13:30–17:00；周五 09:00–11:30``: alike days grouped."""
+    groups: list[tuple[int, int, tuple[Span, ...]]] = []
+    for weekday in range(7):
+        spans = hours.on(weekday)
+        if not spans:
+            continue
+        if groups and groups[-1][1] == weekday - 1 and groups[-1][2] == spans:
+            groups[-1] = (groups[-1][0], weekday, spans)
+        else:
+            groups.append((weekday, weekday, spans))
+    parts = []
+    for first, last, spans in groups:
+        days = t(lang, f"wd_{first}") if first == last else t(
+            lang, "hours_day_range", first=t(lang, f"wd_{first}"), last=t(lang, f"wd_{last}"))
+        times = t(lang, "hours_span_sep").join(
+            f"{span.start:%H:%M}–{span.end:%H:%M}" for span in spans)
+        parts.append(f"{days} {times}")
+    return t(lang, "hours_group_sep").join(parts)
 
 
 def service_label(ctx: Ctx, service_id: str, lang: str) -> str:

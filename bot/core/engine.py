@@ -11,13 +11,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.core.context import Ctx
-from bot.core.payloads import FLOW
+from bot.core.payloads import DRAFT, FLOW
 from bot.core.replies import Button, Input, Reply, notice
 
 BUTTON_PREFIX = FLOW[:-1]
 # The dialog's revision, kept in its data: every step a flow takes raises it, and its buttons
 # carry it, so a button on an older screen of the same step is told apart from the current one.
 REV = "_rev"
+# Another flow someone asked for while a form was half filled: started if they give it up.
+SWITCH = "_switch"
 
 
 @dataclass
@@ -37,6 +39,12 @@ class Flow(ABC):
     """One guided conversation, registered by its feature's ``setup`` (``add_flow``)."""
 
     name: str
+    # A passive flow only waits for its buttons: a message goes where it would without it,
+    # /start does not bring it back and /cancel finds nothing in progress (it drops it);
+    # its screen stays usable until replaced.
+    passive: bool = False
+    # What the person is doing, to ask before it is given up ("提交需求"): a text key.
+    title_key: str = "flow_title"
 
     @abstractmethod
     async def start(self, ctx: Ctx, **args: Any) -> Step:
@@ -116,14 +124,58 @@ async def begin(ctx: Ctx, flow_name: str, **args: Any) -> list[Reply]:
     """Start a flow, replacing any conversation this person had in this chat.
 
     A flow that declines to start (its ``start`` answers with a finished step, e.g. "please
-    register first") leaves the conversation in progress untouched.
+    register first") leaves the conversation in progress untouched. A form with answers in
+    it is not dropped silently: the person is asked first (:func:`settle_draft`).
     """
     flow = ctx.rt.features.flows[flow_name]
     rev = await _next_rev(ctx)
     result = await flow.start(ctx, **args)
     if result.step is None:
         return result.replies
+    held = await _ask_before_dropping(ctx, flow, args)
+    if held is not None:
+        return held
     return await _commit(ctx, flow, result, rev)
+
+
+async def _ask_before_dropping(ctx: Ctx, new: Flow, args: dict[str, Any]) -> list[Reply] | None:
+    """Hold the new flow back while a form with answers is open; the question to ask."""
+    dialog = await ctx.dialogs.get(ctx.actor.chat_id, ctx.actor.user_id)
+    flows = ctx.rt.features.flows
+    current = flows.get(dialog.flow) if dialog is not None else None
+    if dialog is None or current is None or current.passive:
+        return None
+    if int(dialog.data.get(REV, 0)) <= 1:
+        return None  # still at its first question: nothing typed would be lost
+    if not all(isinstance(v, (str, int)) for v in args.values()):
+        return None
+    data = {**dialog.data, SWITCH: {"flow": new.name, "args": args}}
+    await ctx.dialogs.save(ctx.actor.chat_id, ctx.actor.user_id, dialog.flow, dialog.step,
+                           data, ctx.now)
+    return [Reply(ctx.t("draft_pending", what=ctx.t(current.title_key)), buttons=(
+        (Button(ctx.t("btn_draft_keep"), DRAFT + "keep"),),
+        (Button(ctx.t("btn_draft_drop", what=ctx.t(new.title_key)), DRAFT + "drop"),),
+    ))]
+
+
+async def settle_draft(ctx: Ctx, choice: str) -> list[Reply]:
+    """The answer to :func:`_ask_before_dropping`: go on with the form, or give it up and
+    start what was asked for."""
+    dialog = await ctx.dialogs.get(ctx.actor.chat_id, ctx.actor.user_id)
+    switch = dialog.data.get(SWITCH) if dialog is not None else None
+    if dialog is None or not isinstance(switch, dict) or choice not in ("keep", "drop"):
+        return [notice(ctx.t("stale_button"))]
+    data = {k: v for k, v in dialog.data.items() if k != SWITCH}
+    if choice == "keep":
+        await ctx.dialogs.save(ctx.actor.chat_id, ctx.actor.user_id, dialog.flow, dialog.step,
+                               data, ctx.now)
+        again = await resume(ctx) or []
+        return [notice(ctx.t("draft_kept")), *again[1:]]
+    await ctx.dialogs.delete(ctx.actor.chat_id, ctx.actor.user_id)
+    name, args = str(switch.get("flow")), switch.get("args")
+    if name not in ctx.rt.features.flows or not isinstance(args, dict):
+        return [Reply(ctx.t("draft_dropped"), edit=True)]
+    return [notice(ctx.t("draft_dropped")), *await begin(ctx, name, **args)]
 
 
 async def active(ctx: Ctx) -> str | None:
@@ -141,7 +193,10 @@ async def feed(ctx: Ctx, inp: Input) -> list[Reply] | None:
         return None
     flow = flows[dialog.flow]
     data = dict(dialog.data)
+    data.pop(SWITCH, None)  # going on with the form answers the question about giving it up
     rev = int(data.get(REV, 0)) + 1
+    if inp.kind != "button" and flow.passive:
+        return None
     if inp.kind == "button":
         parsed = parse_button(inp.data)
         if parsed is None:
@@ -153,14 +208,20 @@ async def feed(ctx: Ctx, inp: Input) -> list[Reply] | None:
     replaced = await flow.check(ctx, dialog.step, data)
     if replaced is not None:
         return await _commit(ctx, flow, replaced, rev)
-    return await _commit(ctx, flow, await flow.on_input(ctx, dialog.step, data, inp), rev)
+    replies = await _commit(ctx, flow, await flow.on_input(ctx, dialog.step, data, inp), rev)
+    if inp.kind == "button" and not any(r.edit for r in replies) \
+            and any(r.text or r.document for r in replies):
+        # The answer went on to a new question below: the old one shows what was chosen
+        # and keeps no buttons that could be pressed again.
+        replies = [Reply("", record_choice=True), *replies]
+    return replies
 
 
 async def resume(ctx: Ctx) -> list[Reply] | None:
-    """Ask the current question again, with the answers so far kept."""
+    """Ask the current question again, with the answers so far kept (None: nothing to ask)."""
     dialog = await ctx.dialogs.get(ctx.actor.chat_id, ctx.actor.user_id)
     flows = ctx.rt.features.flows
-    if dialog is None or dialog.flow not in flows:
+    if dialog is None or dialog.flow not in flows or flows[dialog.flow].passive:
         return None
     flow = flows[dialog.flow]
     data = dict(dialog.data)
@@ -171,9 +232,11 @@ async def resume(ctx: Ctx) -> list[Reply] | None:
 
 
 async def cancel(ctx: Ctx) -> bool:
-    """Leave any conversation in progress; True when there was one."""
+    """Leave any conversation in progress; True when there was one the person was in (a
+    passive flow's screen is dropped too, but nobody was in the middle of anything)."""
     dialog = await ctx.dialogs.get(ctx.actor.chat_id, ctx.actor.user_id)
     if dialog is None:
         return False
     await ctx.dialogs.delete(ctx.actor.chat_id, ctx.actor.user_id)
-    return True
+    flow = ctx.rt.features.flows.get(dialog.flow)
+    return flow is None or not flow.passive

@@ -13,6 +13,9 @@ import re
 FLOW = "f:"
 CATEGORY = "c:"  # the catalogue: a category …
 SERVICE = "s:"  # … and a service in it
+# A service offered for a question the person typed: its card, as a new message under the
+# offer, so the other services offered stay on screen.
+SUGGESTION = "sg:"
 LANGUAGE = "lang:"
 PROFILE_EDIT = "pf:edit"
 JOIN = "jn:"  # let a colleague join the company, or not
@@ -21,9 +24,10 @@ REQUEST = "rq:"
 BOOKING = "bk:"  # a window visit: book, cancel, reschedule, accept a held seat
 ROSTER = "ro:"  # officers: attendance and approvals
 PRIVACY = "pv:"  # leave a company, be forgotten, remove a member
+DRAFT = "dr:"  # keep or give up a half-filled form before another one starts
 
-ALL = (FLOW, CATEGORY, SERVICE, LANGUAGE, PROFILE_EDIT, JOIN, REQUEST, BOOKING, ROSTER,
-       PRIVACY)
+ALL = (FLOW, CATEGORY, SERVICE, SUGGESTION, LANGUAGE, PROFILE_EDIT, JOIN, REQUEST, BOOKING,
+       ROSTER, PRIVACY, DRAFT)
 
 
 def pattern(*prefixes: str) -> str:

@@ -32,7 +32,8 @@ class Reply:
 
     ``edit`` asks to replace the message whose button was pressed instead of sending a new
     one; ``keyboard`` is a reply keyboard of plain labels (``contact_label`` adds Telegram's
-    "share my contact" button); ``notice`` is the short toast answering a button press.
+    "share my contact" button); ``notice`` is the short toast answering a button press;
+    ``record_choice`` writes the pressed button's label under its question.
     """
 
     text: str
@@ -44,6 +45,9 @@ class Reply:
     document: FileOut | None = None
     notice: str | None = None
     alert: bool = False
+    # The pressed button's screen keeps the question with the chosen answer written under
+    # it and loses its buttons (the answer moved on to a new message).
+    record_choice: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.catalogue import Catalogue, CatalogueDiff, CatalogueError, diff_catalogues, load_catalogue
+from bot.catalogue.search import ServiceIndex
 from bot.core.clock import Clock, SystemClock
 from bot.core.features import Features
 from bot.core.settings import Settings
@@ -26,12 +27,14 @@ class ReloadResult:
 
 
 class CatalogueHolder:
-    """The catalogue in service. A bad file never replaces a good catalogue."""
+    """The catalogue in service, with its search index. A bad file never replaces a good
+    catalogue; a good one is indexed once, when it is loaded."""
 
     def __init__(self, path: Path, catalogue: Catalogue,
                  default_timezone: str | None = None) -> None:
         self.path = path
         self.current = catalogue
+        self.index = ServiceIndex(catalogue)
         self.default_timezone = default_timezone
 
     @classmethod
@@ -40,13 +43,18 @@ class CatalogueHolder:
         return cls(path, load_catalogue(path, default_timezone=default_timezone),
                    default_timezone)
 
+    def read(self) -> Catalogue:
+        """The file as it is now (``CatalogueError`` if it cannot be used)."""
+        return load_catalogue(self.path, default_timezone=self.default_timezone)
+
     def reload(self) -> ReloadResult:
         """Read the file again; keep the catalogue in service unless the new one is valid."""
         try:
-            new = load_catalogue(self.path, default_timezone=self.default_timezone)
+            new = self.read()
         except CatalogueError as exc:
             return ReloadResult(False, self.current, errors=tuple(str(i) for i in exc.issues))
-        old, self.current = self.current, new
+        index = ServiceIndex(new)
+        old, self.current, self.index = self.current, new, index
         return ReloadResult(True, new, diff=diff_catalogues(old, new))
 
 
@@ -67,6 +75,11 @@ class Runtime:
     @property
     def cat(self) -> Catalogue:
         return self.catalogue.current
+
+    @property
+    def search(self) -> ServiceIndex:
+        """The index of the catalogue in service, for free questions."""
+        return self.catalogue.index
 
     def wake(self) -> None:
         """Tell the background workers that there is something to look at now."""

@@ -1,9 +1,10 @@
 """Requests: from a company's question to an officer's answer, through the staff group.
 
-Lives here: the intake flow, the company's side (/new, /requests, adding information, withdraw,
-rate, reopen, messages for the officer), the officers' side (cards, claim, relay, transfer,
-resolve, /queue, /mine, /find, /history), the first-response promise in working hours, and the
-timers that re-announce, escalate and close.
+Lives here: the intake flow, free questions (the services offered for what a company typed,
+or the question filed as it is), the company's side (/new, /requests, adding information,
+withdraw, rate, reopen, messages for the officer), the officers' side (cards, claim, relay,
+transfer, resolve, /queue, /mine, /find, /history), the first-response promise in working
+hours, and the timers that re-announce, escalate and close.
 
 Other features use only the names exported below.
 """
@@ -11,7 +12,7 @@ Other features use only the names exported below.
 from __future__ import annotations
 
 from bot.core.features import Features
-from bot.requests import cards, enterprise, intake, timers
+from bot.requests import cards, enterprise, intake, questions, timers
 from bot.requests.cards import refresh_card, relay_edit, status_label
 
 __all__ = ["refresh_card", "relay_edit", "setup", "status_label"]
@@ -25,7 +26,10 @@ def setup(features: Features) -> None:
     features.add_flow(enterprise.AddInfo())
     features.add_flow(enterprise.PickRequest())
     features.add_flow(enterprise.RatingComment())
-    # A message that is no command or answer goes to the officer of the company's request.
+    features.add_flow(questions.Ask())
+    # A message that is no command or answer goes to the officer of the company's request;
+    # without an open request, it is a question, answered with the services it may mean.
     features.add_fallback(enterprise.route_message)
+    features.add_fallback(questions.free_question)
     features.add_job(timers.requests_job)
     features.on_staff_group_moved(cards.repost_open_cards)

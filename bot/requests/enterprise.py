@@ -305,7 +305,8 @@ async def deliver(ctx: Ctx, req: RequestDTO, inp: Input) -> list[Reply]:
             company=company.name if company else "?", who=ctx.user.first_name)
         thread = cards.thread_for(ctx, req.station_id)
         # If Telegram refuses it for good, the person who wrote it hears so.
-        told = (ctx.actor.chat_id, ctx.t("relay_failed", reference=req.reference))
+        reach = display.station_reach(ctx.cat.station(req.station_id), ctx.lang)
+        told = (ctx.actor.chat_id, ctx.t("relay_failed", reference=req.reference, reach=reach))
         if inp.kind == "file":
             caption = label + ("\n" + esc(inp.text) if inp.text else "")
             await ctx.copy(chat, ctx.actor.chat_id, inp.message_id, caption=caption,

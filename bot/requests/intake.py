@@ -78,6 +78,7 @@ def parse_answer_number(q: Question, text: str) -> str | None:
 
 class Intake(Flow):
     name = "req"
+    title_key = "flow_title_req"
 
     # -- helpers -------------------------------------------------------------------------
     def _service(self, ctx: Ctx, data: dict[str, Any]) -> Service | None:

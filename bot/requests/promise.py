@@ -12,11 +12,17 @@ from bot.requests.workhours import add_working_hours
 
 def deadlines(ctx: Ctx, station_id: str, hours: float, start: datetime) -> tuple[
         datetime, datetime]:
-    """When the first-response promise runs out, and when admins are called in (twice it)."""
+    """When the first-response promise runs out, and when admins are called in (twice it).
+
+    Both count working time on the station's own calendar: its closures, and its office
+    hours (the catalogue's default hours for a station no longer listed).
+    """
     cal, tz = ctx.cat.calendar, zone_of(ctx, station_id)
+    station = ctx.cat.station(station_id)
+    office = station.hours if station else ctx.cat.defaults.hours
     return (
-        add_working_hours(start, hours, cal, tz=tz, station_id=station_id),
-        add_working_hours(start, 2 * hours, cal, tz=tz, station_id=station_id),
+        add_working_hours(start, hours, cal, tz=tz, station_id=station_id, office=office),
+        add_working_hours(start, 2 * hours, cal, tz=tz, station_id=station_id, office=office),
     )
 
 

@@ -47,6 +47,18 @@ EN: dict[str, str] = {
     "unknown_command": "There is no such command. Try /help to see what I can do.",
     "stray_text": "I did not quite get that. Use /services to browse, or /help for everything I do.",
     "stray_text_unregistered": "Hello! Send /start to register your company, or /services to browse.",
+    "ask_offer": (
+        "From what you wrote, you may need one of these services; tap one for details.\n"
+        "If none fits, tap “None of these, just ask” and an officer will answer you."
+    ),
+    "ask_offer_none": (
+        "No service matches your question. Tap “Just ask” and an officer will answer you, "
+        "or send /services to browse the list."
+    ),
+    "ask_offer_plain": "These services may be related to your question; tap one for details:",
+    "btn_ask_direct": "None of these, just ask",
+    "btn_ask_direct_only": "Just ask",
+    "ask_unavailable": "Sorry, questions cannot be sent directly at the moment. Please send /new to submit a request.",
     "cancelled": "Done — nothing you had typed was kept.",
     "nothing_to_cancel": "Nothing is in progress.",
     "internal_error": "Sorry, something went wrong and nothing was changed. Please try again shortly.",
@@ -68,6 +80,17 @@ EN: dict[str, str] = {
     "btn_help": "❓ Help",
     "btn_back": "« Back",
     "btn_cancel": "Cancel",
+    "chosen_answer": "✅ Chosen: {answer}",
+    "flow_title": "form",
+    "flow_title_req": "request",
+    "flow_title_bk": "visit booking",
+    "flow_title_onb": "registration",
+    "draft_pending": "Your {what} is not finished; leaving now discards what you have entered. Give it up?",
+    "btn_draft_keep": "↩️ Go on with it",
+    "btn_draft_drop": "🗑 Give it up: {what}",
+    "draft_kept": "Fine, please go on.",
+    "draft_dropped": "The unsubmitted answers were discarded.",
+    "phone_noted": "Phone number noted: {phone}",
     "btn_confirm": "✅ Confirm",
     "btn_edit": "✏️ Edit",
     "btn_yes": "Yes",
@@ -94,8 +117,8 @@ EN: dict[str, str] = {
     "join_ask_staff": "{who} asks to join <b>{company}</b> ({code}), which has no contact left; please check and decide.",
     "btn_join_approve": "✅ Agree",
     "btn_join_decline": "✖️ Decline",
-    "join_declined": "Your request to join <b>{company}</b> was declined. Please contact the company or the station if in doubt.",
-    "join_cooldown": "Your request to join <b>{company}</b> was just declined. So as not to disturb them, you can ask again after 24 hours; if in doubt, contact the company or the station.",
+    "join_declined": "Your request to join <b>{company}</b> was declined. Please contact the company or {reach} if in doubt.",
+    "join_cooldown": "Your request to join <b>{company}</b> was just declined. So as not to disturb them, you can ask again after 24 hours; if in doubt, contact the company or {reach}.",
     "join_already_decided": "This request was settled already.",
     "join_approved_by": "{who} may join now ({by}).",
     "join_declined_by": "{who} was not let in ({by}).",
@@ -155,7 +178,15 @@ EN: dict[str, str] = {
     "btn_need_this": "📝 I need this",
     "btn_book_visit": "📅 Book a visit",
     "service_gone": "This service is no longer in the list.",
-    "station_card": "<b>{name}</b>\nAddress: {address}\n\nAreas served at this station:",
+    "station_card": "<b>{name}</b>\n{contact}\n\nAreas served at this station:",
+    "station_address_line": "Address: {address}",
+    "station_phone_line": "Phone: {phone}",
+    "station_hours_line": "Office hours: {hours}",
+    "station_reach": "the station",
+    "station_reach_phone": "the station (phone {phone})",
+    "hours_day_range": "{first}–{last}",
+    "hours_span_sep": ", ",
+    "hours_group_sep": "; ",
     # --- admin ---
     "reload_ok": "Catalogue updated: {summary}",
     "reload_unchanged": "Catalogue reloaded, nothing changed: {summary}",
@@ -314,7 +345,7 @@ EN: dict[str, str] = {
     "staff_claim_first": "Please claim this request first.",
     "staff_request_not_open": "This request is {status}; nothing more can be done on it.",
     "staff_not_owner": "{owner} owns this request; only the owner or an admin can reply or act on it.",
-    "relay_failed": "Your message about {reference} could not be delivered to the officer. Please send it again later, or call the station.",
+    "relay_failed": "Your message about {reference} could not be delivered to the officer. Please send it again later, or contact {reach}.",
     "relay_failed_staff": "The reply on {reference} to {who} could not be delivered. Please send it again later or phone the company.",
     "card_description_cut": "… (long description: in full below)",
     "card_description_more": "{reference}, the description in full:\n{description}",
@@ -428,7 +459,7 @@ EN: dict[str, str] = {
     "bk_summary": (
         "<b>Please confirm the visit</b>\n"
         "Station: {station}\n"
-        "Address: {address}\n"
+        "{contact}\n"
         "Time: {when}\n"
         "Topic: {topic}\n"
         "Note: {note}"
@@ -443,7 +474,7 @@ EN: dict[str, str] = {
     "bk_details": (
         "Reference: <b>{ref}</b>\n"
         "Station: {station}\n"
-        "Address: {address}\n"
+        "{contact}\n"
         "Time: {when}\n"
         "Topic: {topic}\n"
         "Note: {note}\n"
@@ -460,14 +491,16 @@ EN: dict[str, str] = {
     "bk_status_expired": "hold expired",
     "bk_ics_summary": "Window visit: {station}",
     "bk_ics_description": "Reference {ref}; topic: {topic}",
+    "bk_ics_file": "{station} {date}",
+    "bk_ics_file_cancelled": "{station} {date} (cancelled)",
     "bk_just_taken": "Sorry, the last seat of this slot was just taken. These free times are the nearest to the one you chose:",
     "bk_just_taken_none": "Sorry, this slot was just filled and no other time is free soon. You can go back and join its waiting list.",
     "bk_btn_other_days": "« Other days",
     "bk_already_yours": "You have booked this slot already; no need to book it twice.",
     "bk_duplicate": "You have booked this slot already; no need to book it twice.",
     "bk_gone": "This booking no longer exists or was cancelled.",
-    "bk_cutoff": "It is too close to the start to cancel or reschedule online; please contact the station.",
-    "bk_cutoff_passed": "It is too close to the start to cancel or reschedule online; please contact the station.",
+    "bk_cutoff": "It is too close to the start to cancel or reschedule online; please contact {reach}.",
+    "bk_cutoff_passed": "It is too close to the start to cancel or reschedule online; please contact {reach}.",
     "bk_same": "The new time is the same as the old one; nothing changed.",
     "bk_expired": "Sorry, the seat held for you has expired.",
     "bk_rebooked": "You have already rebooked this visit after the closure; see /bookings.",
@@ -483,6 +516,9 @@ EN: dict[str, str] = {
     "bk_problem_taken": "Sorry, that time has just filled up. Please choose another.",
     "bk_list_upcoming": "<b>Upcoming visits</b>",
     "bk_list_none": "No upcoming visits. Send /book to book one.",
+    "bk_locked": "{ref} starts within {cutoff}, so it can no longer be cancelled or moved here; to change it, please contact {reach}.",
+    "bk_list_called_off": "<b>Called-off visits</b>",
+    "duration_hours": "{hours} hours",
     "bk_list_past": "<b>Past visits</b>",
     "bk_past_line": "{ref} · {when} · {status}",
     "bk_btn_cancel": "✖ Cancel",

@@ -47,6 +47,18 @@ ZH: dict[str, str] = {
     "unknown_command": "没有这个命令。可以试试 /help 查看能做什么。",
     "stray_text": "我没太明白。请用 /services 浏览服务，或 /help 查看全部功能。",
     "stray_text_unregistered": "您好，请先发送 /start 登记企业，或用 /services 浏览服务清单。",
+    "ask_offer": (
+        "根据您的描述，您可能需要办理以下事项，点击可查看详情。\n"
+        "如果都不是，请点击“都不是，直接提问”，由服务专员为您解答。"
+    ),
+    "ask_offer_none": (
+        "暂未找到与您的问题对应的服务事项。请点击“直接提问”，由服务专员为您解答；"
+        "也可以发送 /services 浏览服务清单。"
+    ),
+    "ask_offer_plain": "以下服务事项可能与您的问题有关，点击可查看详情：",
+    "btn_ask_direct": "都不是，直接提问",
+    "btn_ask_direct_only": "直接提问",
+    "ask_unavailable": "抱歉，暂时无法直接提问。请发送 /new 提交服务需求。",
     "cancelled": "已退出当前操作，已填写的内容不会保存。",
     "nothing_to_cancel": "当前没有进行中的操作。",
     "internal_error": "抱歉，处理时出了问题，本次操作未生效。请稍后重试。",
@@ -68,6 +80,17 @@ ZH: dict[str, str] = {
     "btn_help": "❓ 帮助",
     "btn_back": "« 返回",
     "btn_cancel": "取消",
+    "chosen_answer": "✅ 已选：{answer}",
+    "flow_title": "填写表单",
+    "flow_title_req": "填写需求",
+    "flow_title_bk": "预约窗口接待",
+    "flow_title_onb": "登记企业",
+    "draft_pending": "您正在{what}，还没有完成。现在离开，已填写的内容将不会保存。要放弃吗？",
+    "btn_draft_keep": "↩️ 继续填写",
+    "btn_draft_drop": "🗑 放弃，改为{what}",
+    "draft_kept": "好的，请继续填写。",
+    "draft_dropped": "已放弃未提交的内容。",
+    "phone_noted": "已记下联系电话：{phone}",
     "btn_confirm": "✅ 确认",
     "btn_edit": "✏️ 修改",
     "btn_yes": "是",
@@ -95,8 +118,8 @@ ZH: dict[str, str] = {
     "join_ask_staff": "{who}申请加入<b>{company}</b>（{code}），该企业暂无联系人，请专员核实后决定。",
     "btn_join_approve": "✅ 同意",
     "btn_join_decline": "✖️ 拒绝",
-    "join_declined": "您加入<b>{company}</b>的申请未获同意。如有疑问，请联系企业或服务站。",
-    "join_cooldown": "您加入<b>{company}</b>的申请刚被拒绝。为免打扰对方，24 小时内不能再次申请；如有疑问，请直接联系企业或服务站。",
+    "join_declined": "您加入<b>{company}</b>的申请未获同意。如有疑问，请联系企业或{reach}。",
+    "join_cooldown": "您加入<b>{company}</b>的申请刚被拒绝。为免打扰对方，24 小时内不能再次申请；如有疑问，请直接联系企业或{reach}。",
     "join_already_decided": "该申请已经处理过了。",
     "join_approved_by": "{by}已同意{who}加入。",
     "join_declined_by": "{by}已拒绝{who}的加入申请。",
@@ -156,7 +179,15 @@ ZH: dict[str, str] = {
     "btn_need_this": "📝 我要办理",
     "btn_book_visit": "📅 预约窗口",
     "service_gone": "该服务已不在服务清单中。",
-    "station_card": "<b>{name}</b>\n地址：{address}\n\n该服务站提供以下服务领域：",
+    "station_card": "<b>{name}</b>\n{contact}\n\n该服务站提供以下服务领域：",
+    "station_address_line": "地址：{address}",
+    "station_phone_line": "电话：{phone}",
+    "station_hours_line": "办公时间：{hours}",
+    "station_reach": "服务站",
+    "station_reach_phone": "服务站（电话：{phone}）",
+    "hours_day_range": "{first}至{last}",
+    "hours_span_sep": "、",
+    "hours_group_sep": "；",
     # --- admin ---
     "reload_ok": "服务清单已更新：{summary}",
     "reload_unchanged": "服务清单已重新加载，内容没有变化：{summary}",
@@ -315,7 +346,7 @@ ZH: dict[str, str] = {
     "staff_claim_first": "请先认领该需求。",
     "staff_request_not_open": "该需求当前状态为“{status}”，不能再操作。",
     "staff_not_owner": "该需求由{owner}负责，只有负责专员或管理员可以回复或操作。",
-    "relay_failed": "您关于 {reference} 的消息未能送达服务专员，请稍后重发，或拨打服务站电话。",
+    "relay_failed": "您关于 {reference} 的消息未能送达服务专员，请稍后重发，或联系{reach}。",
     "relay_failed_staff": "给{who}的 {reference} 回复未能送达，请稍后重发或电话联系企业。",
     "card_description_cut": "…（描述较长，全文见下条）",
     "card_description_more": "{reference} 需求描述全文：\n{description}",
@@ -429,7 +460,7 @@ ZH: dict[str, str] = {
     "bk_summary": (
         "<b>请确认预约</b>\n"
         "服务站：{station}\n"
-        "地址：{address}\n"
+        "{contact}\n"
         "时间：{when}\n"
         "事项：{topic}\n"
         "备注：{note}"
@@ -444,7 +475,7 @@ ZH: dict[str, str] = {
     "bk_details": (
         "预约编号：<b>{ref}</b>\n"
         "服务站：{station}\n"
-        "地址：{address}\n"
+        "{contact}\n"
         "时间：{when}\n"
         "事项：{topic}\n"
         "备注：{note}\n"
@@ -461,14 +492,16 @@ ZH: dict[str, str] = {
     "bk_status_expired": "保留已过期",
     "bk_ics_summary": "窗口接待：{station}",
     "bk_ics_description": "预约编号 {ref}；事项：{topic}",
+    "bk_ics_file": "{station} {date}",
+    "bk_ics_file_cancelled": "{station} {date}（已取消）",
     "bk_just_taken": "抱歉，这个时段的最后一个名额刚刚被预约了。以下是离您所选时间最近的空闲时段：",
     "bk_just_taken_none": "抱歉，这个时段刚刚约满了，近期也没有其他空闲时段。您可以返回登记候补。",
     "bk_btn_other_days": "« 其他日期",
     "bk_already_yours": "您已预约了这个时段，无需重复预约。",
     "bk_duplicate": "您已预约了这个时段，无需重复预约。",
     "bk_gone": "这条预约已不存在或已取消。",
-    "bk_cutoff": "距开始已不足规定时间，无法在线取消或改期，请直接联系服务站。",
-    "bk_cutoff_passed": "距开始已不足规定时间，无法在线取消或改期，请直接联系服务站。",
+    "bk_cutoff": "距开始已不足规定时间，无法在线取消或改期，请直接联系{reach}。",
+    "bk_cutoff_passed": "距开始已不足规定时间，无法在线取消或改期，请直接联系{reach}。",
     "bk_same": "新时段与原预约相同，未做更改。",
     "bk_expired": "抱歉，为您保留的名额已过期。",
     "bk_rebooked": "这次闭站后的改约已经完成，无需重复。发送 /bookings 可查看。",
@@ -484,6 +517,9 @@ ZH: dict[str, str] = {
     "bk_problem_taken": "抱歉，这个时段刚刚约满了，请选择其他时段。",
     "bk_list_upcoming": "<b>即将到来的预约</b>",
     "bk_list_none": "目前没有即将到来的预约。发送 /book 预约窗口。",
+    "bk_locked": "{ref} 距开始已不足 {cutoff}，不能在线取消或改期；如需调整，请联系{reach}。",
+    "bk_list_called_off": "<b>已取消或未成行的预约</b>",
+    "duration_hours": "{hours} 小时",
     "bk_list_past": "<b>以往记录</b>",
     "bk_past_line": "{ref} · {when} · {status}",
     "bk_btn_cancel": "✖ 取消",

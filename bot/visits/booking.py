@@ -111,7 +111,7 @@ def booking_text(ctx: Ctx, lang: str, booking: BookingDTO, *,
         return Raw(t(lang, "bk_line_gone", ref=booking.ref))
     return Raw(t(
         lang, "bk_details", ref=booking.ref, station=station.name.get(lang),
-        address=station.address.get(lang),
+        contact=display.station_contact(station, lang),
         when=when_text(lang, station, booking.starts_at, booking.ends_at),
         topic=about_text(ctx, lang, booking.service_id, reference), note=booking.note or "—",
         status=t(lang, f"bk_status_{booking.status}"),

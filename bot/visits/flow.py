@@ -50,6 +50,7 @@ def _bookable(ctx: Ctx, service_id: str) -> bool:
 
 class BookingFlow(Flow):
     name = FLOW
+    title_key = "flow_title_bk"
 
     async def start(self, ctx: Ctx, **args: Any) -> Step:
         company = await ctx.company()
@@ -75,7 +76,8 @@ class BookingFlow(Flow):
             if old is None or old.company_id != company.id or old.status not in LIVE:
                 return Step.done(Reply(ctx.t("bk_gone")))
             if not booking.can_cancel(ctx, old):
-                return Step.done(Reply(ctx.t("bk_cutoff_passed")))
+                reach = display.station_reach(ctx.cat.station(old.station_id), ctx.lang)
+                return Step.done(Reply(ctx.t("bk_cutoff_passed", reach=reach)))
             data.update(reschedule=old.id, station=old.station_id, note=old.note,
                         service=old.service_id or OTHER)
             if old.request_id is not None:
@@ -286,7 +288,7 @@ class BookingFlow(Flow):
         end = slot.end if slot else start
         text = ctx.t(
             "bk_summary", station=station.name.get(ctx.lang),
-            address=station.address.get(ctx.lang),
+            contact=display.station_contact(station, ctx.lang),
             when=booking.when_text(ctx.lang, station, start, end),
             topic=booking.about_text(ctx, ctx.lang, self._service(data),
                                      data.get("request_ref")),
@@ -451,11 +453,11 @@ _OWN_TEXT = ("gone", "cutoff", "same", "duplicate", "expired", "rebooked", "requ
 def problem_text(ctx: Ctx, outcome: booking.Outcome, station_id: str | None = None) -> str:
     """Why a booking, an accept or a rebook did not happen, in the person's language."""
     problem = outcome.problem or "gone"
-    if problem in _OWN_TEXT:
-        return ctx.t(f"bk_{problem}")
     if station_id is None and outcome.booking is not None:
         station_id = outcome.booking.station_id
     station = ctx.cat.station(station_id) if station_id else None
+    if problem in _OWN_TEXT:
+        return ctx.t(f"bk_{problem}", reach=display.station_reach(station, ctx.lang))
     key = f"bk_problem_{problem}"
     return ctx.t(key if texts.has(key) else "bk_problem_no_slot",
                  limit=station.max_upcoming_bookings if station else 0)
@@ -470,6 +472,13 @@ def confirmed_replies(ctx: Ctx, item: BookingDTO, *, rescheduled: bool = False,
         # Not in anyone's calendar until an officer approves it: the file comes then.
         return [Reply(text, edit=True)]
     return [Reply(text, edit=True), Reply("", document=ics)]
+
+
+def _duration(ctx: Ctx, minutes: int) -> str:
+    """"24 小时" for whole hours, "1 小时 30 分" otherwise."""
+    if minutes % 60 == 0:
+        return ctx.t("duration_hours", hours=minutes // 60)
+    return display.age_text(dt.timedelta(minutes=minutes), ctx.lang)
 
 
 # -- commands and buttons outside the flow ----------------------------------------------------
@@ -499,9 +508,21 @@ async def bookings_screen(ctx: Ctx, *, edit: bool = False) -> Reply:
             rows.append((Button(ctx.t("bk_btn_cancel") + f" {item.ref}", f"{BOOKING}cx:{item.id}"),
                          Button(ctx.t("bk_btn_reschedule") + f" {item.ref}",
                                 f"{BOOKING}rs:{item.id}")))
-    if past:
-        parts.append(ctx.t("bk_list_past"))
-        for item in past:
+        else:
+            # No buttons inside the cutoff: say why, and whom to call instead.
+            station = ctx.cat.station(item.station_id)
+            parts[-1] += "\n" + ctx.t(
+                "bk_locked", ref=item.ref,
+                cutoff=_duration(ctx, station.cancel_cutoff_minutes if station else 0),
+                reach=display.station_reach(station, ctx.lang))
+    # A visit called off before its day is not history: it gets its own heading.
+    called_off = [i for i in past if i.starts_at > ctx.now]
+    for title, items in (("bk_list_called_off", called_off),
+                         ("bk_list_past", [i for i in past if i.starts_at <= ctx.now])):
+        if not items:
+            continue
+        parts.append(ctx.t(title))
+        for item in items:
             station = ctx.cat.station(item.station_id)
             when = (booking.when_text(ctx.lang, station, item.starts_at, item.ends_at)
                     if station else "")

@@ -10,9 +10,31 @@ const S = {
   replyTo: null, // {id, name, snippet}
   unread: {}, // "chat:thread" -> count
   lastDay: null,
+  stick: true, // the chat is scrolled to its newest message and stays there
+  keyboard: null, // the reply keyboard shown, as JSON, to tell a new one from the same
+  keyboardHidden: false, // the person collapsed it (Telegram's keyboard button)
 };
 
 const $ = (id) => document.getElementById(id);
+
+// What a reload of the tab keeps: who you are, the open chat, the unread counts. Per tab
+// (sessionStorage), since each tab may act as someone else.
+const SAVED = "frontdoor-sandbox";
+
+function remember() {
+  try {
+    sessionStorage.setItem(SAVED, JSON.stringify(
+      {personId: S.personId, chat: S.chat, unread: S.unread}));
+  } catch (err) { /* storage off: a reload starts afresh */ }
+}
+
+function remembered() {
+  try {
+    return JSON.parse(sessionStorage.getItem(SAVED) || "{}") || {};
+  } catch (err) {
+    return {};
+  }
+}
 
 function el(tag, cls, text) {
   const node = document.createElement(tag);
@@ -73,7 +95,17 @@ async function loadState() {
   renderPeople();
   renderChats();
   if (!S.personId && S.state.people.length) {
-    await selectPerson(S.state.people[0].id);
+    const saved = remembered();
+    const known = S.state.people.find((p) => p.id === saved.personId);
+    const chat = known && saved.chat && known.chats.some((c) => c.id === saved.chat.id &&
+      (saved.chat.thread === null || (c.topics || []).some((t) => t.thread_id === saved.chat.thread)))
+      ? saved.chat : null;
+    if (chat) {
+      S.personId = known.id;
+      await openChat(chat);
+      return;
+    }
+    await selectPerson(known ? known.id : S.state.people[0].id);
     $("layout").classList.remove("in-chat"); // on a phone, start on the list of people
   }
 }
@@ -84,6 +116,7 @@ function renderTop() {
   $("clock-zone").textContent = clock.zone;
   const status = $("bot-status");
   status.textContent = bot.running ? `@${bot.username} running` : "bot not running";
+  status.title = status.textContent;
   status.className = "status" + (bot.running ? "" : " off");
   const banner = $("banner");
   banner.replaceChildren();
@@ -171,6 +204,7 @@ function renderChats() {
 
 async function selectPerson(id) {
   S.personId = id;
+  remember();
   S.replyTo = null;
   renderReplyBar();
   renderPeople();
@@ -186,8 +220,12 @@ async function selectPerson(id) {
 async function openChat(chat) {
   S.chat = chat;
   S.replyTo = null;
+  S.stick = true;
+  S.keyboard = null;
+  S.keyboardHidden = false;
   renderReplyBar();
   delete S.unread[key(chat.id, chat.thread)];
+  remember();
   renderPeople();
   renderChats();
   $("layout").classList.add("in-chat");
@@ -212,9 +250,28 @@ async function openChat(chat) {
       : "No messages in here yet."));
   }
   renderKeyboard(data.keyboard);
-  box.scrollTop = box.scrollHeight;
+  toBottom();
   $("text").focus();
 }
+
+// The newest message stays in sight: when it arrives, and whenever the space for the chat
+// shrinks (a reply keyboard appears, the composer grows) or a picture in it loads. Someone
+// who scrolled up to read is left where they are.
+function toBottom() {
+  const box = $("messages");
+  box.scrollTop = box.scrollHeight;
+  S.stick = true;
+}
+
+function keepBottom() {
+  if (S.stick) toBottom();
+}
+
+$("messages").addEventListener("scroll", () => {
+  const box = $("messages");
+  S.stick = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+});
+new ResizeObserver(keepBottom).observe($("messages"));
 
 function inView(chatId, thread) {
   if (!S.chat || S.chat.id !== chatId) return false;
@@ -255,6 +312,14 @@ function messageNode(m) {
     img.src = m.photo.url;
     img.alt = "photo";
     img.loading = "lazy";
+    // Its place is kept before it loads (its size is known); should the height still change,
+    // the chat stays at its newest message.
+    if (m.photo.width && m.photo.height) {
+      const {width, height} = m.photo;
+      img.style.aspectRatio = `${width} / ${height}`;
+      img.style.width = `min(100%, ${width}px, ${Math.round(PHOTO_HEIGHT * width / height)}px)`;
+    }
+    img.addEventListener("load", keepBottom);
     link.append(img);
     box.append(link);
     bubble.append(box);
@@ -298,6 +363,8 @@ function messageNode(m) {
   }
   return node;
 }
+
+const PHOTO_HEIGHT = 320; // the tallest a picture is shown (style.css: .photo img)
 
 function plain(m) {
   if (m.html) {
@@ -376,8 +443,6 @@ function upsert(event) {
     if (existing) existing.remove();
     return;
   }
-  const box = $("messages");
-  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
   if (existing) {
     const node = messageNode(m);
     existing.replaceWith(node);
@@ -385,14 +450,19 @@ function upsert(event) {
   } else {
     appendMessage(m, true);
   }
-  if (atBottom || (person() && m.sender.id === person().id)) box.scrollTop = box.scrollHeight;
+  if (!existing && person() && m.sender.id === person().id) toBottom();
+  else keepBottom();
 }
 
 function renderKeyboard(keyboard) {
   const box = $("keyboard");
+  const shown = keyboard && keyboard.rows.length ? JSON.stringify(keyboard) : null;
+  if (shown !== S.keyboard) S.keyboardHidden = false; // a new keyboard opens, as on a phone
+  S.keyboard = shown;
   box.replaceChildren();
-  if (!keyboard || !keyboard.rows.length) {
-    box.hidden = true;
+  if (!shown) {
+    $("text").placeholder = "Message";
+    showKeyboard();
     return;
   }
   for (const row of keyboard.rows) {
@@ -413,8 +483,25 @@ function renderKeyboard(keyboard) {
     box.append(line);
   }
   $("text").placeholder = keyboard.placeholder || "Message";
-  box.hidden = false;
+  showKeyboard();
 }
+
+// The keyboard button next to the message box hides the bot's keyboard and brings it back.
+function showKeyboard() {
+  const toggle = $("kb-toggle");
+  const open = S.keyboard !== null && !S.keyboardHidden;
+  $("keyboard").hidden = !open;
+  toggle.hidden = S.keyboard === null;
+  toggle.classList.toggle("on", open);
+  toggle.setAttribute("aria-expanded", String(open));
+  toggle.title = open ? "Hide the bot's keyboard" : "Show the bot's keyboard";
+  keepBottom();
+}
+
+$("kb-toggle").addEventListener("click", () => {
+  S.keyboardHidden = !S.keyboardHidden;
+  showKeyboard();
+});
 
 function renderReplyBar() {
   const bar = $("reply-bar");
@@ -523,6 +610,7 @@ function listen() {
       if (!p || event.message.sender.id !== p.id) {
         const k = key(event.chat_id, event.message.thread_id);
         S.unread[k] = (S.unread[k] || 0) + 1;
+        remember();
         renderPeople();
         renderChats();
       }
@@ -531,5 +619,6 @@ function listen() {
   source.onopen = () => { document.body.dataset.live = "1"; };
 }
 
+S.unread = remembered().unread || {};
 listen();
 loadState();

@@ -9,7 +9,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.companies import browse, enterprise, front
 from bot.core.context import Ctx
-from bot.core.payloads import CATEGORY, JOIN, LANGUAGE, PROFILE_EDIT, SERVICE, pattern
+from bot.core.payloads import CATEGORY, JOIN, LANGUAGE, PROFILE_EDIT, SERVICE, SUGGESTION, pattern
 from bot.core.replies import Reply
 from handlers.core.plumbing import App, Context, input_of, unit
 from handlers.core.staff import is_staff, staff_only, staff_unit
@@ -19,6 +19,12 @@ from handlers.core.staff import is_staff, staff_only, staff_unit
 async def on_browse(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
     """Walk the catalogue, editing the screen in place."""
     return [browse.press(ctx.cat, ctx.lang, input_of(update).data)]
+
+
+@unit
+async def on_suggestion(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
+    """Show a service offered for a typed question, under the offer."""
+    return [browse.suggested(ctx.cat, ctx.lang, input_of(update).data)]
 
 
 @unit
@@ -82,6 +88,7 @@ def setup(app: App) -> None:
     app.add_handler(CommandHandler(["help", "start"], on_group_help,
                                    filters=filters.ChatType.GROUPS))
     app.add_handler(CallbackQueryHandler(on_browse, pattern=pattern(CATEGORY, SERVICE)))
+    app.add_handler(CallbackQueryHandler(on_suggestion, pattern=pattern(SUGGESTION)))
     app.add_handler(CallbackQueryHandler(on_language, pattern=pattern(LANGUAGE)))
     app.add_handler(CallbackQueryHandler(on_profile_edit, pattern=f"^{PROFILE_EDIT}$"))
     app.add_handler(CallbackQueryHandler(on_join_decision, pattern=pattern(JOIN)))

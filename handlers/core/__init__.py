@@ -12,7 +12,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.core import commands, engine
 from bot.core.context import Ctx, background_work, follow_staff_group
-from bot.core.payloads import FLOW, pattern
+from bot.core.payloads import DRAFT, FLOW, pattern
 from bot.core.replies import Reply, notice
 from bot.texts import t
 from handlers.core.plumbing import App, Context, command_of, input_of, lang_of, log, unit
@@ -59,6 +59,12 @@ async def on_flow_button(ctx: Ctx, update: Update, context: Context) -> Sequence
     return await engine.feed(ctx, input_of(update)) or [notice(ctx.t("stale_button"))]
 
 
+@unit
+async def on_draft_button(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
+    """Go on with a half-filled form, or give it up for what was asked for meanwhile."""
+    return await engine.settle_draft(ctx, input_of(update).data.removeprefix(DRAFT))
+
+
 async def on_migrate(update: Update, context: Context) -> None:
     """A group became a supergroup: if it was the staff group, follow it at once."""
     message, chat = update.effective_message, update.effective_chat
@@ -103,6 +109,7 @@ def setup(app: App) -> None:
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, on_command))
     app.add_handler(CallbackQueryHandler(on_flow_button, pattern=pattern(FLOW)))
+    app.add_handler(CallbackQueryHandler(on_draft_button, pattern=pattern(DRAFT)))
     app.add_handler(MessageHandler(
         PRIVATE & ((filters.TEXT & ~filters.COMMAND) | filters.CONTACT | filters.Document.ALL
                    | filters.PHOTO | filters.Sticker.ALL | filters.VOICE | filters.LOCATION),

@@ -34,6 +34,7 @@ from bot.core.context import (
 from bot.core.limits import CAPTION_LIMIT, TEXT_LIMIT, visible_len
 from bot.core.replies import FileIn, Input, Reply
 from bot.core.runtime import Runtime
+from bot.texts import esc, t
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +137,27 @@ def _markup(reply: Reply) -> Any:
     return None
 
 
+async def _record_choice(update: Update, query: CallbackQuery | None) -> None:
+    """Write the pressed button's label under its question and take the buttons away, so the
+    chat reads as a record of what was answered and nothing old can be pressed again."""
+    if query is None or not isinstance(query.message, Message) or query.message.text is None:
+        return
+    message = query.message
+    markup = message.reply_markup
+    label = next((b.text for row in (markup.inline_keyboard if markup else ())
+                  for b in row if b.callback_data == query.data), None)
+    if label is None:
+        return
+    chosen = t(lang_of(update), "chosen_answer", answer=esc(label))
+    text = message.text_html + "\n\n" + chosen
+    if visible_len(text) > TEXT_LIMIT:
+        text = message.text_html  # too long to add to: the buttons still go
+    try:
+        await message.edit_text(text, reply_markup=None)
+    except BadRequest as exc:
+        log.info("could not record the choice (%s)", exc.message)
+
+
 async def render(update: Update, context: Context, replies: Sequence[Reply]) -> None:
     """Show the domain's answers: edit the pressed message in place, or send new ones."""
     query: CallbackQuery | None = update.callback_query
@@ -147,6 +169,9 @@ async def render(update: Update, context: Context, replies: Sequence[Reply]) -> 
         await query.answer(notice.notice if notice else None,
                            show_alert=bool(notice and notice.alert))
     for reply in replies:
+        if reply.record_choice:
+            await _record_choice(update, query)
+            continue
         if not reply.text and reply.document is None:
             continue
         markup = _markup(reply)

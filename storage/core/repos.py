@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.core.dto import DialogDTO, MessageRefDTO, OutboxDTO, RelayCopyDTO, UserDTO
-from storage.core.sql import dialect_name, insert_ignore
+from storage.core.sql import dialect_name, insert_ignore, upsert
 from storage.tables import (
     ChatAlias,
     Dialog,
@@ -373,7 +373,13 @@ class MessageRefs:
     async def add(
         self, chat_id: int, message_id: int, kind: str, ref_id: int, now: datetime
     ) -> None:
-        await insert_ignore(self.s, MessageRef, {
+        """Map a message to what it belongs to; a later mapping of the same message wins.
+
+        Message ids are unique within a chat, so a row already there is stale (the chat's
+        numbering started again, as on a fresh Bot API server): kept, it would take a reply
+        to the wrong request.
+        """
+        await upsert(self.s, MessageRef, {
             "chat_id": chat_id, "message_id": message_id, "ref_kind": kind, "ref_id": ref_id,
             "created_at": now,
         })

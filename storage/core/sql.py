@@ -35,5 +35,26 @@ async def insert_ignore(
     return bool(getattr(result, "rowcount", 0))
 
 
+_REPLACING: dict[tuple[str, str], Any] = {}
+
+
+async def upsert(
+    session: AsyncSession, model: type[DeclarativeBase] | Table, values: dict[str, Any]
+) -> None:
+    """INSERT that, on a primary-key conflict, replaces the row's other columns with ``values``."""
+    table = _table(model)
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    stmt = _REPLACING.get((dialect, table.name))
+    if stmt is None:
+        maker = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        insert = maker(table)
+        keys = [c.name for c in table.primary_key.columns]
+        stmt = _REPLACING[(dialect, table.name)] = insert.on_conflict_do_update(
+            index_elements=keys,
+            set_={c.name: insert.excluded[c.name] for c in table.columns if c.name not in keys},
+        )
+    await session.execute(stmt, values)
+
+
 def dialect_name(session: AsyncSession) -> str:
     return session.bind.dialect.name if session.bind else "sqlite"
