@@ -83,6 +83,7 @@ def message_view(message: ChatMessage, zone: ZoneInfo) -> dict[str, Any]:
                    "is_bot": message.sender.is_bot},
         "outgoing": message.outgoing, "html": sanitize(message.html),
         "edited": bool(message.history), "deleted": message.deleted,
+        "reactions": list(message.reactions),
         "buttons": markup_rows(message.inline_keyboard),
     }
     if message.reply_to is not None and not message.reply_to.service:

@@ -600,6 +600,11 @@ async def test_a_new_company_asks_for_help_and_an_officer_answers_it_through_the
     assert reference in relayed["html"]
     assert "专员李科员" in relayed["html"]
     assert "请带上专利证书原件" in relayed["html"]
+    # The officer's own message shows that it arrived: the bot's 👌 on it.
+    own = next(m for m in reversed(emu.transcript(staff["id"])) if not m.outgoing
+               and "请带上专利证书原件" in (m.text or ""))
+    await emu.wait_until(lambda: own.reactions == ["👌"], timeout=5)
+    assert box.message_view(own)["reactions"] == ["👌"]
     await page.post("/api/send", {"person": chen["id"], "text": "好的，周三下午两点到。",
                                   "reply_to": relayed["id"]})
     answered = await emu.next_message(staff["id"], lambda m: "周三下午两点到" in m.text,

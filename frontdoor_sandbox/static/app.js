@@ -344,6 +344,8 @@ function messageNode(m) {
     bubble.append(text);
   }
   const meta = el("div", "meta");
+  // The bot's reaction (👌: the officer's reply reached the company), as Telegram shows it.
+  if (m.reactions && m.reactions.length) meta.append(el("span", "reaction", m.reactions.join("")));
   if (m.edited) meta.append(el("span", "edited", "edited"));
   meta.append(el("span", "time", m.time));
   const reply = el("button", "reply-btn", "↩");
