@@ -57,7 +57,8 @@ async def test_an_undelivered_reply_gets_no_mark_and_the_group_is_told(
     alice, _, card = await _claimed(bot)
     bot.emu.block(alice)
     own = bot.emu.send_text(bot.officers[0], "送不到的回复", chat=bot.staff, reply_to=card)
-    await bot.emu.next_message(bot.staff, lambda m: matches("relay_failed_staff", m.text))
+    told = await bot.emu.next_message(bot.staff, lambda m: matches("relay_failed_staff", m.text))
+    assert shown("undelivered_blocked") in told.text  # and why
     await bot.drained()
     assert own.reactions == []
 

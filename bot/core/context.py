@@ -15,7 +15,7 @@ from bot.catalogue import Catalogue
 from bot.core.limits import CAPTION_LIMIT, TEXT_LIMIT, shorten_html, split_html, visible_len
 from bot.core.replies import Button, FileOut, Reply
 from bot.core.runtime import Runtime
-from bot.texts import language_of, t
+from bot.texts import STAFF_LANG, language_of, t
 from storage.companies.dto import CompanyDTO
 from storage.core.dto import UserDTO
 from storage.core.repos import ChatAliases, Updates, Users
@@ -137,6 +137,12 @@ class Ctx(Repositories):
               edit: bool = False, **values: Any) -> Reply:
         return Reply(self.t(key, **values), buttons=buttons, edit=edit)
 
+    def _on_fail(self, on_fail: tuple[int, str]) -> dict[str, Any]:
+        """Whom to tell if Telegram refuses a message for good, and in which language the
+        reason is added: the staff group's, or the person's who sent it."""
+        chat_id, text = on_fail
+        return {"chat_id": chat_id, "text": text, "lang": STAFF_LANG if chat_id < 0 else self.lang}
+
     async def send(
         self, chat_id: int, text: str, *, buttons: Sequence[Sequence[Button]] = (),
         thread_id: int | None = None, ref: tuple[str, int] | None = None,
@@ -164,7 +170,7 @@ class Ctx(Repositories):
                 "text": part, "buttons": buttons_payload(buttons) if last else []}
             _reply_fields(payload, reply_to, reply_to_outbox if first is None else first)
             if on_fail is not None:
-                payload["on_fail"] = {"chat_id": on_fail[0], "text": on_fail[1]}
+                payload["on_fail"] = self._on_fail(on_fail)
             if relay_of is not None and last:
                 payload["ack"] = True
             self.queued += 1
@@ -215,7 +221,7 @@ class Ctx(Repositories):
         if caption is not None:
             payload["caption"] = short_caption(caption)
         if on_fail is not None:
-            payload["on_fail"] = {"chat_id": on_fail[0], "text": on_fail[1]}
+            payload["on_fail"] = self._on_fail(on_fail)
         if relay_of is not None:
             payload["ack"] = True
         _reply_fields(payload, reply_to, reply_to_outbox)

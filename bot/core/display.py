@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.catalogue import DEFAULT_TIMEZONE, Catalogue, OfficeHours, Span, Station
 from bot.core.context import Ctx
+from bot.texts import STAFF_LANG as STAFF_LANG  # the staff group's language, shown here
 from bot.texts import Raw, esc, has, t
 
 
@@ -21,8 +22,6 @@ def tier_label(tier: str, lang: str) -> str:
     return t(lang, key) if has(key) else tier
 
 
-# The staff group reads one language; each officer's own toasts follow their language.
-STAFF_LANG = "zh"
 
 
 def station_of(ctx: Ctx, station_id: str) -> Station | None:

@@ -32,6 +32,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot.core.redact import redact
 from bot.core.runtime import Runtime
+from bot.texts import t
 from storage.core.dto import OutboxDTO
 from storage.core.repos import ChatAliases, MessageRefs, Outbox, Users
 
@@ -42,6 +43,16 @@ BASE_BACKOFF = timedelta(seconds=0.5)
 # The reaction that marks a relayed message as delivered. Telegram accepts reactions only
 # from its own list of emoji, which has no check mark; 👌 reads as "got it, all fine".
 DELIVERED = "👌"
+
+
+def _why(error: str) -> str:
+    """Telegram's refusal in a word: the person blocked the bot, the chat is gone, or else."""
+    lowered = error.lower()
+    if "blocked" in lowered or "deactivated" in lowered:
+        return "blocked"
+    if "chat not found" in lowered or "kicked" in lowered or "not a member" in lowered:
+        return "gone"
+    return "refused"
 
 
 class Waiting(Exception):
@@ -176,9 +187,11 @@ class Dispatcher:
                 await outbox.mark_dead(row.id, outcome.error, now)
                 told = row.payload.get("on_fail")
                 if isinstance(told, dict) and told.get("chat_id") and told.get("text"):
-                    # The message was accepted from someone: they hear it did not arrive.
+                    # The message was accepted from someone: they hear it did not arrive,
+                    # and why, as far as Telegram said.
+                    why = t(str(told.get("lang") or "zh"), f"undelivered_{_why(outcome.error)}")
                     await outbox.add(int(told["chat_id"]), "send",
-                                     {"text": str(told["text"]), "buttons": []}, now,
+                                     {"text": f"{told['text']}\n{why}", "buttons": []}, now,
                                      dedupe_key=f"undelivered:{row.id}")
                     self.rt.outbox_wakeup.set()
                 if outcome.error.startswith("Forbidden") and row.chat_id > 0:

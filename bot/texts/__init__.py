@@ -13,6 +13,8 @@ from bot.texts.en import EN
 from bot.texts.zh import ZH
 
 LANGUAGES = ("zh", "en")
+# The staff group reads one language; each officer's own toasts follow their language.
+STAFF_LANG = "zh"
 TABLES = {"zh": ZH, "en": EN}
 
 
