@@ -111,7 +111,7 @@ def build_application(rt: Runtime, *, concurrent: bool = True, job_tick: float =
     )
     builder = ApplicationBuilder().bot(telegram_bot).context_types(ContextTypes(context=Context))
     if concurrent:
-        builder = builder.concurrent_updates(PerChatUpdateProcessor())
+        builder = builder.concurrent_updates(PerChatUpdateProcessor(metrics=rt.metrics))
     tasks: list[asyncio.Task[None]] = []
 
     async def post_init(app: Any) -> None:

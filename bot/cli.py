@@ -75,11 +75,9 @@ def run() -> None:
     from storage.migrate import upgrade
 
     settings = _settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    from bot.core.logs import configure_logging
+
+    configure_logging(settings.log_level, settings.log_format)
     from bot.core.redact import redact_logging
 
     redact_logging(settings.bot_token, settings.webhook_secret or "")

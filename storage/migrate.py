@@ -7,7 +7,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -41,6 +43,15 @@ def revisions() -> list[str]:
 
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
+async def current_revision(session: AsyncSession) -> str | None:
+    """The revision the database is at (None: never migrated)."""
+    try:
+        found = await session.scalar(text("SELECT version_num FROM alembic_version"))
+    except DBAPIError:
+        return None
+    return str(found) if found is not None else None
 
 
 def run_sync_migrations(connection: Connection, cfg: Config) -> None:

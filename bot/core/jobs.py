@@ -43,14 +43,20 @@ async def prune_processed_updates(rt: Runtime) -> None:
 
 async def run_jobs(rt: Runtime, tick: float = 1.0) -> None:
     """Reminders, escalations, rosters: each job looks at the clock and the database."""
+    loop = asyncio.get_running_loop()
     while True:
         for job in rt.features.jobs:
+            name = getattr(job, "__name__", str(job))
             try:
                 await job(rt)
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("background job %s failed", getattr(job, "__name__", job))
+                rt.metrics.job_runs.labels(name, "error").inc()
+                log.exception("background job %s failed", name)
+            else:
+                rt.metrics.job_runs.labels(name, "ok").inc()
+                rt.metrics.job_finished[name] = loop.time()
         rt.background_wakeup.clear()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(rt.background_wakeup.wait(), tick)

@@ -12,6 +12,7 @@ from bot.catalogue import Catalogue, CatalogueDiff, CatalogueError, diff_catalog
 from bot.catalogue.search import ServiceIndex
 from bot.core.clock import Clock, SystemClock
 from bot.core.features import Features
+from bot.core.metrics import Metrics
 from bot.core.settings import Settings
 from storage.core.db import Database
 
@@ -71,6 +72,10 @@ class Runtime:
     # What background jobs remember between ticks, per feature (``state.setdefault(name, {})``):
     # it lives and dies with this runtime, never shared with another one in the process.
     state: dict[str, Any] = field(default_factory=dict)
+    # Counters and timings for /metrics: one registry per runtime.
+    metrics: Metrics = field(default_factory=Metrics)
+    # The bot's @username as Telegram reported it at start (getMe), for deep links.
+    bot_username: str | None = None
 
     @property
     def cat(self) -> Catalogue:

@@ -40,7 +40,18 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: str | None = None
+    # /healthz, /readyz and /metrics on their own port (unset: not served). Keep it inside:
+    # the load balancer forwards only the webhook path.
+    ops_port: int | None = Field(default=None, ge=1, le=65535)
+    ops_listen: str = "127.0.0.1"
     log_level: str = "INFO"
+    # "text" (one line a record) or "json" (one JSON object a line, for log collectors).
+    log_format: Literal["text", "json"] = "text"
+    # The bot's @username, for deep links printed on posters when `frontdoor posters` runs
+    # without a token; the running bot asks Telegram (getMe) instead.
+    bot_username: str | None = None
+    # A TrueType font with Chinese glyphs for posters; unset, the usual system paths are tried.
+    poster_font: Path | None = None
     # Personal data's end (days): message bodies the bot sent, unfinished forms, and the
     # names in the threads of requests closed that long ago.
     retention_outbox_days: int = Field(default=30, ge=1)

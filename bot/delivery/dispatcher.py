@@ -12,6 +12,7 @@ import asyncio
 import base64
 import contextlib
 import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -43,6 +44,20 @@ BASE_BACKOFF = timedelta(seconds=0.5)
 # The reaction that marks a relayed message as delivered. Telegram accepts reactions only
 # from its own list of emoji, which has no check mark; 👌 reads as "got it, all fine".
 DELIVERED = "👌"
+
+
+def _send_outcome(outcome: Outcome) -> str:
+    """The /metrics label of a send: ok, retry_after, server_error, network, blocked, refused."""
+    if outcome.kind in ("sent", "moved"):
+        return "ok"
+    if outcome.error.startswith("RetryAfter"):
+        return "retry_after"
+    if outcome.kind == "dead":
+        return "blocked" if outcome.error.startswith("Forbidden") else "refused"
+    if outcome.error.startswith("NetworkError") and any(
+            code in outcome.error for code in ("500", "502", "503", "504", "Bad Gateway")):
+        return "server_error"
+    return "network"
 
 
 def _why(error: str) -> str:
@@ -213,7 +228,11 @@ class Dispatcher:
 
     async def _deliver(self, row: OutboxDTO) -> Outcome:
         """Send the row; the outcome's error text is stored, so it never carries the token."""
+        started = time.perf_counter()
         outcome = await self._attempt(row)
+        metrics = self.rt.metrics
+        metrics.send_seconds.observe(time.perf_counter() - started)
+        metrics.sends.labels(_send_outcome(outcome)).inc()
         if outcome.error:
             outcome = replace(outcome, error=redact(outcome.error, self.rt.settings.bot_token))
         return outcome
@@ -297,6 +316,11 @@ class Dispatcher:
             sent = await self.bot.send_photo(
                 photo=p["file_id"], caption=p.get("caption"),
                 reply_parameters=reply, **common,
+            )
+        elif row.kind == "upload" and p.get("as_photo"):
+            sent = await self.bot.send_photo(
+                photo=InputFile(base64.b64decode(p["content_b64"]), filename=p["filename"]),
+                caption=p.get("caption"), **common,
             )
         elif row.kind == "upload":
             sent = await self.bot.send_document(

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.core.settings import Settings
+from bot.delivery.ops import OpsServer
 from bot.delivery.webhook import WebhookServer, secret_problem
 
 # The update kinds the bot handles; asked of Telegram explicitly so none is silently missed.
@@ -53,6 +54,11 @@ async def start_application(app: Any, *, poll_timeout: int = 10,
     await app.initialize()
     if app.post_init is not None:
         await app.post_init(app)
+    rt = app.bot_data.get("rt")
+    if rt is not None and rt.settings.ops_port:
+        ops = OpsServer(rt, listen=rt.settings.ops_listen, port=rt.settings.ops_port)
+        await ops.start()
+        app.bot_data["ops_server"] = ops
     if webhook is not None:
         server = WebhookServer(app, listen=webhook.listen, port=webhook.port,
                                path=webhook.url_path, secret=webhook.secret_token)
@@ -70,9 +76,10 @@ async def stop_application(app: Any) -> None:
     """Stop receiving, stop handling, run ``post_stop``, shut down, run ``post_shutdown``."""
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
-    server = app.bot_data.pop("webhook_server", None)
-    if server is not None:
-        await server.stop()
+    for name in ("webhook_server", "ops_server"):
+        server = app.bot_data.pop(name, None)
+        if server is not None:
+            await server.stop()
     if app.running:
         await app.stop()
     if app.post_stop is not None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from collections import defaultdict
 from collections.abc import Awaitable, Hashable
 from typing import Any
@@ -11,8 +13,11 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.core.metrics import OUTCOME, Metrics
 from bot.core.settings import Settings
 from bot.delivery.transport import AiohttpRequest
+
+log = logging.getLogger(__name__)
 
 # A chat with more updates than this waiting is flooding; each of its updates then yields
 # this long first (about 50 a second: a person typing never comes near it).
@@ -37,8 +42,10 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     most one slot.
     """
 
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
+    def __init__(self, max_concurrent_updates: int = 256, *,
+                 metrics: Metrics | None = None) -> None:
         super().__init__(UNLIMITED)
+        self.metrics = metrics
         self._workers = asyncio.Semaphore(max_concurrent_updates)
         self._locks: defaultdict[Hashable, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._waiting: defaultdict[Hashable, int] = defaultdict(int)
@@ -65,18 +72,47 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                     # else's updates (and the next getUpdates) are not queued behind it.
                     await asyncio.sleep(FLOOD_PAUSE)
                 async with self._workers:
-                    await coroutine
+                    await self._measured(update, coroutine)
         finally:
             self._waiting[key] -= 1
             if not self._waiting[key]:
                 del self._waiting[key]
                 self._locks.pop(key, None)
 
+    async def _measured(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Handle the update, count it, and write the one line an operator reads about it:
+        id, kind, chat, outcome and time; never its text."""
+        kind = update_kind(update)
+        token = OUTCOME.set("handled")
+        started = time.perf_counter()
+        try:
+            await coroutine
+        finally:
+            outcome = OUTCOME.get()
+            OUTCOME.reset(token)
+            elapsed = time.perf_counter() - started
+            if self.metrics is not None:
+                self.metrics.updates.labels(kind, outcome).inc()
+                self.metrics.update_seconds.labels(kind).observe(elapsed)
+            if isinstance(update, Update):
+                chat = update.effective_chat
+                log.info("update %s %s chat %s: %s in %.1f ms", update.update_id, kind,
+                         chat.id if chat else "-", outcome, elapsed * 1000)
+
     async def initialize(self) -> None:
         """Nothing to set up."""
 
     async def shutdown(self) -> None:
         """Nothing to tear down."""
+
+
+def update_kind(update: object) -> str:
+    """``message``, ``edited_message``, ``callback_query`` or ``other``: a label, no content."""
+    if isinstance(update, Update):
+        for kind in ("callback_query", "edited_message", "message"):
+            if getattr(update, kind) is not None:
+                return kind
+    return "other"
 
 
 def transports(settings: Settings) -> tuple[BaseRequest, BaseRequest]:

@@ -3,7 +3,8 @@
 Telegram's ``from`` is trusted only on updates that came from Telegram, which in webhook mode
 means the secret token Telegram sends with each post (set with ``setWebhook``). So the secret
 is required, compared in constant time, and never logged; the body's size is checked before it
-is read; anything else is answered 403/404/413 and changes nothing.
+is read; anything else is answered 403/404/413 and changes nothing. A post is answered after
+its update was handled and committed, so nothing Telegram delivered is lost with a process.
 """
 
 from __future__ import annotations
@@ -74,5 +75,10 @@ class WebhookServer:
         except (ValueError, TypeError, KeyError):
             log.warning("webhook post that is no update refused")
             return web.Response(status=400)
-        await self.app.update_queue.put(update)
+        if not self.app.running:
+            return web.Response(status=503)  # stopping: Telegram will deliver it again
+        # Answered only once the update's unit of work has committed (or was found done
+        # before): a replica killed meanwhile never answers, and Telegram delivers the update
+        # again, to this replica or another. Per-chat order is the update processor's.
+        await self.app.update_processor.process_update(update, self.app.process_update(update))
         return web.Response()

@@ -12,6 +12,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.core import commands, engine
 from bot.core.context import Ctx, background_work, follow_staff_group
+from bot.core.metrics import OUTCOME
 from bot.core.payloads import DRAFT, FLOW, pattern
 from bot.core.replies import Reply, notice
 from bot.texts import t
@@ -91,6 +92,7 @@ async def on_stale_button(update: Update, context: Context) -> None:
 async def on_error(update: object, context: Any) -> None:
     """Log the failure; tell the person their action was not applied (it was rolled back)."""
     log.error("update %s failed", getattr(update, "update_id", "?"), exc_info=context.error)
+    OUTCOME.set("error")
     if not isinstance(update, Update) or update.effective_user is None:
         return
     text = t(lang_of(update), "internal_error")

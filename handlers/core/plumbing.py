@@ -32,6 +32,7 @@ from bot.core.context import (
     unit_of_work,
 )
 from bot.core.limits import CAPTION_LIMIT, TEXT_LIMIT, visible_len
+from bot.core.metrics import OUTCOME
 from bot.core.replies import FileIn, Input, Reply
 from bot.core.runtime import Runtime
 from bot.texts import esc, t
@@ -221,6 +222,7 @@ def unit(fn: DomainFn) -> Callable[[Update, Context], Coroutine[Any, Any, None]]
             async with unit_of_work(context.rt, actor, update.update_id) as ctx:
                 replies = await fn(ctx, update, context)
         except DuplicateUpdate:
+            OUTCOME.set("duplicate")
             log.info("update %s was handled already", update.update_id)
             if update.callback_query:
                 await update.callback_query.answer()

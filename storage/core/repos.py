@@ -236,6 +236,13 @@ class Outbox:
         return await self.s.scalar(
             select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key))
 
+    async def pending_by_lane(self) -> dict[int, tuple[int, datetime]]:
+        """Per lane: how many messages wait, and when the oldest of them was queued."""
+        rows = await self.s.execute(
+            select(OutboxMessage.lane, func.count(), func.min(OutboxMessage.created_at))
+            .where(OutboxMessage.status == "pending").group_by(OutboxMessage.lane))
+        return {int(lane): (int(count), oldest) for lane, count, oldest in rows}
+
     async def anything_due(self, now: datetime) -> bool:
         """Is any message waiting to go out? One indexed look, no lock taken."""
         return (await self.s.execute(_OUTBOX_DUE, {"now": now})).first() is not None
