@@ -98,9 +98,21 @@ def run() -> None:
         webhook = Webhook.from_settings(settings)
     except ValueError as exc:
         raise fail(str(exc)) from None
+    claim = None
     if is_sqlite(settings.database_url):
+        from storage.core.db import AlreadyServed, claim_sqlite
+
+        try:
+            claim = claim_sqlite(settings.database_url)
+        except AlreadyServed as exc:
+            raise fail(f"another frontdoor process serves {exc} already; SQLite serves one "
+                       "process: stop the other, or move to PostgreSQL to run replicas") from None
         asyncio.run(upgrade(settings.database_url))
-    asyncio.run(_serve(build_application(rt), webhook))
+    try:
+        asyncio.run(_serve(build_application(rt), webhook))
+    finally:
+        if claim is not None:
+            claim.close()
 
 
 async def _serve(app: Any, webhook: Webhook | None) -> None:

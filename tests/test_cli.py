@@ -123,3 +123,35 @@ def test_check_refuses_bad_office_hours_at_their_line(tmp_path: Path) -> None:
     assert (f"catalogue.yaml:{station_line}: stations[0].hours.sat: must be Monday to Friday"
             in result.stderr)
     assert "warning" not in result.stderr  # errors first: the file is not in service
+
+
+def test_a_second_process_on_the_same_sqlite_file_is_refused_with_one_line(
+        tmp_path: Path) -> None:
+    db = tmp_path / "frontdoor.db"
+    url = f"sqlite+aiosqlite:///{db}"
+    script = ("import time\n"
+              "from storage.core.db import claim_sqlite\n"
+              f"claim = claim_sqlite({url!r})\n"
+              "print('serving', flush=True)\n"
+              "time.sleep(60)\n")
+    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}) as holder:
+        try:
+            assert holder.stdout is not None
+            assert holder.stdout.readline().strip() == "serving"
+            result = frontdoor("run", env={"FRONTDOOR_BOT_TOKEN": "1:x",
+                                           "FRONTDOOR_CATALOGUE": str(CATALOGUE),
+                                           "FRONTDOOR_DATABASE_URL": url}, cwd=tmp_path)
+        finally:
+            holder.kill()
+    assert result.returncode == 2
+    assert "SQLite serves one process" in result.stderr
+    assert "PostgreSQL" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    # Once the first process is gone (killed, even), the file is free again.
+    from storage.core.db import claim_sqlite
+
+    claim = claim_sqlite(url)
+    assert claim is not None
+    claim.close()

@@ -13,6 +13,7 @@ import aiohttp
 import pytest
 from sqlalchemy import select, text
 
+from bot.core.leader import Leadership
 from bot.core.logs import JsonFormatter
 from bot.core.redact import RedactingFilter
 from bot.delivery.webhook import SECRET_HEADER
@@ -20,7 +21,7 @@ from frontdoor_emulator import BotApiEmulator
 from storage.core.db import Database
 from storage.migrate import revisions
 from storage.tables import ProcessedUpdate
-from tests.conftest import make_bot
+from tests.conftest import PG_SKIP, PG_URL, drop_schema, make_bot, postgres_database
 from tests.harness import TOKEN, BotUnderTest, matches
 from tests.test_webhook import SECRET, forged_update, free_port
 
@@ -132,3 +133,37 @@ def test_json_log_lines_carry_no_secret() -> None:
     assert "RuntimeError" in entry["error"]
     assert TOKEN not in lines[0]
     assert SECRET not in lines[0]
+
+
+@pytest.mark.postgres
+async def test_one_process_runs_the_jobs_and_another_takes_over_when_it_dies() -> None:
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    first_db, schema = await postgres_database()
+    second_db = Database(PG_URL, schema=schema)
+    other_db = Database(PG_URL, schema=schema + "_x")  # another deployment elects its own
+    try:
+        first, second = Leadership(first_db), Leadership(second_db)
+        assert await first.held()
+        assert not await second.held()
+        assert await first.held()  # still its own
+        elsewhere = Leadership(other_db)
+        assert await elsewhere.held()
+        await elsewhere.release()
+        # The leader's process dies: its connection drops, and the lock goes with it.
+        pid = (await first._conn.execute(text("SELECT pg_backend_pid()"))).scalar()
+        async with second_db.session() as s:
+            await s.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        assert await second.held()
+        assert not await first.held()  # it finds its connection gone, and the lock taken
+        await second.release()  # a clean stop hands the jobs on at once
+        assert await first.held()
+        await first.release()
+    finally:
+        for db in (first_db, second_db, other_db):
+            await db.dispose()
+        await drop_schema(schema)
+
+
+async def test_on_sqlite_the_one_process_runs_the_jobs(sqlite_db: Database) -> None:
+    assert await Leadership(sqlite_db).held()

@@ -11,6 +11,7 @@ import contextlib
 import logging
 from datetime import timedelta
 
+from bot.core.leader import Leadership
 from bot.core.runtime import Runtime
 from storage.core.repos import Updates
 
@@ -44,8 +45,23 @@ async def prune_processed_updates(rt: Runtime) -> None:
 async def run_jobs(rt: Runtime, tick: float = 1.0) -> None:
     """Reminders, escalations, rosters: each job looks at the clock and the database."""
     loop = asyncio.get_running_loop()
+    leadership = Leadership(rt.db)
+    try:
+        await _job_loop(rt, leadership, loop, tick)
+    finally:
+        await leadership.release()
+
+
+async def _job_loop(rt: Runtime, leadership: Leadership, loop: asyncio.AbstractEventLoop,
+                    tick: float) -> None:
     while True:
-        for job in rt.features.jobs:
+        try:
+            leading = await leadership.held()
+        except Exception:
+            log.warning("could not ask who runs the jobs; trying again", exc_info=True)
+            leading = False
+        rt.metrics.job_leader.set(1 if leading else 0)
+        for job in rt.features.jobs if leading else ():
             name = getattr(job, "__name__", str(job))
             try:
                 await job(rt)

@@ -47,6 +47,9 @@ class Metrics:
         self.job_lag = Gauge(
             "frontdoor_job_lag_seconds",
             "Seconds since each background job last finished a run", ["job"], registry=r)
+        self.job_leader = Gauge(
+            "frontdoor_job_leader", "1 while this process runs the background jobs",
+            registry=r)
         self.job_runs = Counter(
             "frontdoor_job_runs", "Background job runs, by job and outcome",
             ["job", "outcome"], registry=r)

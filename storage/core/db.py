@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import IO, Any
 
 import aiosqlite
 from sqlalchemy import event
@@ -29,6 +30,31 @@ SQLITE_LOCK_PATIENCE_S = 300.0
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
+
+
+class AlreadyServed(Exception):
+    """Another process serves this SQLite database already."""
+
+
+def claim_sqlite(url: str) -> IO[str] | None:
+    """Hold the SQLite database for this process, or raise :class:`AlreadyServed`.
+
+    SQLite has one writer and this process's writers queue in memory, so a second bot on the
+    same file would fight it for the lock and repeat its background work. The claim is an
+    exclusive lock on ``<database>.lock``, held while the returned file stays open; the
+    operating system lets it go when the process ends, however it ends. An in-memory
+    database needs no claim (None).
+    """
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        return None
+    handle = open(f"{database}.lock", "a", encoding="utf-8")  # noqa: SIM115 (held open)
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise AlreadyServed(database) from None
+    return handle
 
 
 class InlineConnection(aiosqlite.Connection):
