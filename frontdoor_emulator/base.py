@@ -121,7 +121,7 @@ class EmulatorBase:
         privacy_mode: bool = True,
         clock: Callable[[], float] = time.time,
         call_log_size: int = 10_000,
-        webhook_attempts: int = 3,
+        webhook_attempts: int | None = None,
         webhook_retry_delay: float = 0.1,
         flood_limits: FloodLimits | None = None,
     ) -> None:

@@ -145,29 +145,62 @@ class DeliveryMixin(EmulatorBase):
             await task
 
     async def _webhook_worker(self) -> None:
+        """Post queued updates like Telegram: up to ``max_connections`` at once, one chat's
+        updates one after another, each retried until the bot accepts it."""
         timeout = aiohttp.ClientTimeout(total=10)
+        in_flight: dict[int, asyncio.Task[None]] = {}
+        busy: set[Any] = set()
         async with aiohttp.ClientSession(timeout=timeout) as session:
-            while self._webhook is not None and not self._closing:
-                if not self._updates:
-                    await self._wait_pulse("updates", 1.0)
-                    continue
-                pending = self._updates[0]
-                await self._post_update(session, self._webhook, pending)
-                with contextlib.suppress(ValueError):
-                    self._updates.remove(pending)
-                self._pulse("any")
+            try:
+                while self._webhook is not None and not self._closing:
+                    config = self._webhook
+                    for pending in list(self._updates):
+                        if len(in_flight) >= config.max_connections:
+                            break
+                        chat = _chat_of(pending.update)
+                        if id(pending) in in_flight or chat in busy:
+                            continue
+                        busy.add(chat)
+                        in_flight[id(pending)] = asyncio.get_running_loop().create_task(
+                            self._deliver_one(session, config, pending, chat, busy))
+                    for key in [k for k, task in in_flight.items() if task.done()]:
+                        in_flight.pop(key)
+                    if in_flight:
+                        await asyncio.wait(in_flight.values(), timeout=0.05,
+                                           return_when=asyncio.FIRST_COMPLETED)
+                    else:
+                        await self._wait_pulse("updates", 1.0)
+            finally:
+                for task in in_flight.values():
+                    task.cancel()
+                await asyncio.gather(*in_flight.values(), return_exceptions=True)
+
+    async def _deliver_one(self, session: aiohttp.ClientSession, config: WebhookConfig,
+                           pending: PendingUpdate, chat: Any, busy: set[Any]) -> None:
+        try:
+            await self._post_update(session, config, pending)
+        finally:
+            busy.discard(chat)
+        with contextlib.suppress(ValueError):
+            self._updates.remove(pending)
+        self._pulse("any")
 
     async def _post_update(
         self, session: aiohttp.ClientSession, config: WebhookConfig, pending: PendingUpdate
     ) -> bool:
+        """Post until accepted (or ``webhook_attempts`` tries, when set), backing off."""
         headers = (
             {"X-Telegram-Bot-Api-Secret-Token": config.secret_token}
             if (config.secret_token)
             else {}
         )
-        for attempt in range(max(self.webhook_attempts, 1)):
+        attempt = 0
+        while self._webhook is config and not self._closing:
+            if self.webhook_attempts is not None and attempt >= self.webhook_attempts:
+                return False
             if attempt:
-                await asyncio.sleep(self.webhook_retry_delay * 2 ** (attempt - 1))
+                await asyncio.sleep(min(self.webhook_retry_delay * 2 ** (attempt - 1), 2.0))
+            attempt += 1
             try:
                 async with session.post(config.url, json=pending.update, headers=headers) as resp:
                     if 200 <= resp.status < 300:
@@ -190,3 +223,17 @@ class DeliveryMixin(EmulatorBase):
         if isinstance(reply, dict) and isinstance(reply.get("method"), str):
             values = {k: v for k, v in reply.items() if k != "method"}
             await self.dispatch(reply["method"], Params(values))
+
+
+def _chat_of(update: JSONDict) -> Any:
+    """The chat an update belongs to (its updates are posted one after another)."""
+    for kind in ("message", "edited_message", "channel_post", "callback_query"):
+        body = update.get(kind)
+        if isinstance(body, dict):
+            message = body.get("message") if kind == "callback_query" else body
+            if isinstance(message, dict) and isinstance(message.get("chat"), dict):
+                return message["chat"].get("id")
+            sender = body.get("from")
+            if isinstance(sender, dict):
+                return sender.get("id")
+    return ("update", update.get("update_id"))

@@ -430,6 +430,62 @@ async def test_validation_errors(emu: BotApiEmulator, bot: Bot) -> None:
 # ---------------------------------------------------------------------------------------------
 # update delivery
 # ---------------------------------------------------------------------------------------------
+async def test_webhook_posts_chats_side_by_side_one_chat_in_order_until_accepted(
+        emu: BotApiEmulator, bot: Bot) -> None:
+    """Like Telegram: up to max_connections posts at once, a chat's updates one after
+    another, and an update the bot does not accept posted again until it is."""
+    arrivals: list[tuple[int, str]] = []
+    open_posts: list[int] = []
+    most_open = [0]
+    refused_once: set[str] = set()
+    open_chats: list[int] = []
+    overlaps: list[int] = []
+
+    async def receive(request: web.Request) -> web.Response:
+        update = await request.json()
+        message = update["message"]
+        text = message["text"]
+        chat = message["chat"]["id"]
+        if chat in open_chats:
+            overlaps.append(chat)
+        if text == "refused once" and text not in refused_once:
+            refused_once.add(text)
+            return web.Response(status=502)  # a replica died mid-update
+        open_posts.append(update["update_id"])
+        open_chats.append(chat)
+        most_open[0] = max(most_open[0], len(open_posts))
+        arrivals.append((chat, text))
+        await asyncio.sleep(0.2)  # the bot takes a while: others may arrive meanwhile
+        open_posts.remove(update["update_id"])
+        open_chats.remove(chat)
+        return web.Response(text="ok")
+
+    receiver = web.Application()
+    receiver.router.add_post("/hook", receive)
+    runner = web.AppRunner(receiver, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        assert await bot.set_webhook(f"http://127.0.0.1:{port}/hook", max_connections=5)
+        alice, bob, carol = emu.add_user("Alice"), emu.add_user("Bob"), emu.add_user("Carol")
+        emu.send_text(alice, "a1")
+        emu.send_text(alice, "a2")
+        emu.send_text(bob, "refused once")
+        emu.send_text(carol, "c1")
+        await emu.wait_until(lambda: len(arrivals) == 4 and not emu.pending_updates,
+                             timeout=10)
+        assert most_open[0] >= 2  # different chats side by side
+        alices = [text for chat, text in arrivals if chat == alice.id]
+        assert alices == ["a1", "a2"]  # one chat in order …
+        assert overlaps == []  # … never two of its updates at once
+        assert (bob.id, "refused once") in arrivals  # posted again, and accepted
+    finally:
+        await bot.delete_webhook()
+        await runner.cleanup()
+
+
 async def test_webhook_mode_posts_updates(emu: BotApiEmulator, bot: Bot) -> None:
     received: list[tuple[dict[str, Any], str | None]] = []
     failures_left = [1]
