@@ -150,6 +150,8 @@ class EmulatorBase:
         self.flood_limits = flood_limits
         self.webhook_attempts = webhook_attempts
         self.webhook_retry_delay = webhook_retry_delay
+        #: How long the waits (``next_message``, ``wait_until``, …) wait when not told.
+        self.wait_timeout = 5.0
         #: The most recent calls, oldest first.
         self.calls: deque[ApiCall] = deque(maxlen=call_log_size)
         #: Calls per method (all of them, including failed ones).

@@ -123,7 +123,7 @@ class ObserveMixin(EmulatorBase):
         predicate: Callable[[ChatMessage], bool] | None = None,
         *,
         thread_id: int | None = None,
-        timeout: float = 5.0,
+        timeout: float | None = None,
         edits: bool = True,
     ) -> ChatMessage:
         """Wait for a bot message in ``chat`` - new or (with ``edits``) edited - that
@@ -138,6 +138,7 @@ class ObserveMixin(EmulatorBase):
         target = self._chat_of(chat)
         key = (target.id, thread_id)
         loop = asyncio.get_running_loop()
+        timeout = self.wait_timeout if timeout is None else timeout
         deadline = loop.time() + timeout
         while True:
             events = self._bot_events.get(target.id, [])
@@ -165,7 +166,7 @@ class ObserveMixin(EmulatorBase):
         predicate: Callable[[ChatMessage], bool] | None = None,
         *,
         thread_id: int | None = None,
-        timeout: float = 5.0,
+        timeout: float | None = None,
     ) -> ChatMessage:
         """The next *new* bot message in ``chat`` after the read cursor (edits are skipped).
 
@@ -180,12 +181,13 @@ class ObserveMixin(EmulatorBase):
         message: ChatMessage,
         predicate: Callable[[ChatMessage], bool] | None = None,
         *,
-        timeout: float = 5.0,
+        timeout: float | None = None,
     ) -> ChatMessage:
         """Wait until the bot edits ``message`` again (beyond the edits already seen when the
         message was returned by a wait, or by a previous ``wait_for_edit``)."""
         key = (message.chat_id, message.message_id)
         loop = asyncio.get_running_loop()
+        timeout = self.wait_timeout if timeout is None else timeout
         deadline = loop.time() + timeout
         while True:
             seen = self._edits_seen.get(key, 0)
@@ -247,7 +249,7 @@ class ObserveMixin(EmulatorBase):
         return skipped
 
     async def wait_until(
-        self, condition: Callable[[], T], *, timeout: float = 5.0, interval: float = 0.02
+        self, condition: Callable[[], T], *, timeout: float | None = None, interval: float = 0.02
     ) -> T:
         """Wait until ``condition()`` is truthy and return its value.
 
@@ -255,6 +257,7 @@ class ObserveMixin(EmulatorBase):
         conditions on state outside the emulator). Raises :class:`WaitTimeoutError`.
         """
         loop = asyncio.get_running_loop()
+        timeout = self.wait_timeout if timeout is None else timeout
         deadline = loop.time() + timeout
         while True:
             value = condition()
@@ -266,9 +269,10 @@ class ObserveMixin(EmulatorBase):
             await self._wait_pulse("any", min(remaining, interval))
 
     async def wait_for_callback_answer(
-        self, query_id: str, *, timeout: float = 5.0
+        self, query_id: str, *, timeout: float | None = None
     ) -> CallbackAnswer:
         """Wait for the bot's ``answerCallbackQuery`` to a press."""
+        timeout = self.wait_timeout if timeout is None else timeout
         try:
             answer = await self.wait_until(lambda: self.callback_answer(query_id), timeout=timeout)
         except WaitTimeoutError:
@@ -278,7 +282,7 @@ class ObserveMixin(EmulatorBase):
         assert answer is not None
         return answer
 
-    async def wait_delivered(self, *, timeout: float = 5.0) -> None:
+    async def wait_delivered(self, *, timeout: float | None = None) -> None:
         """Wait until every queued update was handed to the bot (returned by getUpdates or
         accepted by the webhook). It may still be processing the last ones."""
         await self.wait_until(
