@@ -15,12 +15,17 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defau
 
 import bot.admin
 import bot.companies
+import bot.posters
 import bot.privacy
+import bot.records
+import bot.reports
 import bot.requests
 import bot.visits
 import handlers.companies
 import handlers.core
 import handlers.privacy
+import handlers.records
+import handlers.reports
 import handlers.requests
 import handlers.visits
 from bot.admin.reload import announce_reload
@@ -51,6 +56,9 @@ def build_features() -> Features:
     bot.visits.setup(features)
     bot.admin.setup(features)
     bot.privacy.setup(features)
+    bot.records.setup(features)
+    bot.reports.setup(features)
+    bot.posters.setup(features)
     return features
 
 
@@ -76,6 +84,8 @@ def register_handlers(app: App) -> None:
     handlers.visits.setup(app)
     handlers.companies.setup(app)
     handlers.privacy.setup(app)
+    handlers.records.setup(app)
+    handlers.reports.setup(app)
     # The catch-alls: commands, messages and flow buttons of private chats, the error handler,
     # and last, an answer for any button nobody took.
     handlers.core.setup(app)
@@ -115,6 +125,7 @@ def build_application(rt: Runtime, *, concurrent: bool = True, job_tick: float =
     tasks: list[asyncio.Task[None]] = []
 
     async def post_init(app: Any) -> None:
+        rt.bot_username = app.bot.username  # asked of Telegram (getMe) when it initialised
         await set_command_menus(app.bot, settings, await current_staff_chat(rt))
         dispatcher = Dispatcher(rt, app.bot)
         app.bot_data["dispatcher"] = dispatcher

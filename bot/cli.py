@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.core.settings import Settings, SettingsError, load_settings
+from bot.core.settings import Settings, SettingsError, bare_username, load_settings
 
 if TYPE_CHECKING:
     from bot.delivery.lifecycle import Webhook
@@ -159,6 +159,92 @@ def sandbox(
             await box.stop()
 
     asyncio.run(serve())
+
+
+@cli.command()
+def posters(
+    station: Annotated[str | None, typer.Option(
+        help="only this station (id, code or name); default: every station")] = None,
+    out: Annotated[Path, typer.Option(help="folder to write into")] = Path("posters"),
+    bot: Annotated[str | None, typer.Option(
+        "--bot", help="the bot's @username (default: FRONTDOOR_BOT_USERNAME, else asked of "
+                      "Telegram with FRONTDOOR_BOT_TOKEN)")] = None,
+    catalogue: Annotated[Path | None, typer.Option(help="catalogue file (default: settings)")]
+    = None,
+    preview: Annotated[Path | None, typer.Option(
+        help="also write the (first) station's poster as a small PNG to this file")] = None,
+) -> None:
+    """Write printable A4 QR posters (PDF) and the QR codes alone (PNG): one per station and
+    one per service it offers, in OUT/<station id>/."""
+    from bot.catalogue import CatalogueError, load_catalogue
+    from bot.core.display import stations_named
+    from bot.posters.fonts import NoChineseFont, poster_font
+    from bot.posters.make import preview_png, write_station
+
+    settings = _settings()
+    try:
+        cat = load_catalogue(catalogue or settings.catalogue,
+                             default_timezone=settings.timezone)
+    except CatalogueError as exc:
+        first = exc.issues[0] if exc.issues else "unreadable"
+        typer.echo(f"frontdoor: catalogue not usable: {first}", err=True)
+        raise typer.Exit(code=1) from None
+    chosen = list(cat.stations)
+    if station is not None:
+        chosen = stations_named(cat, station)
+        if len(chosen) != 1:
+            known = ", ".join(s.id for s in (chosen or cat.stations))
+            what = "several stations match" if chosen else "no station"
+            typer.echo(f"frontdoor: {what} {station!r} (stations: {known})", err=True)
+            raise typer.Exit(code=1)
+    username = _bot_username(bot, settings)
+    try:
+        font = poster_font(settings.poster_font)
+    except NoChineseFont as exc:
+        typer.echo(f"frontdoor: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+    for one in chosen:
+        written = write_station(cat, one, username, font, out)
+        typer.echo(f"{one.id}: the station's poster and {len(written) // 2 - 1} service "
+                   f"posters (PDF, each with its QR code as PNG) in {out / one.id}")
+    if preview is not None and chosen:
+        preview.write_bytes(preview_png(chosen[0], username, font))
+        typer.echo(f"preview: {preview}")
+
+
+def _bot_username(option: str | None, settings: Settings) -> str:
+    """The username deep links name: --bot, the setting, or Telegram's answer to getMe (only
+    asked when a token is set); exit 1 when none of them gives one."""
+    if option is not None:
+        try:
+            given = bare_username(option)
+        except ValueError:
+            given = None
+        if given is None:
+            typer.echo(f"frontdoor: --bot {option!r} is not a Telegram username", err=True)
+            raise typer.Exit(code=1)
+        return given
+    if settings.bot_username:
+        return settings.bot_username
+    if settings.bot_token:
+        from telegram import Bot
+        from telegram.error import TelegramError
+
+        async def ask() -> str | None:
+            async with Bot(settings.bot_token, base_url=settings.api_base_url) as telegram:
+                return telegram.username
+
+        try:
+            asked = asyncio.run(ask())
+        except TelegramError as exc:
+            typer.echo(f"frontdoor: Telegram did not tell the bot's username ({exc}); "
+                       "pass --bot or set FRONTDOOR_BOT_USERNAME", err=True)
+            raise typer.Exit(code=1) from None
+        if asked:
+            return asked
+    typer.echo("frontdoor: the bot's username is unknown: pass --bot USERNAME, set "
+               "FRONTDOOR_BOT_USERNAME, or set FRONTDOOR_BOT_TOKEN to ask Telegram", err=True)
+    raise typer.Exit(code=1)
 
 
 def main() -> None:

@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.companies.repo import Companies, JoinRequests
 from storage.core.repos import ChatAliases, Dialogs, MessageRefs, Outbox, Updates, Users
 from storage.privacy.repo import Privacy
+from storage.records.repo import Records, Timeline
 from storage.requests.repo import Requests
+from storage.requests.snippets import SnippetUses
 from storage.visits.repo import Bookings
 
 
@@ -35,6 +37,9 @@ class Repositories:
         self.requests = Requests(session)
         self.bookings = Bookings(session)
         self.privacy = Privacy(session)
+        self.snippets = SnippetUses(session)
+        self.timeline = Timeline(session)
+        self.records = Records(session)
 
     def savepoint(self) -> AbstractAsyncContextManager[Any]:
         """A nested transaction: leaving it with an exception undoes only what it did."""

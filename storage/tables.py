@@ -2,9 +2,18 @@
 
 from storage.companies.models import Company, JoinRequest
 from storage.core.base import Base, UTCDateTime
-from storage.core.models import ChatAlias, Dialog, MessageRef, OutboxMessage, ProcessedUpdate, User
+from storage.core.models import (
+    ChatAlias,
+    Dialog,
+    MessageRef,
+    OutboxMessage,
+    ProcessedUpdate,
+    SendSlot,
+    User,
+)
 from storage.privacy.models import AuditEntry
-from storage.requests.models import ReferenceSequence, Request, RequestEvent
+from storage.records.models import CompanyTag, FollowUp, TimelineEntry
+from storage.requests.models import ReferenceSequence, Request, RequestEvent, SnippetUse
 from storage.visits.models import Booking, BookingSlot, BookingWait
 
 __all__ = [
@@ -15,7 +24,9 @@ __all__ = [
     "BookingWait",
     "ChatAlias",
     "Company",
+    "CompanyTag",
     "Dialog",
+    "FollowUp",
     "JoinRequest",
     "MessageRef",
     "OutboxMessage",
@@ -23,6 +34,9 @@ __all__ = [
     "ReferenceSequence",
     "Request",
     "RequestEvent",
+    "SendSlot",
+    "SnippetUse",
+    "TimelineEntry",
     "UTCDateTime",
     "User",
 ]

@@ -82,6 +82,9 @@ class BotUnderTest:
             "rate_limit": False,
             # Off unless a test watches the file: a watcher racing /reload makes it see no change.
             "catalogue_watch_seconds": 0,
+            # Off unless a test waits for it: on the 1st of a month it would reach the admin
+            # in every test.
+            "monthly_report": False,
             **self.settings_overrides,
         }
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]

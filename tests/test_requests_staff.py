@@ -23,7 +23,8 @@ async def test_claim_edits_the_card_and_tells_the_company(bot: BotUnderTest) -> 
     card = await claimed(bot, li, card)
     assert "李科员" in card.text
     assert [b.text for b in card.buttons] == [t("zh", "btn_resolve"), t("zh", "btn_note"),
-                                          t("zh", "btn_transfer"), t("zh", "btn_unclaim")]
+                                          t("zh", "btn_transfer"), t("zh", "btn_unclaim"),
+                                          t("zh", "btn_snippets")]
     told = await bot.emu.next_message(alice)
     assert "李科员" in told.text
     assert reference in told.text

@@ -7,6 +7,7 @@ bilingual ``Text`` values that may change freely without orphaning any data.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
@@ -16,6 +17,7 @@ __all__ = [
     "DEFAULT_HOURS",
     "DEFAULT_TIMEZONE",
     "PLACEHOLDER_MARKS",
+    "SNIPPET_PLACEHOLDERS",
     "Calendar",
     "Catalogue",
     "Category",
@@ -27,12 +29,15 @@ __all__ = [
     "Question",
     "QuestionType",
     "Service",
+    "Snippet",
     "Span",
     "Station",
     "Text",
+    "Tier",
     "Window",
     "Workday",
     "is_placeholder",
+    "placeholders_in",
 ]
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -217,6 +222,58 @@ class Service:
         return self.delivery in ("request", "both")
 
 
+# What a saved answer may say about the request it answers, filled in when it is sent.
+SNIPPET_PLACEHOLDERS: Final = ("company", "reference", "station", "officer")
+_PLACEHOLDER_RE: Final = re.compile(r"\{([^{}]*)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """A grade of company on its growth record (分类分级): 一般企业, 成长型, 重点企业, …"""
+
+    id: str
+    name: Text
+    emoji: str
+
+
+# The tiers when the file lists none; ``standard`` is every new company's tier.
+DEFAULT_TIERS: Final = (
+    Tier("standard", Text("一般企业", "Standard"), "⚪"),
+    Tier("growth", Text("成长型", "Growth"), "🟢"),
+    Tier("key", Text("重点企业", "Key enterprise"), "🔴"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """An officers' saved answer (常用回复): typed as ``/s <keyword>`` in reply to a request."""
+
+    id: str
+    name: Text
+    keywords: tuple[str, ...]  # as written; matched without regard to case
+    text: Text
+    # Where it applies: the services listed and every service of the categories listed;
+    # both empty = every service.
+    categories: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+
+    def applies_to(self, service: Service | None) -> bool:
+        """Tell whether the answer fits a request for this service."""
+        if not self.categories and not self.services:
+            return True
+        return service is not None and (
+            service.id in self.services or service.category in self.categories)
+
+    def fill(self, lang: str, values: dict[str, str]) -> str:
+        """The text in ``lang`` with each {placeholder} replaced by its value."""
+        return _PLACEHOLDER_RE.sub(lambda m: values.get(m[1], m[0]), self.text.get(lang))
+
+
+def placeholders_in(text: str) -> list[tuple[int, str]]:
+    """Every {name} in a text, with where it starts."""
+    return [(m.start(), m[1]) for m in _PLACEHOLDER_RE.finditer(text)]
+
+
 @dataclass(frozen=True, slots=True)
 class Closure:
     """A day on which windows are closed, at every station or at the ones listed."""
@@ -318,6 +375,8 @@ class Catalogue:
     digest: str
     # What is valid but wants attention, such as placeholders still in the file.
     warnings: tuple[CatalogueIssue, ...] = field(default=(), compare=False)
+    snippets: tuple[Snippet, ...] = ()
+    tiers: tuple[Tier, ...] = DEFAULT_TIERS
     _stations: dict[str, Station] = field(init=False, repr=False, compare=False, hash=False)
     _categories: dict[str, Category] = field(init=False, repr=False, compare=False, hash=False)
     _services: dict[str, Service] = field(init=False, repr=False, compare=False, hash=False)
@@ -353,6 +412,15 @@ class Catalogue:
         if service is None:
             return []
         return [s for s in self.stations if s.id in service.stations]
+
+    def tier(self, tier_id: str) -> Tier | None:
+        """Return the tier with this id, or None."""
+        return next((tier for tier in self.tiers if tier.id == tier_id), None)
+
+    def snippets_for(self, service_id: str) -> list[Snippet]:
+        """The saved answers that fit a request for this service, in file order."""
+        service = self._services.get(service_id)
+        return [s for s in self.snippets if s.applies_to(service)]
 
     def general_service(self) -> Service | None:
         """The service free questions are filed as (``general: true``), or None."""

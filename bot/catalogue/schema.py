@@ -18,7 +18,9 @@ from bot.catalogue.hours import read_hours
 from bot.catalogue.model import Catalogue, Defaults
 from bot.catalogue.nodes import Fields, NodeReader, is_null
 from bot.catalogue.services import read_category, read_service
+from bot.catalogue.snippets import check_snippets, read_snippet
 from bot.catalogue.stations import MAX_HORIZON_DAYS, read_station
+from bot.catalogue.tiers import read_tiers
 
 __all__ = ["SUPPORTED_VERSION", "read_catalogue"]
 
@@ -32,6 +34,8 @@ _TOP_KEYS: Final = {
     "categories": True,
     "services": True,
     "calendar": False,
+    "snippets": False,
+    "tiers": False,
 }
 _DEFAULTS_KEYS: Final = {
     "response_hours": False,
@@ -74,7 +78,14 @@ def read_catalogue(
         for node, path in _entries(reader, top, "services", "service")
     ]
     calendar = read_calendar(reader, top, pending)
+    tiers = read_tiers(reader, top)
     services = cross_check(reader, pending, list(station_ids), list(category_ids), drafts)
+    snippet_ids: dict[str, int] = {}
+    keywords: dict[str, int] = {}
+    snippets = check_snippets(reader, [
+        read_snippet(reader, node, path, snippet_ids, keywords)
+        for node, path in reader.items(top, "snippets")
+    ], list(category_ids), list(service_ids))
 
     if reader.issues or version is None or calendar is None:
         return None
@@ -88,6 +99,8 @@ def read_catalogue(
         source=reader.filename,
         digest=digest,
         warnings=tuple(sorted(reader.warnings, key=lambda issue: issue.line or 0)),
+        snippets=tuple(snippets),
+        tiers=tiers,
     )
 
 

@@ -10,6 +10,7 @@ from bot.core.context import Ctx
 from bot.core.display import station_name, station_reach
 from bot.core.payloads import JOIN, PROFILE_EDIT
 from bot.core.replies import Button, Reply, notice
+from bot.core.timeline import REGISTERED, on_record
 from bot.texts import t
 from storage.companies.dto import CompanyDTO
 
@@ -49,17 +50,22 @@ async def register(ctx: Ctx, data: dict[str, Any]) -> tuple[CompanyDTO, bool]:
     }, ctx.now)
     if created:
         await ctx.users.set_company(ctx.user.id, company.id)
+        await on_record(ctx, company.id, REGISTERED)
     return company, created
 
 
 async def profile_text(ctx: Ctx, company: CompanyDTO) -> str:
     members = await ctx.users.members(company.id)
-    return ctx.t(
+    text = ctx.t(
         "profile_view", name=company.name, code=company.credit_code,
         contact=company.contact_name, phone=company.phone,
         station=station_name(ctx.cat, company.station_id, ctx.lang),
         members=len(members),
     )
+    # What other features tell the company about itself (the services it received, …).
+    more = [line for source in ctx.rt.features.profile_lines
+            for line in await source(ctx, company)]
+    return "\n\n".join([text, *more])
 
 
 def profile_buttons(ctx: Ctx) -> tuple[tuple[Button, ...], ...]:

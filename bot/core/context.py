@@ -236,8 +236,10 @@ class Ctx(Repositories):
     async def send_upload(
         self, chat_id: int, file: FileOut, *, caption: str | None = None,
         thread_id: int | None = None, ref: tuple[str, int] | None = None,
+        photo: bool = False,
     ) -> int | None:
-        """Queue a small generated file (an .ics, a spreadsheet) to upload."""
+        """Queue a small generated file (an .ics, a spreadsheet) to upload; ``photo`` sends
+        an image as a photo (shown in the chat) rather than as a file."""
         import base64
 
         payload = {
@@ -245,6 +247,8 @@ class Ctx(Repositories):
             "caption": short_caption(caption),
             "content_b64": base64.b64encode(file.content).decode(),
         }
+        if photo:
+            payload["as_photo"] = "1"
         self.queued += 1
         return await self.outbox.add(
             chat_id, "upload", payload, self.now, thread_id=thread_id, ref=ref

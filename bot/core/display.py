@@ -16,8 +16,12 @@ def station_name(cat: Catalogue, station_id: str, lang: str) -> str:
     return station.name.get(lang) if station else station_id
 
 
-def tier_label(tier: str, lang: str) -> str:
-    """A company's tier in words; a tier no text names yet is shown as stored."""
+def tier_label(tier: str, lang: str, cat: Catalogue | None = None) -> str:
+    """A company's tier in words (with its colour, from the catalogue's tiers); a tier no
+    one names any more is shown as stored."""
+    found = cat.tier(tier) if cat is not None else None
+    if found is not None:
+        return f"{found.emoji}{found.name.get(lang)}"
     key = f"tier_{tier}"
     return t(lang, key) if has(key) else tier
 
@@ -26,6 +30,21 @@ def tier_label(tier: str, lang: str) -> str:
 
 def station_of(ctx: Ctx, station_id: str) -> Station | None:
     return ctx.cat.station(station_id)
+
+
+def stations_named(cat: Catalogue, arg: str) -> list[Station]:
+    """The stations ``arg`` names: by id, code, full name, or any part of a name in either
+    language (机器人 finds 上海机器人产业园). Several matches mean the name is ambiguous."""
+    wanted = arg.strip().lower()
+    if not wanted:
+        return []
+    exact = [s for s in cat.stations if wanted in (s.id.lower(), s.code.lower(),
+                                                   s.name.get("zh").lower(),
+                                                   s.name.get("en").lower())]
+    if exact:
+        return exact[:1]
+    return [s for s in cat.stations
+            if wanted in s.name.get("zh").lower() or wanted in s.name.get("en").lower()]
 
 
 def zone_of(ctx: Ctx, station_id: str) -> str:

@@ -15,9 +15,13 @@ from typing import TYPE_CHECKING
 from bot.core.replies import Input, Reply
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from bot.catalogue import Station
     from bot.core.context import Ctx
     from bot.core.engine import Flow
     from bot.core.runtime import Runtime
+    from storage.companies.dto import CompanyDTO
     from storage.requests.repo import RequestDTO
 
 # A command a person types in their private chat: ``/name args…``.
@@ -32,6 +36,14 @@ StaffGroupMoved = Callable[["Ctx"], Awaitable[None]]
 # Lines a feature adds about a request on its card, its /history and the company's view
 # (visits booked about it do), given the request and a language, as HTML.
 RequestLines = Callable[["Ctx", "RequestDTO", str], Awaitable[list[str]]]
+# What else an officer has on their plate today, shown by /mine after their requests (the
+# follow-ups due, say): whole messages, each with its own buttons.
+OfficerItems = Callable[["Ctx"], Awaitable[list[Reply]]]
+# Lines a feature adds to a station's day roster (the 08:00 list), given the station, the
+# day and a language, as HTML; any line makes the morning roster worth sending.
+RosterLines = Callable[["Ctx", "Station", "date", str], Awaitable[list[str]]]
+# Lines a feature adds to a company's own /profile, as HTML, in the reader's language.
+ProfileLines = Callable[["Ctx", "CompanyDTO"], Awaitable[list[str]]]
 
 
 class DuplicateRegistration(Exception):
@@ -49,6 +61,9 @@ class Features:
     flows: dict[str, Flow] = field(default_factory=dict)
     jobs: list[Job] = field(default_factory=list)
     request_lines: list[RequestLines] = field(default_factory=list)
+    officer_items: list[OfficerItems] = field(default_factory=list)
+    roster_lines: list[RosterLines] = field(default_factory=list)
+    profile_lines: list[ProfileLines] = field(default_factory=list)
     staff_group_moved: list[StaffGroupMoved] = field(default_factory=list)
 
     def add_command(self, name: str, fn: Command, *, menu_label: str | None = None) -> None:
@@ -74,6 +89,15 @@ class Features:
 
     def add_request_lines(self, source: RequestLines) -> None:
         self.request_lines.append(source)
+
+    def add_officer_items(self, source: OfficerItems) -> None:
+        self.officer_items.append(source)
+
+    def add_roster_lines(self, source: RosterLines) -> None:
+        self.roster_lines.append(source)
+
+    def add_profile_lines(self, source: ProfileLines) -> None:
+        self.profile_lines.append(source)
 
     def on_staff_group_moved(self, fn: StaffGroupMoved) -> None:
         self.staff_group_moved.append(fn)

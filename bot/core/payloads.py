@@ -25,9 +25,10 @@ BOOKING = "bk:"  # a window visit: book, cancel, reschedule, accept a held seat
 ROSTER = "ro:"  # officers: attendance and approvals
 PRIVACY = "pv:"  # leave a company, be forgotten, remove a member
 DRAFT = "dr:"  # keep or give up a half-filled form before another one starts
+RECORD = "gr:"  # officers: a company's growth record, its pages, tier, export, follow-ups
 
 ALL = (FLOW, CATEGORY, SERVICE, SUGGESTION, LANGUAGE, PROFILE_EDIT, JOIN, REQUEST, BOOKING,
-       ROSTER, PRIVACY, DRAFT)
+       ROSTER, PRIVACY, DRAFT, RECORD)
 
 
 def pattern(*prefixes: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -34,6 +35,12 @@ class Settings(BaseSettings):
     catalogue_watch_seconds: float = 2.0
     # Telegram's documented limits; lowered only by tests and benchmarks that know why.
     rate_limit: bool = True
+    # The send budget every replica shares on PostgreSQL, a little under Telegram's 30
+    # messages a second overall and 20 a minute per group.
+    send_per_second: float = Field(default=28.0, gt=0)
+    send_group_per_minute: float = Field(default=19.0, gt=0)
+    # Last month's report to every admin on the 1st at 09:00 (the bureau's time zone).
+    monthly_report: bool = True
     # How the bot talks HTTP to the Bot API: aiohttp (default, cheaper per call) or PTB's httpx.
     http_transport: Literal["aiohttp", "httpx"] = "aiohttp"
     webhook_url: str | None = None
@@ -68,10 +75,15 @@ class Settings(BaseSettings):
             return frozenset({value})
         return value
 
-    @field_validator("staff_chat_id", mode="before")
+    @field_validator("staff_chat_id", "poster_font", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("bot_username", mode="before")
+    @classmethod
+    def _bare_username(cls, value: object) -> object:
+        return bare_username(value) if isinstance(value, str) else value
 
     @property
     def api_base_url(self) -> str:
@@ -84,6 +96,16 @@ class Settings(BaseSettings):
 
     def is_admin(self, user_id: int) -> bool:
         return user_id in self.admin_ids
+
+
+def bare_username(value: str) -> str | None:
+    """``@name`` or ``name`` → ``name`` (None when empty); ValueError if not a username."""
+    value = value.strip().removeprefix("@")
+    if not value:
+        return None
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", value):
+        raise ValueError("a Telegram username: letters, digits and _, 4-32 long")
+    return value
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -19,8 +19,9 @@ log = logging.getLogger(__name__)
 
 ENTERPRISE = ("start", "services", "new", "requests", "book", "bookings", "profile",
               "members", "language", "help", "cancel")
-OFFICER = ("queue", "mine", "find", "history", "today", "week", "recall", "help")
-ADMIN = ("reload", "audit")
+OFFICER = ("queue", "mine", "find", "history", "today", "week", "recall", "s", "report",
+           "company", "tag", "untag", "note", "followup", "help")
+ADMIN = ("reload", "audit", "poster", "report")
 
 
 def commands(names: tuple[str, ...], lang: str) -> list[BotCommand]:

@@ -3,8 +3,8 @@
 Lives here: the intake flow, free questions (the services offered for what a company typed,
 or the question filed as it is), the company's side (/new, /requests, adding information,
 withdraw, rate, reopen, messages for the officer), the officers' side (cards, claim, relay,
-transfer, resolve, /queue, /mine, /find, /history), the first-response promise in working
-hours, and the timers that re-announce, escalate and close.
+transfer, resolve, saved answers with /s, /queue, /mine, /find, /history), the
+first-response promise in working hours, and the timers that re-announce, escalate and close.
 
 Other features use only the names exported below.
 """
@@ -15,7 +15,13 @@ from bot.core.features import Features
 from bot.requests import cards, enterprise, intake, questions, timers
 from bot.requests.cards import refresh_card, relay_edit, status_label
 
-__all__ = ["refresh_card", "relay_edit", "setup", "status_label"]
+# Reports count first-response and resolution times in the same working hours.
+from bot.requests.workhours import add_working_hours, working_hours_between
+
+__all__ = [
+    "add_working_hours", "refresh_card", "relay_edit", "setup", "status_label",
+    "working_hours_between",
+]
 
 
 def setup(features: Features) -> None:

@@ -119,7 +119,7 @@ async def card_text(ctx: Ctx, req: RequestDTO, company: CompanyDTO | None = None
     values = {
         "reference": req.reference, "service": service_label(ctx, req.service_id, lang),
         "company": company.name if company else "?", "code": company.credit_code if company else "",
-        "tier": tier_label(company.tier, lang) if company else "",
+        "tier": tier_label(company.tier, lang, ctx.cat) if company else "",
         "contact": company.contact_name if company else "",
         "phone": company.phone if company else "",
         "station": station_label(ctx, req.station_id, lang),
@@ -156,6 +156,7 @@ def card_buttons(req: RequestDTO) -> tuple[tuple[Button, ...], ...]:
              Button(t(lang, "btn_note"), f"{PREFIX}n:{i}")),
             (Button(t(lang, "btn_transfer"), f"{PREFIX}t:{i}"),
              Button(t(lang, "btn_unclaim"), f"{PREFIX}u:{i}")),
+            (Button(t(lang, "btn_snippets"), f"{PREFIX}sl:{i}"),),
         )
     if req.status == RequestStatus.RESOLVED:
         # Until the company rates it, the officer who resolved it can take it up again.
@@ -249,6 +250,8 @@ async def relay_edit(ctx: Ctx, inp: Input) -> list[Reply]:
     another chat, so it follows as a message). An edit of anything else changes nothing."""
     if inp.message_id is None or not inp.text:
         return []
+    if not ctx.actor.private and inp.text.startswith("/"):
+        return []  # an officer's /s edited: the saved answer went out, not the command
     ref = await ctx.refs.find(ctx.actor.chat_id, inp.message_id)
     if ref is None or ref.ref_kind != SOURCE:
         return []

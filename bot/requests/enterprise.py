@@ -15,6 +15,7 @@ from bot.core import display, engine
 from bot.core.context import Ctx
 from bot.core.engine import Flow, Step
 from bot.core.replies import Button, FileIn, Input, Reply, notice
+from bot.core.timeline import REQUEST_RATED, REQUEST_SUBMITTED, on_record
 from bot.requests import cards, promise, timers, uploads
 from bot.requests.cards import PREFIX, SOURCE
 from bot.texts import Raw, esc, t
@@ -71,6 +72,9 @@ async def submit(ctx: Ctx, company: CompanyDTO, service: Service, answers: dict[
     await r.add_event(req.id, "status", "enterprise", ctx.now, text=RequestStatus.SUBMITTED,
                       author_id=ctx.user.id, author_name=ctx.user.first_name)
     await cards.post_card(ctx, req, company)
+    await on_record(ctx, company.id, REQUEST_SUBMITTED,
+                    f"{req.reference} {service.name.get(display.STAFF_LANG)}",
+                    ref=("request", req.id))
     return req
 
 
@@ -193,6 +197,8 @@ async def rate(ctx: Ctx, req: RequestDTO, raw: str) -> list[Reply]:
         return [notice(ctx.t("rq_rating_not_open"), alert=True)]
     await ctx.requests.add_event(req.id, "status", "enterprise", ctx.now, text=f"rated {rating}",
                               author_id=ctx.user.id, author_name=ctx.user.first_name)
+    await on_record(ctx, req.company_id, REQUEST_RATED, f"{req.reference} {'★' * rating}",
+                    ref=("request", req.id))
     await cards.refresh_card(ctx, req.id)
     await cards.tell_group(ctx, req, t(
         display.STAFF_LANG, "rated_group", reference=req.reference, stars="★" * rating,

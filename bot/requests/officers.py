@@ -5,7 +5,7 @@ Every change is a conditional update, so two officers pressing at once can never
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from bot.core.context import Ctx
@@ -21,6 +21,7 @@ from bot.core.display import (
     zone_of,
 )
 from bot.core.replies import Button, Input, Reply, notice
+from bot.core.timeline import REQUEST_RESOLVED, on_record
 from bot.requests.cards import (
     PREFIX,
     SOURCE,
@@ -174,6 +175,9 @@ async def resolve(ctx: Ctx, raw_id: str) -> list[Reply]:
         return [notice(ctx.t("stale_button"))]
     await ctx.requests.add_event(req.id, "status", "staff", ctx.now, text=RequestStatus.RESOLVED,
                               author_id=ctx.user.id, author_name=ctx.user.first_name)
+    await on_record(ctx, req.company_id, REQUEST_RESOLVED,
+                    f"{req.reference} {service_label(ctx, req.service_id, STAFF_LANG)}",
+                    ref=("request", req.id))
     await refresh_card(ctx, req.id)
     rating = {lang: rating_buttons(req.id, lang) for lang in ("zh", "en")}
     await tell_company(ctx, req, "rq_resolved_enterprise", buttons_for=rating,
@@ -329,11 +333,21 @@ async def group_reply(ctx: Ctx, inp: Input, *, anonymous: bool) -> list[Reply]:
     refusal = _may_act(ctx, req)
     if refusal:
         return [Reply(refusal)]
+    return await relay(ctx, req, chat, inp)
+
+
+async def relay(ctx: Ctx, req: RequestDTO, chat: int, inp: Input, *,
+                text_for: Callable[[str], str] | None = None) -> list[Reply]:
+    """Send the officer's message ``inp`` to every member of the company, labelled with the
+    reference: marked on the officer's message when it arrives and recallable (when it has
+    one), recorded in the thread, and counted as the staff's answer. ``text_for`` gives the
+    text in a member's language (a saved answer); by default it goes as written."""
     r = ctx.requests
     sent = 0
     for member in await ctx.users.members(req.company_id):
         if member.blocked_bot:
             continue
+        body = text_for(member.language) if text_for else inp.text
         label = t(member.language, "from_officer", reference=req.reference,
                   owner=ctx.user.first_name)
         # If Telegram refuses it for good, the officer hears so in the group.
@@ -342,11 +356,11 @@ async def group_reply(ctx: Ctx, inp: Input, *, anonymous: bool) -> list[Reply]:
         # Marked on the officer's message when it arrives; recallable with /recall.
         source = (chat, inp.message_id) if inp.message_id is not None else None
         if inp.kind == "file" and inp.message_id is not None:
-            caption = label + ("\n" + esc(inp.text) if inp.text else "")
+            caption = label + ("\n" + esc(body) if body else "")
             await ctx.copy(member.id, chat, inp.message_id, caption=caption,
                            ref=("request", req.id), on_fail=told, relay_of=source)
         else:
-            await ctx.send(member.id, label + "\n" + esc(inp.text), ref=("request", req.id),
+            await ctx.send(member.id, label + "\n" + esc(body), ref=("request", req.id),
                            on_fail=told, relay_of=source)
         sent += 1
     await r.add_event(
@@ -449,7 +463,11 @@ async def queue(ctx: Ctx, args: list[str]) -> list[Reply]:
 
 async def mine(ctx: Ctx, args: list[str]) -> list[Reply]:
     reqs = await ctx.requests.owned_by(ctx.user.id, limit=LIST_LIMIT)
-    return await _listing(ctx, "mine_title", reqs, "mine_empty")
+    # What other features put on the officer's plate today (follow-ups due, …).
+    more = [reply for source in ctx.rt.features.officer_items for reply in await source(ctx)]
+    if not reqs and more:
+        return more
+    return await _listing(ctx, "mine_title", reqs, "mine_empty") + more
 
 
 async def find(ctx: Ctx, args: list[str]) -> list[Reply]:

@@ -9,6 +9,11 @@ from __future__ import annotations
 from bot.core.features import Features
 from bot.visits import booking, flow, jobs, roster
 
+# Reports count the seats the windows offered.
+from bot.visits.schedule import slots_on
+
+__all__ = ["setup", "slots_on"]
+
 
 def setup(features: Features) -> None:
     """Register /book and /bookings, the booking flow, visits' jobs and their lines on requests."""

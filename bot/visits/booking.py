@@ -20,6 +20,7 @@ from bot.core import display, payloads
 from bot.core.context import Ctx
 from bot.core.display import station_of
 from bot.core.replies import Button, FileOut
+from bot.core.timeline import VISIT_BOOKED, on_record
 from bot.requests import refresh_card
 from bot.texts import Raw, t
 from bot.visits import schedule
@@ -78,6 +79,15 @@ def when_text(lang: str, station: Station, start: dt.datetime, end: dt.datetime)
     zone = schedule.zone_label(station, start, lang)
     return (f"{a:%Y-%m-%d} {weekday} {a:%H:%M}–{b:%H:%M}"
             + (f"（{zone}）" if lang == "zh" else f" ({zone})"))
+
+
+def visit_summary(ctx: Ctx, booking: BookingDTO) -> str:
+    """``BK000012 2026-12-03 09:00 上海机器人产业园``: a visit on a company's record."""
+    station = station_of(ctx, booking.station_id)
+    if station is None:
+        return booking.ref
+    return (f"{booking.ref} {schedule.local(station, booking.starts_at):%Y-%m-%d %H:%M} "
+            f"{station.name.get(display.STAFF_LANG)}")
 
 
 def day_label(lang: str, day: dt.date) -> str:
@@ -274,6 +284,8 @@ async def _book(
         await offer_next(ctx, old.station_id, old.starts_at)
     booking = await bookings.get(booking_id)
     assert booking is not None
+    await on_record(ctx, company_id, VISIT_BOOKED, visit_summary(ctx, booking),
+                    ref=("booking", booking.id))
     if status == BookingStatus.PENDING_APPROVAL:
         await ask_approval(ctx, booking)
     if old is not None and old.request_id is not None and old.request_id == booking.request_id:
@@ -412,6 +424,8 @@ async def accept(ctx: Ctx, booking_id: int, company_id: int) -> Outcome:
         return Outcome(offer, problem="expired")
     booking = await bookings.get(offer.id)
     assert booking is not None
+    await on_record(ctx, company_id, VISIT_BOOKED, visit_summary(ctx, booking),
+                    ref=("booking", booking.id))
     if status == BookingStatus.PENDING_APPROVAL:
         await ask_approval(ctx, booking)
     return Outcome(booking)

@@ -7,10 +7,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.catalogue import Station
-from bot.core.context import Ctx, background_work
+from bot.core.context import SYSTEM_USER, Actor, Ctx, background_work
+from bot.core.display import stations_named
 from bot.core.payloads import ROSTER
 from bot.core.replies import Button, Reply, notice
 from bot.core.runtime import Runtime
+from bot.core.timeline import VISIT_ATTENDED, VISIT_NO_SHOW, on_record
 from bot.requests import status_label
 from bot.texts import t
 from bot.visits import booking, schedule
@@ -27,19 +29,11 @@ def find_stations(ctx: Ctx, arg: str | None) -> list[Station]:
     """The stations ``arg`` names: by id, code, full name, or any part of a name in either
     language (机器人 finds 上海机器人产业园); none named, the one whose topic the command was
     typed in. Several matches mean the name is ambiguous."""
-    stations = ctx.cat.stations
     if arg:
-        wanted = arg.strip().lower()
-        exact = [s for s in stations if wanted in (s.id.lower(), s.code.lower(),
-                                                   s.name.get("zh").lower(),
-                                                   s.name.get("en").lower())]
-        if exact:
-            return exact[:1]
-        return [s for s in stations
-                if wanted in s.name.get("zh").lower() or wanted in s.name.get("en").lower()]
+        return stations_named(ctx.cat, arg)
     thread = ctx.actor.thread_id
     if thread is not None:
-        return [s for s in stations if s.topic_id == thread][:1]
+        return [s for s in ctx.cat.stations if s.topic_id == thread][:1]
     return []
 
 
@@ -96,7 +90,14 @@ async def day_roster(ctx: Ctx, lang: str, station: Station, day: dt.date,
                          Button(t(lang, "ro_btn_no_show"), f"{ROSTER}ns:{item.id}")))
     if not entries:
         lines.append(t(lang, "ro_empty"))
-    return Reply("\n".join(lines), buttons=tuple(rows), edit=edit), len(entries)
+    more = await _more_lines(ctx, station, day, lang)
+    return Reply("\n".join(lines + more), buttons=tuple(rows), edit=edit), len(entries) + len(more)
+
+
+async def _more_lines(ctx: Ctx, station: Station, day: dt.date, lang: str) -> list[str]:
+    """What other features add to the day's roster (follow-ups due, …)."""
+    return [line for source in ctx.rt.features.roster_lines
+            for line in await source(ctx, station, day, lang)]
 
 
 async def week_roster(ctx: Ctx, lang: str, station: Station) -> tuple[Reply, int]:
@@ -189,6 +190,10 @@ async def mark(ctx: Ctx, action: str, booking_id: int) -> list[Reply]:
             status == BookingStatus.NO_SHOW and ctx.now < item.starts_at):
         return [notice(ctx.t("ro_not_today"), alert=True)]
     changed = await repo.transition(item.id, (BookingStatus.CONFIRMED,), status, ctx.now)
+    if changed:
+        await on_record(ctx, item.company_id, VISIT_ATTENDED if status == BookingStatus.ARRIVED
+                        else VISIT_NO_SHOW, booking.visit_summary(ctx, item),
+                        ref=("booking", item.id))
     if changed and status == BookingStatus.NO_SHOW:
         await _warn_no_shows(ctx, item)
     screen, _ = await day_roster(ctx, ctx.lang, station, day, edit=True)
@@ -263,7 +268,9 @@ async def morning_roster(rt: Runtime) -> None:
         looked[station.id] = minute
         start, end = _day_bounds(station, day)
         async with rt.db.reader() as session:
-            if not await Bookings(session).seated_between(station.id, start, end):
+            reading = Ctx(rt, session, Actor(user_id=0, chat_id=0), SYSTEM_USER, now)
+            if not await Bookings(session).seated_between(station.id, start, end) \
+                    and not await _more_lines(reading, station, day, "zh"):
                 continue
         async with background_work(rt) as ctx:
             reply, _ = await day_roster(ctx, "zh", station, day)

@@ -38,8 +38,7 @@ def setup(app: App) -> None:
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT, on_edit))
     app.add_handler(ChatCallbackHandler(staff.on_card_button, pattern(REQUEST), private=False))
     app.add_handler(CommandHandler(list(officers.STAFF_COMMANDS), staff.on_staff_command))
-    app.add_handler(CommandHandler(list(officers.STAFF_REPLY_COMMANDS),
-                                   staff.on_staff_reply_command))
+    app.add_handler(CommandHandler(list(staff.REPLY_COMMANDS), staff.on_staff_reply_command))
     app.add_handler(MessageHandler(
         filters.UpdateType.MESSAGE & filters.ChatType.GROUPS & filters.REPLY & ~filters.COMMAND
         & (filters.TEXT | filters.PHOTO | filters.Document.ALL),

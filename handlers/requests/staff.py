@@ -14,7 +14,7 @@ from bot.core.context import Ctx
 from bot.core.display import parse_id
 from bot.core.payloads import REQUEST
 from bot.core.replies import Reply
-from bot.requests import officers
+from bot.requests import officers, snippets
 from bot.texts import t
 from handlers.core.plumbing import Context, command_of, input_of, lang_of, unit
 from handlers.core.staff import (
@@ -27,7 +27,10 @@ from handlers.core.staff import (
 
 @unit
 async def _button(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
-    return await officers.button(ctx, input_of(update).data)
+    data = input_of(update).data
+    if snippets.is_snippet_button(data):
+        return await snippets.button(ctx, data)
+    return await officers.button(ctx, data)
 
 
 @staff_only
@@ -73,12 +76,16 @@ async def _command(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply
 on_staff_command = staff_only(_command, refusal="unknown_command", silent_in_groups=True)
 
 
+# Commands that act on the message they answer.
+REPLY_COMMANDS = {**officers.STAFF_REPLY_COMMANDS, **snippets.SNIPPET_REPLY_COMMANDS}
+
+
 @unit
 async def _reply_command(ctx: Ctx, update: Update, context: Context) -> Sequence[Reply]:
     name, _ = command_of(update)
-    return await officers.STAFF_REPLY_COMMANDS[name](ctx, input_of(update))
+    return await REPLY_COMMANDS[name](ctx, input_of(update))
 
 
-# /recall: answers the message it replies to, so it keeps what that message was.
+# /recall, /s: answer the message they reply to, so they keep what that message was.
 on_staff_reply_command = staff_only(_reply_command, refusal="unknown_command",
                                     silent_in_groups=True)

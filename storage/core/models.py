@@ -111,6 +111,16 @@ class MessageRef(Base):
     __table_args__ = (Index("ix_message_refs_ref", "ref_kind", "ref_id"),)
 
 
+class SendSlot(Base):
+    """The next free moment to send in a scope (all chats, or one group), shared by every
+    replica: each send takes the next slot, so together they stay under Telegram's limits."""
+
+    __tablename__ = "send_slots"
+
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class ChatAlias(Base):
     """A group that Telegram upgraded to a supergroup: messages follow it to its new id."""
 

@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.companies.models import Company, JoinRequest
 from storage.core.models import Dialog, MessageRef, OutboxMessage, User
 from storage.privacy.models import AuditEntry
-from storage.requests.models import Request, RequestEvent
+from storage.records.repo import Records
+from storage.requests.models import Request, RequestEvent, SnippetUse
 from storage.requests.status import RequestStatus
 from storage.visits.models import Booking, BookingWait
 
@@ -67,10 +68,13 @@ class Privacy:
                         .values(author_id=None, author_name=""))
         await s.execute(update(Request).where(Request.created_by == user_id)
                         .values(created_by=0))
+        await s.execute(update(SnippetUse).where(SnippetUse.officer_id == user_id)
+                        .values(officer_id=None))
         await s.execute(update(Booking).where(Booking.user_id == user_id).values(user_id=0))
         await s.execute(update(BookingWait).where(BookingWait.user_id == user_id)
                         .values(user_id=0))
         await s.execute(delete(JoinRequest).where(JoinRequest.user_id == user_id))
+        await Records(s).forget_person(user_id)
         await s.execute(delete(User).where(User.id == user_id))
         # The log keeps that it happened, not who it was.
         await s.execute(update(AuditEntry).where(AuditEntry.actor_id == user_id)

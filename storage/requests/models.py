@@ -93,3 +93,21 @@ class ReferenceSequence(Base):
     station_code: Mapped[str] = mapped_column(String(8), primary_key=True)
     yymm: Mapped[str] = mapped_column(String(4), primary_key=True)
     last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SnippetUse(Base):
+    """One officers' saved answer sent on one request: what the monthly report counts.
+
+    ``request_id`` is no foreign key, so a use stays counted after its request is gone;
+    ``officer_id`` is emptied when the officer asks to be forgotten.
+    """
+
+    __tablename__ = "snippet_uses"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    snippet_id: Mapped[str] = mapped_column(String(32))
+    request_id: Mapped[int] = mapped_column(BigInteger)
+    officer_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    used_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_snippet_uses_period", "used_at", "snippet_id"),)

@@ -1,0 +1,1 @@
+"""Reports: the aggregate queries behind /report and the monthly report (no tables)."""
