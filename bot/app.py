@@ -110,7 +110,9 @@ def build_application(rt: Runtime, *, concurrent: bool = True, job_tick: float =
     """The PTB Application with every handler, in order, and the background workers."""
     settings = rt.settings
     calls, polls = transports(settings)
-    # max_retries=0: a RetryAfter reaches the outbox, which reschedules the message.
+    # max_retries=0: a RetryAfter reaches the outbox, which reschedules the message. This
+    # limiter counts one process; on PostgreSQL the outbox also takes each send's place in
+    # the budget the replicas share (bot.delivery.dispatcher).
     limiter: Any = AIORateLimiter(max_retries=0) if settings.rate_limit else None
     telegram_bot = SkippingBot(
         settings.bot_token, base_url=settings.api_base_url,

@@ -38,6 +38,9 @@ class Metrics:
         self.send_seconds = Histogram(
             "frontdoor_send_seconds", "Time of one Bot API send, the rate limiter's wait "
             "included", registry=r)
+        self.budget_wait = Histogram(
+            "frontdoor_send_budget_wait_seconds",
+            "Time a send waited for its place in the budget the replicas share", registry=r)
         self.outbox_depth = Gauge(
             "frontdoor_outbox_pending", "Messages waiting in the outbox, by lane",
             ["lane"], registry=r)

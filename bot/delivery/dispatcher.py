@@ -15,7 +15,7 @@ import logging
 import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from telegram import (
@@ -35,7 +35,7 @@ from bot.core.redact import redact
 from bot.core.runtime import Runtime
 from bot.texts import t
 from storage.core.dto import OutboxDTO
-from storage.core.repos import ChatAliases, MessageRefs, Outbox, Users
+from storage.core.repos import ChatAliases, MessageRefs, Outbox, SendSlots, Users
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +112,9 @@ class Dispatcher:
         # sending until the longest wait is over (loop time).
         self.paused_until = 0.0
         self._recent_429: list[tuple[float, int, float]] = []
+        # Several processes on PostgreSQL share one send budget, kept in the database; one
+        # process on SQLite has PTB's limiter in memory.
+        self.shared_budget = bool(rt.settings.rate_limit and not rt.db.sqlite)
 
     async def run(self) -> None:
         """Deliver until cancelled; sleeps until woken or the next poll when idle."""
@@ -239,11 +242,15 @@ class Dispatcher:
 
     async def _attempt(self, row: OutboxDTO) -> Outcome:
         try:
+            if self.shared_budget:
+                await self._wait_for_slot(row.chat_id)
             message_id = await self._send(row)
         except RetryAfter as exc:
             delay = exc.retry_after
             seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
-            self._note_retry_after(row.chat_id, seconds)
+            everyone = self._note_retry_after(row.chat_id, seconds)
+            if self.shared_budget:
+                await self._hold(row.chat_id, seconds, everyone=everyone)
             return Outcome("retry", delay=timedelta(seconds=seconds), error=f"RetryAfter {seconds}")
         except ChatMigrated as exc:
             return Outcome("moved", new_chat_id=exc.new_chat_id, error="ChatMigrated")
@@ -260,7 +267,34 @@ class Dispatcher:
             return Outcome("retry", delay=self._backoff(row), error=f"NetworkError: {exc}")
         return Outcome("sent", message_id=message_id)
 
-    def _note_retry_after(self, chat_id: int, seconds: float) -> None:
+    async def _wait_for_slot(self, chat_id: int) -> None:
+        """Take this send's place in the budget every replica shares, and wait for it: a
+        group's own (about 20 a minute), then everyone's (about 30 a second). Real time,
+        whatever clock the runtime keeps: it is Telegram's limit."""
+        settings = self.rt.settings
+        scopes = [("all", timedelta(seconds=1 / settings.send_per_second))]
+        if chat_id < 0:
+            scopes.insert(0, (f"chat:{chat_id}",
+                              timedelta(seconds=60 / settings.send_group_per_minute)))
+        for scope, gap in scopes:
+            async with self.rt.db.session() as s:
+                at = await SendSlots(s).take(scope, gap, datetime.now(UTC))
+            wait = (at - datetime.now(UTC)).total_seconds()
+            if wait > 0:
+                self.rt.metrics.budget_wait.observe(wait)
+                await asyncio.sleep(wait)
+
+    async def _hold(self, chat_id: int, seconds: float, *, everyone: bool) -> None:
+        """Telegram said wait: every replica waits, in the scope it was said for."""
+        until = datetime.now(UTC) + timedelta(seconds=seconds)
+        async with self.rt.db.session() as s:
+            if chat_id < 0:
+                await SendSlots(s).hold_until(f"chat:{chat_id}", until)
+            if everyone:
+                await SendSlots(s).hold_until("all", until)
+
+    def _note_retry_after(self, chat_id: int, seconds: float) -> bool:
+        """Remember a 429; True when several chats were told to wait at once (pause all)."""
         now = asyncio.get_running_loop().time()
         self._recent_429 = [e for e in self._recent_429 if now - e[0] < GLOBAL_429_WINDOW]
         self._recent_429.append((now, chat_id, seconds))
@@ -269,6 +303,8 @@ class Dispatcher:
             self.paused_until = max(self.paused_until, now + longest)
             log.warning("Telegram asked %d chats to wait: all sending paused for %.1f s",
                         GLOBAL_429_CHATS, longest)
+            return True
+        return False
 
     async def _target(self, outbox_id: int) -> tuple[int, int | None]:
         """(chat, message id) of an earlier outbox message; Waiting until it is delivered."""

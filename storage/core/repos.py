@@ -15,6 +15,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.core.dto import DialogDTO, MessageRefDTO, OutboxDTO, RelayCopyDTO, UserDTO
@@ -25,6 +26,7 @@ from storage.tables import (
     MessageRef,
     OutboxMessage,
     ProcessedUpdate,
+    SendSlot,
     User,
 )
 
@@ -394,6 +396,33 @@ class MessageRefs:
     async def find(self, chat_id: int, message_id: int) -> MessageRefDTO | None:
         row = (await self.s.execute(_REF, {"chat_id": chat_id, "message_id": message_id})).first()
         return MessageRefDTO(*row) if row else None
+
+class SendSlots:
+    """A send budget shared by every process: per scope, the next moment free to send."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def take(self, scope: str, gap: timedelta, now: datetime) -> datetime:
+        """Reserve the scope's next slot (now, if it is free); the moment to send at. The
+        row is updated in one statement, so concurrent takers get successive slots."""
+        insert_ = postgresql.insert(SendSlot).values(scope=scope, next_at=now + gap)
+        stmt = insert_.on_conflict_do_update(
+            index_elements=[SendSlot.scope],
+            set_={"next_at": func.greatest(SendSlot.next_at, now) + gap},
+        ).returning(SendSlot.next_at)
+        next_at: datetime = (await self.s.execute(stmt)).scalar_one()
+        return next_at - gap
+
+    async def hold_until(self, scope: str, until: datetime) -> None:
+        """Telegram asked this scope to wait: nobody sends in it before ``until``."""
+        stmt = postgresql.insert(SendSlot).values(scope=scope, next_at=until)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[SendSlot.scope],
+            set_={"next_at": func.greatest(SendSlot.next_at, until)},
+        )
+        await self.s.execute(stmt)
+
 
 class ChatAliases:
     def __init__(self, session: AsyncSession) -> None:
