@@ -17,6 +17,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from bot.core.runtime import Runtime
+from bot.delivery.serving import Site
 from storage.core.repos import Outbox
 from storage.migrate import current_revision, revisions
 
@@ -25,28 +26,18 @@ log = logging.getLogger(__name__)
 LANES = {0: "interactive", 1: "bulk"}
 
 
-class OpsServer:
-    """An aiohttp server on ``listen:port`` answering the three operations paths."""
+class OpsServer(Site):
+    """The three operations paths on their own address."""
 
     def __init__(self, rt: Runtime, *, listen: str, port: int) -> None:
+        super().__init__(listen=listen, port=port)
         self.rt = rt
-        self.listen, self.port = listen, port
-        self._runner: web.AppRunner | None = None
         self._head = revisions()[-1]
 
-    async def start(self) -> None:
-        server = web.Application()
+    def routes(self, server: web.Application) -> None:
         server.router.add_get("/healthz", self._healthz)
         server.router.add_get("/readyz", self._readyz)
         server.router.add_get("/metrics", self._metrics)
-        self._runner = web.AppRunner(server, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, self.listen, self.port).start()
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
 
     async def _healthz(self, request: web.Request) -> web.Response:
         return web.json_response({"status": "alive"})

@@ -18,6 +18,8 @@ from typing import Any
 from aiohttp import web
 from telegram import Update
 
+from bot.delivery.serving import Site
+
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -38,29 +40,22 @@ def secret_problem(secret: str | None) -> str | None:
     return None
 
 
-class WebhookServer:
+class WebhookServer(Site):
     """An aiohttp server on ``listen:port`` taking Telegram's posts on ``path``."""
+
+    client_max_size = MAX_BODY
 
     def __init__(self, app: Any, *, listen: str, port: int, path: str, secret: str) -> None:
         problem = secret_problem(secret)
         if problem:
             raise ValueError(problem)
+        super().__init__(listen=listen, port=port)
         self.app = app
-        self.listen, self.port, self.path = listen, port, "/" + path.lstrip("/")
+        self.path = "/" + path.lstrip("/")
         self._secret = secret.encode()
-        self._runner: web.AppRunner | None = None
 
-    async def start(self) -> None:
-        server = web.Application(client_max_size=MAX_BODY)
+    def routes(self, server: web.Application) -> None:
         server.router.add_post(self.path, self._receive)
-        self._runner = web.AppRunner(server, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, self.listen, self.port).start()
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
 
     async def _receive(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "").encode()
