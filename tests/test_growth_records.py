@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import openpyxl
 import pytest
@@ -366,3 +367,111 @@ async def test_visits_go_on_the_record_as_booked_and_attended(clocked_bot: BotUn
     profile = await bot.say(alice, "/profile")
     assert shown("gr_profile_summary", resolved=0, attended=1, open=0, upcoming=0) \
         in profile.text
+
+
+async def resolved_and_rated(bot: BotUnderTest, alice: User, stars: int) -> str:
+    """Alice's request, claimed and resolved by 李科员, rated ``stars`` by her: its reference."""
+    reference = await submit(bot, alice, "想了解专利质押融资")
+    li = bot.officers[0]
+    card = await claimed(bot, li, await card_of(bot, reference))
+    bot.emu.skip_unread(alice)
+    bot.emu.press_button(li, card, t("zh", "btn_resolve"))
+    label = t("zh", f"rating_{stars}")
+    rating = await bot.emu.next_message(alice, lambda m: any(b.text == label
+                                                             for b in m.buttons))
+    await bot.press(alice, rating, label)
+    return reference
+
+
+async def test_a_poor_rating_opens_a_call_back_that_the_officer_closes_with_its_outcome(
+        clocked_bot: BotUnderTest) -> None:
+    bot = clocked_bot  # Tuesday 2026-12-01, 09:00 in Shanghai
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    li, zhang = bot.officers[0], bot.officers[1]
+    reference = await resolved_and_rated(bot, alice, 2)
+    asked = await bot.emu.next_message(alice, lambda m: matches("rq_comment_low", m.text))
+    assert asked.buttons  # the comment may be skipped
+    thanks = await bot.say(alice, "等了三天才答复")
+    assert matches("rq_comment_thanks", thanks.text)
+    await bot.drained()
+    text = f"差评回访：{reference} ★★ 等了三天才答复"
+
+    record = await record_of(bot, li, ACME)
+    lines = timeline_of(record)
+    opened = next(line for line in lines if t("zh", "tl_follow_up") in line)
+    assert "2026-12-02 差评回访：" in opened  # due the next working day, for 李科员
+    assert text in record.text  # the comment joined the open 回访
+    mine = await in_group(bot, li, "/mine", "mine_empty")
+    assert "差评回访" not in mine.text  # not yet its day
+
+    move_to(bot, dt.datetime(2026, 12, 2, 0, 0, tzinfo=dt.UTC))  # Wednesday 08:00
+    roster = await bot.emu.next_message(bot.staff, lambda m: matches("ro_title", m.text))
+    assert shown("gr_roster_follow_up", company=ACME, text=text, officer="李科员") in roster.text
+    others = await in_group(bot, zhang, "/mine", "mine_empty")
+    assert "差评回访" not in others.text
+    bot.emu.send_text(li, "/mine", chat=bot.staff)
+    item = await bot.emu.next_message(bot.staff, lambda m: matches("gr_follow_up_item", m.text))
+    assert text in item.text
+    number = re.search(r"/followup done (\d+)", item.text)
+    assert number is not None
+    follow_up = number.group(1)
+
+    # 完成 alone asks for the outcome and closes nothing.
+    bot.emu.press_button(li, item, t("zh", "gr_btn_done"))
+    how = await bot.emu.next_message(bot.staff,
+                                      lambda m: matches("gr_return_visit_how", m.text))
+    assert f"/followup done {follow_up}" in how.text
+    for typed, key in ((f"/followup done {follow_up}", "gr_done_usage"),
+                       ("/followup done abc 已回访", "gr_done_usage"),
+                       ("/followup done 99999 已回访", "gr_follow_up_unknown"),
+                       (f"/followup done {follow_up} {'长' * 301}", "gr_outcome_too_long")):
+        await in_group(bot, li, typed, key)
+    record = await record_of(bot, li, ACME)
+    assert t("zh", "tl_follow_up_done") not in record.text
+
+    done = await in_group(bot, li, f"/followup done {follow_up} 已电话致歉，企业认可加急方案",
+                          "gr_follow_up_done_outcome")
+    assert "已电话致歉，企业认可加急方案" in done.text
+    assert "李科员" in done.text
+    again = await in_group(bot, li, f"/followup done {follow_up} 再次回访", "gr_follow_up_handled")
+    assert "再次回访" not in again.text
+    record = await record_of(bot, li, ACME)
+    lines = timeline_of(record)
+    assert t("zh", "tl_follow_up_done") in lines[0]
+    assert "回访结果：已电话致歉，企业认可加急方案" in lines[0]
+    mine = await in_group(bot, li, "/mine", "mine_empty")
+    assert "差评回访" not in mine.text
+    # The company never reads the officers' side of its record.
+    profile = await bot.say(alice, "/profile")
+    assert "差评回访" not in profile.text
+
+
+async def test_a_good_rating_opens_no_call_back(clocked_bot: BotUnderTest) -> None:
+    bot = clocked_bot
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    li = bot.officers[0]
+    reference = await resolved_and_rated(bot, alice, 4)
+    await bot.emu.next_message(alice, lambda m: matches("rq_comment_ask", m.text))
+    await bot.say(alice, "很及时")
+    await bot.drained()
+    record = await record_of(bot, li, reference)
+    assert "差评回访" not in record.text
+    assert t("zh", "tl_follow_up") not in record.text
+    move_to(bot, dt.datetime(2026, 12, 2, 1, 0, tzinfo=dt.UTC))
+    mine = await in_group(bot, li, "/mine", "mine_empty")
+    assert "差评回访" not in mine.text
+
+
+async def test_a_poor_rating_on_a_friday_is_called_back_on_monday(
+        clocked_bot: BotUnderTest) -> None:
+    bot = clocked_bot
+    move_to(bot, dt.datetime(2026, 12, 4, 2, 0, tzinfo=dt.UTC))  # Friday 10:00 in Shanghai
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    reference = await resolved_and_rated(bot, alice, 1)
+    await bot.emu.next_message(alice, lambda m: matches("rq_comment_low", m.text))
+    await bot.drained()
+    record = await record_of(bot, bot.officers[0], reference)
+    assert f"2026-12-07 差评回访：{reference} ★" in record.text  # the weekend is not worked

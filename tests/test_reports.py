@@ -21,9 +21,9 @@ from bot.reports.period import parse_period
 from bot.texts import t
 from frontdoor_emulator import ChatMessage
 from storage.reports.queries import Reports
-from storage.tables import Company, OutboxMessage, Request
+from storage.tables import Company, FollowUp, OutboxMessage, Request, SnippetUse
 from tests.harness import ROOT, BotUnderTest, manual_clock, matches, shown
-from tests.reports_history import at, seed_october
+from tests.reports_history import LI, _request, at, seed_october
 
 DOCS = ROOT / "docs"
 
@@ -95,8 +95,9 @@ async def test_the_workbook_has_real_types_a_frozen_header_and_filters(bot: BotU
     assert document.document.content is not None
     content = document.document.content
     wb = load_workbook(io.BytesIO(content))
+    # R2 is October's 差评: the 差评回访 section has a sheet (no saved answers were sent).
     assert wb.sheetnames == [shown("rp_sheet_summary"), shown("rp_sheet_requests"),
-                             shown("rp_sheet_visits")]
+                             shown("rp_sheet_visits"), shown("rp_rv_sheet")]
     requests = wb[shown("rp_sheet_requests")]
     assert requests.freeze_panes == "A2"
     assert requests.auto_filter.ref == "A1:O7"  # the header and six requests
@@ -287,3 +288,85 @@ def test_periods_read_as_people_write_them() -> None:
     assert (span.first, span.last) == (date(2026, 11, 3), date(2026, 11, 20))
     assert parse_period("2026年2月", today).last == date(2026, 2, 28)
 
+
+
+async def seed_call_backs_and_saved_answers(bot: BotUnderTest) -> None:
+    """October's 差评 at robot park, with their 回访, and the saved answers officers sent.
+
+    差评 of October at robot park: R2 (2★ “回复太慢”, 回访 done: “已电话致歉”) and R9 (1★, no
+    comment, 回访 still open). R10 (1★ at the bureau) is another station's; R11 (1★ on
+    1 Nov) another period's. So: 2 差评, 1 followed up, 1 open.
+    Saved answers: “received” on 12 Oct and 31 Oct 23:30, “materials-list” on 20 Oct count;
+    “received” at 00:30 on 1 Nov and 23:00 on 30 Sep (Beijing time) do not. So: 3 uses,
+    已收到正在处理 2, 材料清单提醒 1.
+    """
+    extra = [
+        _request(9, 1, "other-needs", "2026-10-19 09:00", status="closed", owner=(LI, "李科员"),
+                 claimed="2026-10-19 09:30", resolved="2026-10-19 10:00",
+                 closed="2026-10-20 10:00", rating=1),
+        _request(10, 3, "other-needs", "2026-10-19 09:00", station="bureau", status="closed",
+                 owner=(LI, "李科员"), claimed="2026-10-19 09:30", resolved="2026-10-19 10:00",
+                 closed="2026-10-20 10:00", rating=1),
+        _request(11, 2, "other-needs", "2026-10-28 09:00", status="closed", owner=(LI, "李科员"),
+                 claimed="2026-10-28 09:30", resolved="2026-10-28 10:00",
+                 closed="2026-11-01 10:00", rating=1),
+    ]
+
+    def call_back(request: int, company: int, status: str,
+                  outcome: str | None = None) -> dict[str, object]:
+        return {"company_id": company, "officer_id": LI, "officer_name": "李科员",
+                "due_on": date(2026, 10, 21), "text": f"差评回访：RP-2610-{request:04d}",
+                "status": status, "created_at": at("2026-10-20 10:00"),
+                "done_at": at("2026-10-21 10:00") if status == "done" else None,
+                "request_id": request, "outcome": outcome}
+
+    def use(snippet: str, when: str) -> dict[str, object]:
+        return {"snippet_id": snippet, "request_id": 3, "officer_id": LI, "used_at": at(when)}
+
+    async with bot.db.session() as s:
+        await s.execute(insert(Request), extra)
+        await s.execute(insert(FollowUp), [
+            call_back(2, 2, "done", "已电话致歉"), call_back(9, 1, "open"),
+            call_back(10, 3, "done", "另一站的回访"), call_back(11, 2, "open")])
+        await s.execute(insert(SnippetUse), [
+            use("received", "2026-10-12 10:00"), use("received", "2026-10-31 23:30"),
+            use("materials-list", "2026-10-20 11:00"), use("received", "2026-11-01 00:30"),
+            use("received", "2026-09-30 23:00")])
+
+
+async def test_the_report_shows_call_backs_of_poor_ratings_and_saved_answer_uses(
+        any_bot: BotUnderTest) -> None:
+    bot = any_bot
+    await seed_october(bot.db)
+    await seed_call_backs_and_saved_answers(bot)
+    bot.emu.send_text(bot.officers[0], "/report robot-park 2026-10", chat=bot.staff)
+    message = await bot.emu.next_message(bot.staff, lambda m: matches("rp_title", m.text))
+    text = message.text
+    assert shown("rp_rv_line", total=2, done=1, open=1) in text
+    listed = [line for line in text.splitlines() if line.startswith("· RP-")]
+    assert listed == [  # R10 (another station) and R11 (another month) are not
+        shown("rp_rv_item", reference="RP-2610-0002", stars="★★", comment="回复太慢",
+              outcome="已电话致歉"),
+        shown("rp_rv_item", reference="RP-2610-0009", stars="★",
+              comment=t("zh", "rp_no_comment"), outcome=t("zh", "rp_rv_open")),
+    ]
+    assert shown("rp_snippets_line", total=3) in text
+    assert shown("rp_snippets_item", name="已收到正在处理", count=2) in text
+    assert shown("rp_snippets_item", name="材料清单提醒", count=1) in text
+
+    document = await bot.emu.next_message(bot.staff, lambda m: m.document is not None,
+                                          timeout=20)
+    assert document.document is not None
+    assert document.document.content is not None
+    wb = load_workbook(io.BytesIO(document.document.content))
+    assert wb.sheetnames[-2:] == [shown("rp_rv_sheet"), shown("rp_snippets_sheet")]
+    call_backs = list(wb[shown("rp_rv_sheet")].iter_rows(values_only=True))
+    assert call_backs == [
+        tuple(shown(f"rp_rv_col_{c}") for c in
+              ("reference", "rating", "comment", "status", "outcome")),
+        ("RP-2610-0002", 2, "回复太慢", shown("rp_rv_done"), "已电话致歉"),
+        ("RP-2610-0009", 1, None, shown("rp_rv_open"), None),
+    ]
+    uses = list(wb[shown("rp_snippets_sheet")].iter_rows(values_only=True))
+    assert uses == [(shown("rp_snippets_col_name"), shown("rp_snippets_col_uses")),
+                    ("已收到正在处理", 2), ("材料清单提醒", 1)]

@@ -44,6 +44,9 @@ OfficerItems = Callable[["Ctx"], Awaitable[list[Reply]]]
 RosterLines = Callable[["Ctx", "Station", "date", str], Awaitable[list[str]]]
 # Lines a feature adds to a company's own /profile, as HTML, in the reader's language.
 ProfileLines = Callable[["Ctx", "CompanyDTO"], Awaitable[list[str]]]
+# Told in the company's unit of work when a company rates a request 2 stars or fewer (差评),
+# and again when it adds its comment to such a rating: the request as it now stands.
+PoorRating = Callable[["Ctx", "RequestDTO"], Awaitable[None]]
 
 
 class DuplicateRegistration(Exception):
@@ -64,6 +67,7 @@ class Features:
     officer_items: list[OfficerItems] = field(default_factory=list)
     roster_lines: list[RosterLines] = field(default_factory=list)
     profile_lines: list[ProfileLines] = field(default_factory=list)
+    poor_ratings: list[PoorRating] = field(default_factory=list)
     staff_group_moved: list[StaffGroupMoved] = field(default_factory=list)
 
     def add_command(self, name: str, fn: Command, *, menu_label: str | None = None) -> None:
@@ -98,6 +102,9 @@ class Features:
 
     def add_profile_lines(self, source: ProfileLines) -> None:
         self.profile_lines.append(source)
+
+    def on_poor_rating(self, fn: PoorRating) -> None:
+        self.poor_ratings.append(fn)
 
     def on_staff_group_moved(self, fn: StaffGroupMoved) -> None:
         self.staff_group_moved.append(fn)

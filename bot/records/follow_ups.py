@@ -20,7 +20,7 @@ from bot.core.timeline import FOLLOW_UP, FOLLOW_UP_DONE, FOLLOW_UP_MOVED, on_rec
 from bot.records.dates import parse_day
 from bot.records.find import one_company
 from bot.texts import Raw, t
-from storage.records.repo import FollowUpDTO, Records
+from storage.records.repo import OPEN_FOLLOW_UP, FollowUpDTO, Records
 
 TEXT_LIMIT = 300
 MOVE_BY = timedelta(weeks=1)
@@ -67,6 +67,8 @@ def _item(ctx: Ctx, item: FollowUpDTO, company: str, *, edit: bool = False) -> R
     late = item.due_on < today(ctx)
     text = ctx.t("gr_follow_up_item_late" if late else "gr_follow_up_item",
                  day=day_text(ctx.lang, item.due_on), company=company, text=item.text)
+    if item.request_id is not None:
+        text += "\n" + ctx.t("gr_return_visit_how", id=item.id)
     return Reply(text, edit=edit, buttons=((
         Button(ctx.t("gr_btn_done"), f"{RECORD}fd:{item.id}"),
         Button(ctx.t("gr_btn_move"), f"{RECORD}fm:{item.id}:{item.due_on:%Y%m%d}"),
@@ -101,6 +103,9 @@ async def finish(ctx: Ctx, raw_id: str) -> list[Reply]:
     item = await _load(ctx, raw_id)
     if item is None:
         return [notice(ctx.t("stale_button"))]
+    if item.request_id is not None and item.status == OPEN_FOLLOW_UP:
+        # A 回访 is closed with what came of it: the command takes the outcome.
+        return [Reply(ctx.t("gr_return_visit_how", id=item.id))]
     if not await ctx.records.finish(item.id, ctx.now):
         return [notice(ctx.t("gr_follow_up_handled"))]
     company = await ctx.companies.get(item.company_id)

@@ -17,7 +17,14 @@ from bot.reports.pace import breathe
 from bot.reports.period import Period
 from bot.requests import add_working_hours, working_hours_between
 from bot.visits import slots_on
-from storage.reports.queries import BadRating, CountRow, Reports, Span, Timing
+from storage.reports.queries import (
+    DEADLINE_LOOKBACK,
+    BadRating,
+    CountRow,
+    Reports,
+    Span,
+    Timing,
+)
 
 UNKNOWN = "—"
 
@@ -181,9 +188,13 @@ async def build(repo: Reports, cat: Catalogue, period: Period, stations: list[St
         return other.start, other.end
 
     weeks = set(period.weeks())
+    cutoffs: dict[tuple[str, str], datetime | None] = {}
     folded = 0
     async for item in repo.submitted_timings(scope):
-        _fold_submitted(report, clocks, item, bounds(item.station_id), weeks)
+        key = (item.station_id, item.service_id)
+        if key not in cutoffs:
+            cutoffs[key] = _cutoff(clocks, *key, bounds(item.station_id)[0])
+        _fold_submitted(report, clocks, item, bounds(item.station_id), weeks, cutoffs[key])
         folded += 1
         await breathe(folded)  # a long month never keeps other people waiting
     async for item in repo.resolved_timings(scope):
@@ -206,8 +217,22 @@ async def build(repo: Reports, cat: Catalogue, period: Period, stations: list[St
     return report
 
 
+def _cutoff(clocks: Clocks, station_id: str, service_id: str,
+            start: datetime) -> datetime | None:
+    """A submission moment whose first-response deadline falls before ``start``, as late as
+    whole days back allow. A later submission never has an earlier deadline, so a request
+    submitted at or before it is not due in the period: its deadline need not be worked out
+    (most of the month before, which is read only for the deadlines near the start)."""
+    for days in range(1, DEADLINE_LOOKBACK.days + 1):
+        moment = start - timedelta(days=days)
+        if clocks.deadline(station_id, service_id, moment) < start:
+            return moment
+    return None
+
+
 def _fold_submitted(report: Report, clocks: Clocks, item: Timing,
-                    bounds: tuple[datetime, datetime], weeks: set[date]) -> None:
+                    bounds: tuple[datetime, datetime], weeks: set[date],
+                    cutoff: datetime | None = None) -> None:
     start, end = bounds
     answered = item.first_response_at if (
         item.first_response_at is not None and item.first_response_at < end) else None
@@ -217,6 +242,8 @@ def _fold_submitted(report: Report, clocks: Clocks, item: Timing,
         if answered is not None:
             report.first_response_hours.append(
                 clocks.hours(item.station_id, item.created_at, answered))
+    if cutoff is not None and item.created_at <= cutoff:
+        return
     deadline = clocks.deadline(item.station_id, item.service_id, item.created_at)
     if not start <= deadline < end:
         return

@@ -94,9 +94,9 @@ async def make(rt: Runtime, asked: Asked, lang: str) -> ReportOut:
         report = await build(repo, cat, asked.period, asked.stations, bureau_tz,
                              every=asked.every)
         scope = spans(cat, asked.period, asked.stations, bureau_tz, every=asked.every)
-        # What other features add (bot/reports/sections.py): lines and sheets of their own.
+        # The sections after the headline (bot/reports/sections.py): lines and sheets.
         extras = [found for source in SECTIONS
-                  if (found := await source(session, scope, lang)) is not None]
+                  if (found := await source(session, cat, scope, lang)) is not None]
         sheet = await workbook(repo, cat, report, scope, Clocks(cat, bureau_tz), lang, zone,
                                extras)
     lines = [line for extra in extras for line in extra.lines]

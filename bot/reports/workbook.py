@@ -64,25 +64,36 @@ def _filter(ws: WriteOnlyWorksheet, columns: int, rows: int) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(columns)}{max(rows, 1) + 1}"
 
 
-def _when(ws: WriteOnlyWorksheet, moment: datetime | None, zone: str) -> Any:
+class _Styled:
+    """One formatted cell reused down a column: the write-only sheet writes a row the moment
+    it is appended, and a new cell with its format looked up again for every value cost
+    more than the rest of the row."""
+
+    def __init__(self, ws: WriteOnlyWorksheet, number_format: str) -> None:
+        self.cell = WriteOnlyCell(ws)
+        self.cell.number_format = number_format
+
+    def __call__(self, value: Any) -> Any:
+        if value is None:
+            return None
+        self.cell.value = value
+        return self.cell
+
+
+def _when(column: _Styled, moment: datetime | None, zone: str) -> Any:
     """A moment as Excel keeps it: a local date-time without zone (the zone is in the
     summary)."""
     if moment is None:
         return None
-    cell = WriteOnlyCell(ws, value=moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None))
-    cell.number_format = DATE_TIME
-    return cell
+    return column(moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None))
 
 
-def _number(ws: WriteOnlyWorksheet, value: float | None) -> Any:
-    if value is None:
-        return None
-    cell = WriteOnlyCell(ws, value=round(value, 2))
-    cell.number_format = HOURS
-    return cell
+def _number(column: _Styled, value: float | None) -> Any:
+    return None if value is None else column(round(value, 2))
 
 
-def _summary(wb: Workbook, cat: Catalogue, report: Report, lang: str, zone: str) -> None:
+async def _summary(wb: Workbook, cat: Catalogue, report: Report, lang: str,
+                   zone: str) -> None:
     columns = (("指标 Metric", 36), ("数值 Value", 14))
     ws = _sheet(wb, t(lang, "rp_sheet_summary"), columns)
     p = report.period
@@ -121,8 +132,10 @@ def _summary(wb: Workbook, cat: Catalogue, report: Report, lang: str, zone: str)
     for bad in report.bad:
         rows.append((f"差评 Poor rating: {bad.reference} {bad.company} {bad.rating}★",
                      bad.comment or ""))
-    for label, value in rows:
+    # A month of every station can list thousands of breaches: others are answered between.
+    for count, (label, value) in enumerate(rows, start=1):
         ws.append([label, value])
+        await breathe(count)
     _filter(ws, 2, len(rows))
 
 
@@ -143,8 +156,10 @@ async def workbook(repo: Reports, cat: Catalogue, report: Report, scope: list[Sp
                    extras: Sequence[Section] = ()) -> bytes:
     """The .xlsx file of the report (and a sheet for each extra section that has rows)."""
     wb = Workbook(write_only=True)
-    _summary(wb, cat, report, lang, zone)
+    await _summary(wb, cat, report, lang, zone)
     ws = _sheet(wb, t(lang, "rp_sheet_requests"), REQUEST_COLUMNS)
+    submitted, answered, done = (_Styled(ws, DATE_TIME) for _ in range(3))
+    first_hours, resolution_hours = _Styled(ws, HOURS), _Styled(ws, HOURS)
     count = 0
     async for r in repo.request_rows(scope):
         tz = clocks.zone(r.station_id)
@@ -159,14 +174,15 @@ async def workbook(repo: Reports, cat: Catalogue, report: Report, scope: list[Sp
         ws.append([
             r.reference, r.company, r.credit_code, station_name(cat, r.station_id, lang),
             service.name.get(lang) if service else r.service_id, status_label(r.status, lang),
-            _when(ws, r.created_at, tz), _when(ws, r.first_response_at, tz),
-            _when(ws, r.resolved_at, tz), r.officer_name, _number(ws, first),
-            _number(ws, resolved), met, r.rating, r.comment,
+            _when(submitted, r.created_at, tz), _when(answered, r.first_response_at, tz),
+            _when(done, r.resolved_at, tz), r.officer_name, _number(first_hours, first),
+            _number(resolution_hours, resolved), met, r.rating, r.comment,
         ])
         count += 1
         await breathe(count)
     _filter(ws, len(REQUEST_COLUMNS), count)
     ws = _sheet(wb, t(lang, "rp_sheet_visits"), VISIT_COLUMNS)
+    starts, ends = _Styled(ws, DATE_TIME), _Styled(ws, DATE_TIME)
     count = 0
     async for v in repo.visit_rows(scope):
         tz = clocks.zone(v.station_id)
@@ -174,7 +190,7 @@ async def workbook(repo: Reports, cat: Catalogue, report: Report, scope: list[Sp
         ws.append([
             v.company, v.credit_code, station_name(cat, v.station_id, lang),
             service.name.get(lang) if service else (v.service_id or ""),
-            _when(ws, v.starts_at, tz), _when(ws, v.ends_at, tz),
+            _when(starts, v.starts_at, tz), _when(ends, v.ends_at, tz),
             t(lang, f"bk_status_{v.status}"), v.request_reference,
         ])
         count += 1

@@ -6,6 +6,7 @@ has claimed it. Every change is a conditional update (see ``storage.requests_rep
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,6 +32,8 @@ RELAY_WINDOW = timedelta(minutes=1)
 
 
 COMMENT_LIMIT = 1000
+# A rating of this many stars or fewer is a 差评: other features may follow it up.
+POOR_RATING = 2
 
 
 LIST_LIMIT = 10
@@ -200,6 +203,8 @@ async def rate(ctx: Ctx, req: RequestDTO, raw: str) -> list[Reply]:
     await on_record(ctx, req.company_id, REQUEST_RATED, f"{req.reference} {'★' * rating}",
                     ref=("request", req.id))
     await cards.refresh_card(ctx, req.id)
+    if rating <= POOR_RATING:
+        await _poor_rating(ctx, replace(req, rating=rating))
     await cards.tell_group(ctx, req, t(
         display.STAFF_LANG, "rated_group", reference=req.reference, stars="★" * rating,
         verdict=t(display.STAFF_LANG, _verdict(rating)), who=ctx.user.first_name))
@@ -207,8 +212,16 @@ async def rate(ctx: Ctx, req: RequestDTO, raw: str) -> list[Reply]:
     return replies + await engine.begin(ctx, "rqrate", request_id=req.id, rating=rating)
 
 
+async def _poor_rating(ctx: Ctx, req: RequestDTO) -> None:
+    """Tell the features that follow a 差评 up (growth records open a 回访)."""
+    for fn in ctx.rt.features.poor_ratings:
+        await fn(ctx, req)
+
+
 def _verdict(rating: int) -> str:
-    return "verdict_good" if rating >= 4 else "verdict_bad" if rating <= 2 else "verdict_fair"
+    if rating >= 4:
+        return "verdict_good"
+    return "verdict_bad" if rating <= POOR_RATING else "verdict_fair"
 
 
 async def reopen(ctx: Ctx, req: RequestDTO) -> list[Reply]:
@@ -475,6 +488,8 @@ class RatingComment(Flow):
         req = await _own(ctx, str(data["request_id"]))
         if req is None or not await ctx.requests.comment(req.id, req.company_id, text, ctx.now):
             return Step.done(Reply(ctx.t("rq_comment_skipped")))
+        if req.rating is not None and req.rating <= POOR_RATING:
+            await _poor_rating(ctx, replace(req, rating_comment=text))
         await cards.tell_group(ctx, req, t(
             display.STAFF_LANG, "comment_group", reference=req.reference, comment=text,
             who=ctx.user.first_name))

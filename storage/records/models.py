@@ -51,6 +51,9 @@ class FollowUp(Base):
     """An officer's 跟踪服务 on a company, due on a day (the station's calendar day).
 
     ``status``: open → done. ``escalated_at`` is set once, when it was overdue and said so.
+    ``request_id`` links a 差评回访 to the request rated (no foreign key: the report keeps
+    counting it when retention has removed the request); ``outcome`` is what the officer
+    wrote when closing it.
     """
 
     __tablename__ = "follow_ups"
@@ -65,9 +68,12 @@ class FollowUp(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    request_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(300), nullable=True, info=PERSONAL)
 
     __table_args__ = (
         Index("ix_follow_ups_officer", "officer_id", "status", "due_on"),
         Index("ix_follow_ups_due", "status", "escalated_at", "due_on"),
         Index("ix_follow_ups_company", "company_id", "status"),
+        Index("ix_follow_ups_request", "request_id"),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.companies.models import Company
@@ -46,6 +46,8 @@ class FollowUpDTO:
     created_at: datetime
     done_at: datetime | None
     escalated_at: datetime | None
+    request_id: int | None = None
+    outcome: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,8 @@ def _entry(r: TimelineEntry) -> EntryDTO:
 
 def _follow_up(r: FollowUp) -> FollowUpDTO:
     return FollowUpDTO(r.id, r.company_id, r.officer_id, r.officer_name, r.due_on, r.text,
-                       r.status, r.created_at, r.done_at, r.escalated_at)
+                       r.status, r.created_at, r.done_at, r.escalated_at, r.request_id,
+                       r.outcome)
 
 
 class Timeline:
@@ -125,14 +128,27 @@ class Records:
         return bool(getattr(result, "rowcount", 0))
 
     # -- follow-ups ---------------------------------------------------------------------------
-    async def add_follow_up(self, company_id: int, officer_id: int, officer_name: str,
-                            due_on: date, text: str, now: datetime) -> FollowUpDTO:
+    async def add_follow_up(self, company_id: int, officer_id: int | None, officer_name: str,
+                            due_on: date, text: str, now: datetime, *,
+                            request_id: int | None = None) -> FollowUpDTO:
         row = FollowUp(company_id=company_id, officer_id=officer_id,
                        officer_name=officer_name[:128], due_on=due_on, text=text[:500],
-                       status=OPEN_FOLLOW_UP, created_at=now)
+                       status=OPEN_FOLLOW_UP, created_at=now, request_id=request_id)
         self.s.add(row)
         await self.s.flush()
         return _follow_up(row)
+
+    async def follow_up_for_request(self, request_id: int) -> FollowUpDTO | None:
+        """The 差评回访 opened for a request, if any (the first, should there be more)."""
+        row = await self.s.scalar(select(FollowUp).where(FollowUp.request_id == request_id)
+                                  .order_by(FollowUp.id).limit(1))
+        return _follow_up(row) if row else None
+
+    async def retext(self, follow_up_id: int, text: str) -> bool:
+        """Change an open follow-up's text (a 回访 gains the company's comment)."""
+        result = await self.s.execute(update(FollowUp).where(
+            FollowUp.id == follow_up_id, FollowUp.status == OPEN_FOLLOW_UP).values(text=text[:500]))
+        return bool(getattr(result, "rowcount", 0))
 
     async def follow_up(self, follow_up_id: int) -> FollowUpDTO | None:
         row = await self.s.get(FollowUp, follow_up_id)
@@ -150,10 +166,16 @@ class Records:
                                       FollowUp.status == OPEN_FOLLOW_UP, FollowUp.due_on <= day)
 
     async def due_for_station(self, station_id: str, day: date) -> list[FollowUpDTO]:
-        """Open follow-ups due on ``day`` or before it, on the station's companies."""
+        """Open follow-ups due on ``day`` or before it, on the station's companies, and the
+        回访 of requests the station handled (a company may ask another station)."""
         companies = select(Company.id).where(Company.station_id == station_id)
-        return await self._follow_ups(FollowUp.company_id.in_(companies),
-                                      FollowUp.status == OPEN_FOLLOW_UP, FollowUp.due_on <= day)
+        requests = select(Request.id).where(Request.station_id == station_id)
+        here = or_(
+            and_(FollowUp.request_id.is_(None), FollowUp.company_id.in_(companies)),
+            FollowUp.request_id.in_(requests),
+        )
+        return await self._follow_ups(here, FollowUp.status == OPEN_FOLLOW_UP,
+                                      FollowUp.due_on <= day)
 
     async def open_follow_ups(self, company_id: int) -> list[FollowUpDTO]:
         return await self._follow_ups(FollowUp.company_id == company_id,
@@ -171,10 +193,11 @@ class Records:
             FollowUp.escalated_at.is_(None)).values(escalated_at=now))
         return bool(getattr(result, "rowcount", 0))
 
-    async def finish(self, follow_up_id: int, now: datetime) -> bool:
+    async def finish(self, follow_up_id: int, now: datetime,
+                     outcome: str | None = None) -> bool:
         result = await self.s.execute(update(FollowUp).where(
             FollowUp.id == follow_up_id, FollowUp.status == OPEN_FOLLOW_UP)
-            .values(status=DONE_FOLLOW_UP, done_at=now))
+            .values(status=DONE_FOLLOW_UP, done_at=now, outcome=outcome))
         return bool(getattr(result, "rowcount", 0))
 
     async def move(self, follow_up_id: int, seen_day: date, to: date) -> bool:

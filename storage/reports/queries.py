@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.tables import Booking, Company, OutboxMessage, Request, RequestEvent
+from storage.tables import Booking, Company, FollowUp, OutboxMessage, Request, RequestEvent
 from storage.visits.status import BookingStatus
 
 # A first-response deadline lies at most this long after submission (a 4-hour promise made
@@ -28,6 +28,11 @@ BOOKED = (BookingStatus.CONFIRMED, BookingStatus.PENDING_APPROVAL, BookingStatus
 # Staff events that are a response the company saw: a claim, a relayed message or file
 # (recalled ones included: they reached the company). Internal notes are not.
 RELAYED_KINDS = ("message", "attachment", "recalled")
+# Rows fetched at a time when a report reads one row per request or visit: a month of a
+# hundred thousand requests never sits in memory at once (a server-side cursor on
+# PostgreSQL), and SQLite, which runs on the event loop's thread, hands it back between
+# batches.
+BATCH = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +81,18 @@ class BadRating:
     rating: int
     comment: str | None
     rated_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnVisit:
+    """A 差评 of the period and its 回访 (``status`` None: none was opened, e.g. rated
+    before 回访 existed)."""
+
+    reference: str
+    rating: int
+    comment: str | None
+    status: str | None
+    outcome: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,13 +150,15 @@ def before_end(station: Any, spans: Sequence[Span],
                                moment < s.end) for s in spans))
 
 
-def first_response_moments() -> Any:
-    """Per request, the first claim or relayed officer message (the database's MIN)."""
+def first_response_at(request_id: Any) -> Any:
+    """The row's request's first claim or relayed officer message (the database's MIN),
+    found through the thread's index: a report reads its own requests' threads, not every
+    thread in the history."""
     e = RequestEvent
     response = and_(e.side == "staff", or_(
         and_(e.kind == "status", e.text == "claimed"), e.kind.in_(RELAYED_KINDS)))
-    return (select(e.request_id.label("request_id"), func.min(e.created_at).label("at"))
-            .where(response).group_by(e.request_id))
+    return (select(func.min(e.created_at)).where(e.request_id == request_id, response)
+            .scalar_subquery())
 
 
 class Reports:
@@ -198,13 +217,34 @@ class Reports:
         return [BadRating(row[0], row[1], row[2], row[3], int(row[4] or 0), row[5], row[6])
                 for row in await self.s.execute(stmt)]
 
+    async def return_visits(self, spans: Sequence[Span], worst: int = 2) -> list[ReturnVisit]:
+        """The period's 差评 (rated ``worst`` stars or fewer, by the rating's moment), each
+        with the follow-up opened about it, oldest rating first."""
+        r, f = Request, FollowUp
+        first = (select(f.request_id, func.min(f.id).label("id"))
+                 .where(f.request_id.is_not(None)).group_by(f.request_id).subquery())
+        stmt = (select(r.reference, r.rating, r.rating_comment, f.status, f.outcome)
+                .outerjoin(first, first.c.request_id == r.id)
+                .outerjoin(f, f.id == first.c.id)
+                .where(r.rating <= worst, within(r.station_id, r.closed_at, spans))
+                .order_by(r.closed_at, r.id))
+        return [ReturnVisit(row[0], int(row[1] or 0), row[2], row[3], row[4])
+                for row in await self.s.execute(stmt)]
+
+    async def _stream(self, stmt: Any) -> AsyncIterator[Any]:
+        """The statement's rows, fetched ``BATCH`` at a time (on the session's connection:
+        plain rows, without the ORM's loading of each one)."""
+        result = await (await self.s.connection()).stream(stmt)
+        async for batch in result.partitions(BATCH):
+            for row in batch:
+                yield row
+
     async def _timings(self, where: ColumnElement[bool]) -> AsyncIterator[Timing]:
         r = Request
-        fr = first_response_moments().subquery()
-        stmt = (select(r.id, r.station_id, r.service_id, r.created_at, fr.c.at,
+        stmt = (select(r.id, r.station_id, r.service_id, r.created_at, first_response_at(r.id),
                        r.resolved_at, r.status, r.reference)
-                .outerjoin(fr, fr.c.request_id == r.id).where(where).order_by(r.id))
-        for row in await self.s.execute(stmt):
+                .where(where).order_by(r.id))
+        async for row in self._stream(stmt):
             yield Timing(*row)
 
     def submitted_timings(self, spans: Sequence[Span]) -> AsyncIterator[Timing]:
@@ -219,15 +259,14 @@ class Reports:
     async def request_rows(self, spans: Sequence[Span]) -> AsyncIterator[RequestRow]:
         """Every request submitted or resolved in the period, oldest first, for the sheet."""
         r, c = Request, Company
-        fr = first_response_moments().subquery()
         stmt = (select(r.id, r.reference, c.name, c.credit_code, r.station_id, r.service_id,
-                       r.status, r.created_at, fr.c.at, r.resolved_at, r.closed_at,
-                       r.owner_name, r.rating, r.rating_comment)
-                .join(c, c.id == r.company_id).outerjoin(fr, fr.c.request_id == r.id)
+                       r.status, r.created_at, first_response_at(r.id), r.resolved_at,
+                       r.closed_at, r.owner_name, r.rating, r.rating_comment)
+                .join(c, c.id == r.company_id)
                 .where(or_(within(r.station_id, r.created_at, spans),
                            within(r.station_id, r.resolved_at, spans)))
                 .order_by(r.created_at, r.id))
-        for row in await self.s.execute(stmt):
+        async for row in self._stream(stmt):
             yield RequestRow(*row)
 
     async def seats_booked(self, spans: Sequence[Span]) -> dict[tuple[str, datetime, str], int]:
@@ -245,7 +284,7 @@ class Reports:
                 .join(c, c.id == b.company_id).outerjoin(r, r.id == b.request_id)
                 .where(within(b.station_id, b.starts_at, spans))
                 .order_by(b.starts_at, b.id))
-        for row in await self.s.execute(stmt):
+        async for row in self._stream(stmt):
             yield VisitRow(*row)
 
     async def new_companies(self, spans: Sequence[Span]) -> dict[str, int]:
