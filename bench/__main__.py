@@ -1,4 +1,5 @@
-"""``python -m bench [--quick] [--database-url URL]`` and ``python -m bench seed --rows N``.
+"""``python -m bench [--quick] [--database-url URL]``, ``python -m bench seed --rows N`` and
+``python -m bench reports [--requests N] [--pg URL]``.
 
 Exits non-zero only when the bot got something wrong (a company twice, a lost message);
 speed is reported, never asserted, so slow machines pass.
@@ -39,6 +40,14 @@ def _parser() -> argparse.ArgumentParser:
     plan = sub.add_parser("explain", help="the plans of the timed queries on a seeded database")
     plan.add_argument("--rows", type=int, required=True, help="the rows it was seeded with")
     plan.add_argument("--database-url", required=True, dest="seed_url")
+    reports = sub.add_parser("reports", help="/report's numbers and workbook on a big history")
+    reports.add_argument("--requests", type=int, default=100_000,
+                         help="requests seeded over two months (default 100k)")
+    reports.add_argument("--pg", default=None, dest="reports_url",
+                         help="a PostgreSQL server URL (the bench makes and drops its own "
+                              "database there). Default: SQLite in a temporary folder")
+    reports.add_argument("--heap", action="store_true",
+                         help="a second pass under tracemalloc: Python's own peak allocations")
     return parser
 
 
@@ -65,6 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bench.flood import main as flood_main
 
         return flood_main()
+    if args.command == "reports":
+        from bench.reports import main as reports_main
+
+        return reports_main(args.requests, args.reports_url or args.database_url,
+                            heap=args.heap, keep=args.keep)
     if args.command == "explain":
         from bench.explain import explain
 

@@ -82,3 +82,28 @@ async def test_seeded_rows_are_found_by_the_repositories(sqlite_db: Database) ->
 
         assert len(await search_by_code(s, 300)) == 1
         assert len(await company_members(s, 300)) == 1
+
+
+def test_the_reports_bench_builds_both_reports_and_prints_every_figure(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`python -m bench reports` on a tiny history: both scopes measured, every figure shown."""
+    from bench.__main__ import main
+
+    assert main(["reports", "--requests", "300", "--heap"]) == 0
+    out = capsys.readouterr().out
+    assert "seeded 300 requests" in out
+    for scope in ("| robot-park, 2026-11 |", "| every station, 2026-11 |"):
+        row = next(line for line in out.splitlines() if line.startswith(scope))
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        rows, baseline, numbers, sheet, lag, rss, heap = cells[1:]
+        assert int(rows.replace(",", "")) > 0
+        assert baseline.endswith(" ms")
+        assert numbers.endswith(" s")
+        assert sheet.endswith(" s")
+        assert lag.count(" ms") == 2
+        assert rss.endswith(" MB")
+        assert heap.count("MB") == 2
+    for target in ("numbers ≤ 5 s (robot-park, 2026-11)",
+                   "workbook ≤ 30 s (every station, 2026-11)"):
+        assert f"| {target} |" in out
