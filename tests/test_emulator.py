@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dtm
 import struct
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -430,6 +431,21 @@ async def test_validation_errors(emu: BotApiEmulator, bot: Bot) -> None:
 # ---------------------------------------------------------------------------------------------
 # update delivery
 # ---------------------------------------------------------------------------------------------
+@contextlib.asynccontextmanager
+async def hook_receiver(
+        receive: Callable[[web.Request], Awaitable[web.Response]]) -> AsyncIterator[str]:
+    """A webhook receiver on a free local port, for as long as the block runs; its URL."""
+    receiver = web.Application()
+    receiver.router.add_post("/hook", receive)
+    runner = web.AppRunner(receiver, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}/hook"
+    finally:
+        await runner.cleanup()
+
+
 async def test_webhook_posts_chats_side_by_side_one_chat_in_order_until_accepted(
         emu: BotApiEmulator, bot: Bot) -> None:
     """Like Telegram: up to max_connections posts at once, a chat's updates one after
@@ -460,30 +476,23 @@ async def test_webhook_posts_chats_side_by_side_one_chat_in_order_until_accepted
         open_chats.remove(chat)
         return web.Response(text="ok")
 
-    receiver = web.Application()
-    receiver.router.add_post("/hook", receive)
-    runner = web.AppRunner(receiver, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    try:
-        assert await bot.set_webhook(f"http://127.0.0.1:{port}/hook", max_connections=5)
-        alice, bob, carol = emu.add_user("Alice"), emu.add_user("Bob"), emu.add_user("Carol")
-        emu.send_text(alice, "a1")
-        emu.send_text(alice, "a2")
-        emu.send_text(bob, "refused once")
-        emu.send_text(carol, "c1")
-        await emu.wait_until(lambda: len(arrivals) == 4 and not emu.pending_updates,
-                             timeout=10)
-        assert most_open[0] >= 2  # different chats side by side
-        alices = [text for chat, text in arrivals if chat == alice.id]
-        assert alices == ["a1", "a2"]  # one chat in order …
-        assert overlaps == []  # … never two of its updates at once
-        assert (bob.id, "refused once") in arrivals  # posted again, and accepted
-    finally:
-        await bot.delete_webhook()
-        await runner.cleanup()
+    async with hook_receiver(receive) as url:
+        try:
+            assert await bot.set_webhook(url, max_connections=5)
+            alice, bob, carol = emu.add_user("Alice"), emu.add_user("Bob"), emu.add_user("Carol")
+            emu.send_text(alice, "a1")
+            emu.send_text(alice, "a2")
+            emu.send_text(bob, "refused once")
+            emu.send_text(carol, "c1")
+            await emu.wait_until(lambda: len(arrivals) == 4 and not emu.pending_updates,
+                                 timeout=10)
+            assert most_open[0] >= 2  # different chats side by side
+            alices = [text for chat, text in arrivals if chat == alice.id]
+            assert alices == ["a1", "a2"]  # one chat in order …
+            assert overlaps == []  # … never two of its updates at once
+            assert (bob.id, "refused once") in arrivals  # posted again, and accepted
+        finally:
+            await bot.delete_webhook()
 
 
 async def test_webhook_mode_posts_updates(emu: BotApiEmulator, bot: Bot) -> None:
@@ -499,15 +508,7 @@ async def test_webhook_mode_posts_updates(emu: BotApiEmulator, bot: Bot) -> None
         )
         return web.Response(text="ok")
 
-    receiver = web.Application()
-    receiver.router.add_post("/hook", receive)
-    runner = web.AppRunner(receiver, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    try:
-        url = f"http://127.0.0.1:{port}/hook"
+    async with hook_receiver(receive) as url:
         assert await bot.set_webhook(url, secret_token="s3cret", allowed_updates=["message"])
         info = await bot.get_webhook_info()
         assert (info.url, info.allowed_updates) == (url, ("message",))
@@ -530,8 +531,6 @@ async def test_webhook_mode_posts_updates(emu: BotApiEmulator, bot: Bot) -> None
         updates = await bot.get_updates(timeout=1)
         assert [u.message.text for u in updates if u.message] == ["via polling"]
         assert len(received) == 1
-    finally:
-        await runner.cleanup()
 
 
 async def test_long_poll_offset_limit_allowed_updates(emu: BotApiEmulator, bot: Bot) -> None:

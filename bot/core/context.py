@@ -254,6 +254,22 @@ class Ctx(Repositories):
             chat_id, "upload", payload, self.now, thread_id=thread_id, ref=ref
         )
 
+    async def delete(self, chat_id: int, message_id: int, *,
+                     dedupe_key: str | None = None) -> int | None:
+        """Queue deleting a message the bot sent (None: queued before, under ``dedupe_key``)."""
+        row = await self.outbox.add(chat_id, "delete", {"message_id": message_id}, self.now,
+                                    dedupe_key=dedupe_key)
+        self.queued += row is not None
+        return row
+
+    async def react(self, chat_id: int, message_id: int, emoji: str | None, *,
+                    dedupe_key: str | None = None) -> int | None:
+        """Queue setting (or, with no emoji, clearing) the bot's reaction on a message."""
+        row = await self.outbox.add(chat_id, "react", {"message_id": message_id, "emoji": emoji},
+                                    self.now, dedupe_key=dedupe_key)
+        self.queued += row is not None
+        return row
+
     async def edit(
         self, outbox_id: int | None = None, *, chat_id: int | None = None,
         message_id: int | None = None, text: str, buttons: Sequence[Sequence[Button]] = (),

@@ -130,37 +130,36 @@ def _clean_tag(raw: str) -> str:
 
 async def tag_command(ctx: Ctx, args: list[str]) -> list[Reply]:
     """``/tag <company> <tag>…``: free tags officers find companies by."""
-    got = await _company_and_rest(ctx, args, "gr_tag_usage")
-    if isinstance(got, list):
-        return got
-    company, words = got
-    tags = [_clean_tag(w) for w in words if _clean_tag(w)]
-    if not tags:
-        return [Reply(ctx.t("gr_tag_usage"))]
-    if any(len(tag) > TAG_LIMIT for tag in tags):
-        return [Reply(ctx.t("gr_tag_too_long", limit=TAG_LIMIT))]
-    added = [tag for tag in tags if await ctx.records.add_tag(company.id, tag, ctx.user.id,
-                                                                 ctx.now)]
-    for tag in added:
-        await on_record(ctx, company.id, TAG_ADDED, tag, staff_only=True)
-    if not added:
-        return [Reply(ctx.t("gr_tag_exists", company=company.name, tag="、".join(tags)))]
-    return [Reply(ctx.t("gr_tag_added", company=company.name, tag="、".join(added)))]
+    return await _change_tags(ctx, args, adding=True)
 
 
 async def untag_command(ctx: Ctx, args: list[str]) -> list[Reply]:
     """``/untag <company> <tag>…``."""
-    got = await _company_and_rest(ctx, args, "gr_untag_usage")
+    return await _change_tags(ctx, args, adding=False)
+
+
+async def _change_tags(ctx: Ctx, args: list[str], *, adding: bool) -> list[Reply]:
+    """Add or remove tags; each change goes on the timeline, staff-only."""
+    got = await _company_and_rest(ctx, args, "gr_tag_usage" if adding else "gr_untag_usage")
     if isinstance(got, list):
         return got
     company, words = got
     tags = [_clean_tag(w) for w in words if _clean_tag(w)]
-    removed = [tag for tag in tags if await ctx.records.remove_tag(company.id, tag)]
-    for tag in removed:
-        await on_record(ctx, company.id, TAG_REMOVED, tag, staff_only=True)
-    if not removed:
-        return [Reply(ctx.t("gr_tag_missing", company=company.name, tag="、".join(tags)))]
-    return [Reply(ctx.t("gr_tag_removed", company=company.name, tag="、".join(removed)))]
+    if adding and not tags:
+        return [Reply(ctx.t("gr_tag_usage"))]
+    if adding and any(len(tag) > TAG_LIMIT for tag in tags):
+        return [Reply(ctx.t("gr_tag_too_long", limit=TAG_LIMIT))]
+    changed = [tag for tag in tags if await (
+        ctx.records.add_tag(company.id, tag, ctx.user.id, ctx.now) if adding
+        else ctx.records.remove_tag(company.id, tag))]
+    for tag in changed:
+        await on_record(ctx, company.id, TAG_ADDED if adding else TAG_REMOVED, tag,
+                        staff_only=True)
+    if not changed:
+        key = "gr_tag_exists" if adding else "gr_tag_missing"
+        return [Reply(ctx.t(key, company=company.name, tag="、".join(tags)))]
+    key = "gr_tag_added" if adding else "gr_tag_removed"
+    return [Reply(ctx.t(key, company=company.name, tag="、".join(changed)))]
 
 
 async def note_command(ctx: Ctx, args: list[str]) -> list[Reply]:

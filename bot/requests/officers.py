@@ -410,23 +410,17 @@ async def recall(ctx: Ctx, inp: Input) -> list[Reply]:
                  if await ctx.outbox.cancel_pending(c.id, "Recalled by the officer", ctx.now)]
     if len(withdrawn) < len(pending):
         return [Reply(ctx.t("recall_busy"))]  # being sent this very moment: try again
-    queued = 0
-    for c in delivered:
-        row = await ctx.outbox.add(c.chat_id, "delete", {"message_id": c.message_id}, ctx.now,
-                                   dedupe_key=f"recall:{c.id}")
-        queued += row is not None
-    if queued == 0 and not withdrawn:
+    deleting = [c for c in delivered if c.message_id is not None and await ctx.delete(
+        c.chat_id, c.message_id, dedupe_key=f"recall:{c.id}") is not None]
+    if not deleting and not withdrawn:
         return [Reply(ctx.t("recall_done_before", reference=req.reference))]
-    ctx.queued += queued
     await ctx.requests.mark_recalled(req.id, source)
     for chat_id in sorted({c.chat_id for c in delivered}):
         member = await ctx.users.get(chat_id)
         await ctx.send(chat_id, t(member.language if member else "zh", "recalled_for_company",
                                   reference=req.reference), ref=("request", req.id))
     # The ✓ comes off the officer's message: it no longer reached anyone.
-    await ctx.outbox.add(chat, "react", {"message_id": source, "emoji": None}, ctx.now,
-                         dedupe_key=f"unack:{chat}:{source}")
-    ctx.queued += 1
+    await ctx.react(chat, source, None, dedupe_key=f"unack:{chat}:{source}")
     return [Reply(ctx.t("recall_done", reference=req.reference))]
 
 
