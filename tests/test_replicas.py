@@ -22,13 +22,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from frontdoor_emulator import BotApiEmulator
+from frontdoor_emulator.errors import WaitTimeoutError
 from storage.core.db import Database
 from storage.migrate import upgrade
 from storage.tables import Company, ProcessedUpdate, Request
 from tests.booking_support import credit_code
 from tests.conftest import PG_SKIP, PG_URL
 from tests.harness import ROOT, TOKEN, BotUnderTest, copy_catalogue, manual_clock
-from tests.requests_steps import reference_in, submit
+from tests.requests_steps import submit
 from tests.test_webhook import SECRET, free_port
 
 pytestmark = pytest.mark.postgres
@@ -152,10 +153,21 @@ async def test_three_replicas_behind_nginx_lose_nothing_when_one_is_killed(
             await replica.start()
         await emu.wait_until(lambda: emu.webhook is not None, timeout=STARTUP)
 
-        async def journey(n: int) -> str:
+        # An answer rendered by the killed replica after its commit is lost with it (the
+        # update comes again and is recognised as done): the work stands, the person saw no
+        # answer. Counted, and the work is checked in the database below.
+        unanswered: list[int] = []
+
+        async def journey(n: int) -> None:
             user = emu.add_user(f"企业{n}", language_code="zh-hans")
-            await talk.register(user, name=f"上海副本测试{n}有限公司", code=credit_code(n))
-            return await submit(talk, user, f"第 {n} 家企业的需求")
+            try:
+                await talk.register(user, name=f"上海副本测试{n}有限公司", code=credit_code(n))
+            except WaitTimeoutError:
+                unanswered.append(n)
+            try:
+                await submit(talk, user, f"第 {n} 家企业的需求")
+            except WaitTimeoutError:
+                unanswered.append(n)
 
         started = [asyncio.create_task(journey(n)) for n in range(COMPANIES)]
         # Mid-load: one replica dies without a word, and comes back a moment later.
@@ -163,7 +175,15 @@ async def test_three_replicas_behind_nginx_lose_nothing_when_one_is_killed(
         await replicas[1].kill()
         await asyncio.sleep(1.0)
         await replicas[1].start()
-        references = await asyncio.wait_for(asyncio.gather(*started), timeout=240)
+        await asyncio.wait_for(asyncio.gather(*started), timeout=400)
+        print(f"answers lost with the killed replica: {len(unanswered)}")
+        assert len(unanswered) <= 2
+        db = Database(database)
+        try:
+            async with db.reader() as s:
+                references = list(await s.scalars(select(Request.reference)))
+        finally:
+            await db.dispose()
 
         # Every request carded exactly once in the staff group.
         await emu.wait_until(lambda: all(
@@ -182,7 +202,6 @@ async def test_three_replicas_behind_nginx_lose_nothing_when_one_is_killed(
         print(f"cards sent twice (in flight at the kill): {repeated}")
         assert repeated <= 2
         assert len(set(references)) == COMPANIES
-        assert all(reference_in(ref) == ref for ref in references)
         # Every update the emulator made was handled, once (ids are the primary key).
         db = Database(database)
         try:
