@@ -5,19 +5,24 @@ refusals, and the monthly report to the admins."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import os
 import shutil
 import subprocess
+import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.worksheet._writer import ALL_TEMP_FILES
 from sqlalchemy import func, insert, select
 
-from bot.reports.metrics import build, nearest_rank
+from bot.reports.metrics import Clocks, build, nearest_rank, spans
 from bot.reports.period import parse_period
+from bot.reports.sections import Section
+from bot.reports.workbook import workbook
 from bot.texts import t
 from frontdoor_emulator import ChatMessage
 from storage.reports.queries import Reports
@@ -332,6 +337,36 @@ async def seed_call_backs_and_saved_answers(bot: BotUnderTest) -> None:
             use("received", "2026-10-12 10:00"), use("received", "2026-10-31 23:30"),
             use("materials-list", "2026-10-20 11:00"), use("received", "2026-11-01 00:30"),
             use("received", "2026-09-30 23:00")])
+
+
+async def test_a_workbook_that_fails_half_way_leaves_no_files_and_no_stray_errors(
+    bot: BotUnderTest,
+) -> None:
+    """A sheet that cannot be written stops the workbook; the half-written sheets are closed
+    and their temporary files deleted at once, not left to the garbage collector (which wrote
+    into a closed file and raised where nobody saw it)."""
+    await seed_october(bot.db)
+    rt = bot.runtime
+    st = rt.cat.station("robot-park")
+    assert st is not None
+    period = parse_period("2026-10", date(2026, 12, 1))
+    broken = Section(sheet_title="broken", header=("a",), rows=(("fine",), (object(),)))
+    before = list(ALL_TEMP_FILES)
+    stray: list[object] = []
+    hook, sys.unraisablehook = sys.unraisablehook, stray.append
+    try:
+        async with bot.db.reader() as s:
+            repo = Reports(s)
+            report = await build(repo, rt.cat, period, [st], "Asia/Shanghai", every=False)
+            scope = spans(rt.cat, period, [st], "Asia/Shanghai", every=False)
+            with pytest.raises(ValueError):  # noqa: PT011 - openpyxl's bare ValueError
+                await workbook(repo, rt.cat, report, scope, Clocks(rt.cat, "Asia/Shanghai"),
+                               "zh", "Asia/Shanghai", [broken])
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    assert list(ALL_TEMP_FILES) == before
+    assert stray == []
 
 
 async def test_the_report_shows_call_backs_of_poor_ratings_and_saved_answer_uses(

@@ -156,6 +156,31 @@ async def workbook(repo: Reports, cat: Catalogue, report: Report, scope: list[Sp
                    extras: Sequence[Section] = ()) -> bytes:
     """The .xlsx file of the report (and a sheet for each extra section that has rows)."""
     wb = Workbook(write_only=True)
+    try:
+        await _fill(wb, repo, cat, report, scope, clocks, lang, zone, extras)
+    except BaseException:
+        _discard(wb)
+        raise
+    return await off_loop(_save, wb)
+
+
+def _discard(wb: Workbook) -> None:
+    """Close and delete the temporary files of a workbook that will never be saved.
+
+    Left to the garbage collector, a half-written sheet's row writer may run after its file
+    was closed and fail where nobody sees it; the temporary files would stay until exit.
+    """
+    for ws in wb.worksheets:
+        rows, writer = getattr(ws, "_rows", None), getattr(ws, "_writer", None)
+        if rows is not None:
+            rows.close()
+        if writer is not None:
+            writer.close()
+            writer.cleanup()
+
+
+async def _fill(wb: Workbook, repo: Reports, cat: Catalogue, report: Report, scope: list[Span],
+                clocks: Clocks, lang: str, zone: str, extras: Sequence[Section]) -> None:
     await _summary(wb, cat, report, lang, zone)
     ws = _sheet(wb, t(lang, "rp_sheet_requests"), REQUEST_COLUMNS)
     submitted, answered, done = (_Styled(ws, DATE_TIME) for _ in range(3))
@@ -203,7 +228,6 @@ async def workbook(repo: Reports, cat: Catalogue, report: Report, scope: list[Sp
         for row in extra.rows:
             ws.append(list(row))
         _filter(ws, max(len(extra.header), 1), len(extra.rows))
-    return await off_loop(_save, wb)
 
 
 def report_end(scope: list[Span]) -> datetime:
