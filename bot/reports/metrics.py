@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.catalogue import Catalogue, OfficeHours, Station
+from bot.catalogue import Catalogue, Station
 from bot.reports.pace import breathe
 from bot.reports.period import Period
-from bot.requests import add_working_hours, working_hours_between
+from bot.requests import WorkClock
 from bot.visits import slots_on
 from storage.reports.queries import (
     DEADLINE_LOOKBACK,
@@ -96,29 +96,35 @@ def nearest_rank(values: list[float], p: float) -> float | None:
 
 
 class Clocks:
-    """Working-hours arithmetic on each station's calendar, office hours and zone."""
+    """Working-hours arithmetic on each station's calendar, office hours and zone (one
+    ``WorkClock`` per station, so each day's hours are worked out once per report)."""
 
     def __init__(self, cat: Catalogue, bureau_tz: str) -> None:
         self.cat = cat
         self.bureau_tz = bureau_tz
+        self._clocks: dict[str, WorkClock] = {}
 
     def zone(self, station_id: str) -> str:
         station = self.cat.station(station_id)
         return station.timezone if station else self.bureau_tz
 
-    def _office(self, station_id: str) -> OfficeHours:
-        station = self.cat.station(station_id)
-        return station.hours if station else self.cat.defaults.hours
+    def _clock(self, station_id: str) -> WorkClock:
+        clock = self._clocks.get(station_id)
+        if clock is None:
+            station = self.cat.station(station_id)
+            office = station.hours if station else self.cat.defaults.hours
+            clock = WorkClock(self.cat.calendar, tz=self.zone(station_id),
+                              station_id=station_id, office=office)
+            self._clocks[station_id] = clock
+        return clock
 
     def hours(self, station_id: str, start: datetime, end: datetime) -> float:
-        return working_hours_between(start, end, self.cat.calendar, tz=self.zone(station_id),
-                                     station_id=station_id, office=self._office(station_id))
+        return self._clock(station_id).between(start, end)
 
     def deadline(self, station_id: str, service_id: str, start: datetime) -> datetime:
         service = self.cat.service(service_id)
         promise = service.response_hours if service else self.cat.defaults.response_hours
-        return add_working_hours(start, promise, self.cat.calendar, tz=self.zone(station_id),
-                                 station_id=station_id, office=self._office(station_id))
+        return self._clock(station_id).add(start, promise)
 
     def local_day(self, station_id: str, moment: datetime) -> date:
         return moment.astimezone(ZoneInfo(self.zone(station_id))).date()

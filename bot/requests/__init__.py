@@ -16,11 +16,10 @@ from bot.requests import cards, enterprise, intake, questions, timers
 from bot.requests.cards import refresh_card, relay_edit, status_label
 
 # Reports count first-response and resolution times in the same working hours.
-from bot.requests.workhours import add_working_hours, working_hours_between
+from bot.requests.workhours import WorkClock
 
 __all__ = [
-    "add_working_hours", "refresh_card", "relay_edit", "setup", "status_label",
-    "working_hours_between",
+    "WorkClock", "refresh_card", "relay_edit", "setup", "status_label",
 ]
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot.core.context import Ctx
 from bot.core.display import zone_of
-from bot.requests.workhours import add_working_hours
+from bot.requests.workhours import WorkClock
 
 
 def deadlines(ctx: Ctx, station_id: str, hours: float, start: datetime) -> tuple[
@@ -17,13 +17,10 @@ def deadlines(ctx: Ctx, station_id: str, hours: float, start: datetime) -> tuple
     Both count working time on the station's own calendar: its closures, and its office
     hours (the catalogue's default hours for a station no longer listed).
     """
-    cal, tz = ctx.cat.calendar, zone_of(ctx, station_id)
     station = ctx.cat.station(station_id)
-    office = station.hours if station else ctx.cat.defaults.hours
-    return (
-        add_working_hours(start, hours, cal, tz=tz, station_id=station_id, office=office),
-        add_working_hours(start, 2 * hours, cal, tz=tz, station_id=station_id, office=office),
-    )
+    clock = WorkClock(ctx.cat.calendar, tz=zone_of(ctx, station_id), station_id=station_id,
+                      office=station.hours if station else ctx.cat.defaults.hours)
+    return clock.add(start, hours), clock.add(start, 2 * hours)
 
 
 def response_hours(ctx: Ctx, service_id: str) -> float:
