@@ -325,8 +325,9 @@ async def seed_call_backs_and_saved_answers(bot: BotUnderTest) -> None:
                 "done_at": at("2026-10-21 10:00") if status == "done" else None,
                 "request_id": request, "outcome": outcome}
 
-    def use(snippet: str, when: str) -> dict[str, object]:
-        return {"snippet_id": snippet, "request_id": 3, "officer_id": LI, "used_at": at(when)}
+    def use(snippet: str, when: str, request: int = 3) -> dict[str, object]:
+        return {"snippet_id": snippet, "request_id": request, "officer_id": LI,
+                "used_at": at(when)}
 
     async with bot.db.session() as s:
         await s.execute(insert(Request), extra)
@@ -336,7 +337,31 @@ async def seed_call_backs_and_saved_answers(bot: BotUnderTest) -> None:
         await s.execute(insert(SnippetUse), [
             use("received", "2026-10-12 10:00"), use("received", "2026-10-31 23:30"),
             use("materials-list", "2026-10-20 11:00"), use("received", "2026-11-01 00:30"),
-            use("received", "2026-09-30 23:00")])
+            use("received", "2026-09-30 23:00"),
+            # another station's request: not robot-park's use
+            use("materials-list", "2026-10-20 11:00", request=10)])
+
+
+async def test_saved_answer_uses_count_on_the_reported_stations_requests(
+        any_bot: BotUnderTest) -> None:
+    bot = any_bot
+    await seed_october(bot.db)
+    await seed_call_backs_and_saved_answers(bot)
+    cat = bot.runtime.cat
+    period = parse_period("2026-10", date(2026, 12, 1))
+    robot = cat.station("robot-park")
+    assert robot is not None
+    async with bot.db.session() as s:  # a use whose request was forgotten since
+        await s.execute(insert(SnippetUse), [{"snippet_id": "received", "request_id": 9999,
+                                              "officer_id": None,
+                                              "used_at": at("2026-10-15 10:00")}])
+    async with bot.db.reader() as s:
+        one = await Reports(s).snippet_uses(
+            spans(cat, period, [robot], "Asia/Shanghai", every=False))
+        every = await Reports(s).snippet_uses(
+            spans(cat, period, list(cat.stations), "Asia/Shanghai", every=True))
+    assert one == {"received": 2, "materials-list": 1}
+    assert every == {"received": 3, "materials-list": 2}
 
 
 async def test_a_workbook_that_fails_half_way_leaves_no_files_and_no_stray_errors(

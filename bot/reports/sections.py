@@ -19,7 +19,6 @@ from bot.catalogue import Catalogue
 from bot.texts import t
 from storage.records.repo import DONE_FOLLOW_UP, OPEN_FOLLOW_UP
 from storage.reports.queries import Reports, Span
-from storage.requests.snippets import SnippetUses
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +58,9 @@ async def return_visits(session: AsyncSession, cat: Catalogue, scope: list[Span]
 
 async def snippet_uses(session: AsyncSession, cat: Catalogue, scope: list[Span],
                        lang: str) -> Section | None:
-    """Officers' saved answers: uses per snippet in the period (every station's officers),
-    most used first; a snippet no longer in the catalogue is listed by its id."""
-    if not scope:
-        return None
-    counts = await SnippetUses(session).count_by_snippet(min(s.start for s in scope),
-                                                         max(s.end for s in scope))
+    """Officers' saved answers: uses per snippet in the period on the report's stations'
+    requests, most used first; a snippet no longer in the catalogue is listed by its id."""
+    counts = await Reports(session).snippet_uses(scope)
     if not counts:
         return None
     names = {s.id: s.name.get(lang) for s in cat.snippets}

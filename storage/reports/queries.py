@@ -16,7 +16,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.tables import Booking, Company, FollowUp, OutboxMessage, Request, RequestEvent
+from storage.tables import (
+    Booking,
+    Company,
+    FollowUp,
+    OutboxMessage,
+    Request,
+    RequestEvent,
+    SnippetUse,
+)
 from storage.visits.status import BookingStatus
 
 # A first-response deadline lies at most this long after submission (a 4-hour promise made
@@ -230,6 +238,19 @@ class Reports:
                 .order_by(r.closed_at, r.id))
         return [ReturnVisit(row[0], int(row[1] or 0), row[2], row[3], row[4])
                 for row in await self.s.execute(stmt)]
+
+    async def snippet_uses(self, spans: Sequence[Span]) -> dict[str, int]:
+        """How many times each saved answer was sent in the period, on the stations' requests.
+
+        A use whose request is gone (forgotten at the company's wish) has no station: only
+        the report of every station counts it.
+        """
+        u = SnippetUse
+        station = func.coalesce(Request.station_id, "")
+        rows = await self.s.execute(
+            select(u.snippet_id, func.count()).outerjoin(Request, Request.id == u.request_id)
+            .where(within(station, u.used_at, spans)).group_by(u.snippet_id))
+        return {snippet_id: int(n) for snippet_id, n in rows.all()}
 
     async def _stream(self, stmt: Any) -> AsyncIterator[Any]:
         """The statement's rows, fetched ``BATCH`` at a time (on the session's connection:
