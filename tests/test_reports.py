@@ -11,8 +11,11 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -390,6 +393,55 @@ async def test_a_workbook_that_fails_half_way_leaves_no_files_and_no_stray_error
         gc.collect()
     finally:
         sys.unraisablehook = hook
+    assert list(ALL_TEMP_FILES) == before
+    assert stray == []
+
+
+async def test_a_report_cancelled_while_its_save_waits_for_a_thread_leaves_nothing_behind(
+    bot: BotUnderTest,
+) -> None:
+    """The bot stops while the workbook's save is still queued for a worker thread: the
+    queued save is withdrawn, so the workbook must be discarded here, not left half-open."""
+    await seed_october(bot.db)
+    rt = bot.runtime
+    st = rt.cat.station("robot-park")
+    assert st is not None
+    period = parse_period("2026-10", date(2026, 12, 1))
+    loop = asyncio.get_running_loop()
+    queued = asyncio.Event()
+
+    class Busy(ThreadPoolExecutor):
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+            if fn is not release.wait:
+                queued.set()  # called on the loop's thread, by run_in_executor
+            return super().submit(fn, *args, **kwargs)
+
+    busy, release = Busy(max_workers=1), threading.Event()
+    loop.set_default_executor(busy)
+    blocker = loop.run_in_executor(None, release.wait)  # the only worker thread is taken
+    before = list(ALL_TEMP_FILES)
+    stray: list[object] = []
+    hook, sys.unraisablehook = sys.unraisablehook, stray.append
+    try:
+        async with bot.db.reader() as s:
+            repo = Reports(s)
+            report = await build(repo, rt.cat, period, [st], "Asia/Shanghai", every=False)
+            scope = spans(rt.cat, period, [st], "Asia/Shanghai", every=False)
+            task = asyncio.create_task(workbook(
+                repo, rt.cat, report, scope, Clocks(rt.cat, "Asia/Shanghai"), "zh",
+                "Asia/Shanghai"))
+            await asyncio.wait_for(queued.wait(), 20)  # every sheet written, save queued
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+        release.set()
+        await blocker
+        busy.shutdown(wait=True)
+        gc.collect()
+    finally:
+        release.set()
+        sys.unraisablehook = hook
+        loop.set_default_executor(ThreadPoolExecutor())
     assert list(ALL_TEMP_FILES) == before
     assert stray == []
 

@@ -8,6 +8,7 @@ numbers, SLA met as a boolean. Each sheet has a frozen header, an autofilter and
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -161,7 +162,39 @@ async def workbook(repo: Reports, cat: Catalogue, report: Report, scope: list[Sp
     except BaseException:
         _discard(wb)
         raise
-    return await off_loop(_save, wb)
+    saving = _Saving(wb)
+    try:
+        return await off_loop(saving.run)
+    except BaseException:
+        saving.abandon()
+        raise
+
+
+class _Saving:
+    """Saving in a worker thread, or discarding if the wait ends before the thread began.
+
+    A cancelled wait withdraws a save that was still queued for a thread: without this, that
+    workbook would be neither saved nor discarded. The lock settles which came first.
+    """
+
+    def __init__(self, wb: Workbook) -> None:
+        self._wb = wb
+        self._lock = threading.Lock()
+        self._started = self._abandoned = False
+
+    def run(self) -> bytes:
+        with self._lock:
+            if self._abandoned:
+                return b""
+            self._started = True
+        return _save(self._wb)
+
+    def abandon(self) -> None:
+        with self._lock:
+            if self._started:
+                return  # the thread finishes the file and removes its temporary files
+            self._abandoned = True
+        _discard(self._wb)
 
 
 def _discard(wb: Workbook) -> None:
