@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.clock import Clock
+from bot.posters.fonts import NoChineseFont, poster_font
 from frontdoor_emulator import BotApiEmulator
 from storage.core.db import Database
 from storage.migrate import upgrade
@@ -118,3 +119,15 @@ async def clocked_bot(
     await under_test.start()
     yield under_test
     await under_test.stop()
+
+
+@pytest.fixture
+def chinese_font() -> None:
+    """Posters need a font with Chinese glyphs (Debian: fonts-wqy-microhei); CI installs it
+    and sets FRONTDOOR_REQUIRE_CJK=1, so there a missing font fails instead of skipping."""
+    try:
+        poster_font()
+    except NoChineseFont as exc:
+        if os.environ.get("FRONTDOOR_REQUIRE_CJK") == "1":
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))

@@ -28,18 +28,20 @@ ACME_CODE = make_credit_code("91310113MA1G00001")
 BETA_CODE = make_credit_code("91310113MA1G00002")
 
 
-def shown(key: str, /, **values: Any) -> str:
-    """The Chinese text for ``key`` as a user reads it: the same words, HTML tags removed."""
-    return parse_html(t("zh", key, **values))[0]
+def shown(key: str, /, lang: str = "zh", **values: Any) -> str:
+    """The text for ``key`` (in Chinese unless ``lang`` says otherwise) as a user reads it:
+    the same words, HTML tags removed."""
+    return parse_html(t(lang, key, **values))[0]
 
 
-def matches(key: str, text: str | None) -> bool:
-    """Does ``text`` show the message ``key`` (in Chinese), whatever values filled it in?
+def matches(key: str, text: str | None, lang: str = "zh") -> bool:
+    """Does ``text`` show the message ``key`` (in Chinese unless ``lang`` says otherwise),
+    whatever values filled it in?
 
     The whole template must appear, its placeholders standing for any text, so a test
     written this way checks the message, not a word that might be in any message.
     """
-    pattern = ".*?".join(re.escape(part) for part in re.split(r"\{[^}]*\}", shown(key)))
+    pattern = ".*?".join(re.escape(part) for part in re.split(r"\{[^}]*\}", shown(key, lang)))
     return re.search(pattern, text or "", re.DOTALL) is not None
 
 

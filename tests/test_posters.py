@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from bot.catalogue import load_catalogue
-from bot.posters.fonts import NoChineseFont, poster_font
 from bot.texts import t
 from frontdoor_emulator import BotApiEmulator
 from storage.core.db import Database
@@ -25,18 +24,6 @@ from PIL import Image  # noqa: E402  (Pillow comes with reportlab, after the ski
 
 STATION_LINK = "https://t.me/frontdoor_bot?start=st-robot-park"
 SERVICE_LINK = "https://t.me/frontdoor_bot?start=svc-ip-pledge-financing"
-
-
-@pytest.fixture
-def chinese_font() -> None:
-    """Posters need a font with Chinese glyphs (Debian: fonts-wqy-microhei); CI installs it
-    and sets FRONTDOOR_REQUIRE_CJK=1, so there a missing font fails instead of skipping."""
-    try:
-        poster_font()
-    except NoChineseFont as exc:
-        if os.environ.get("FRONTDOOR_REQUIRE_CJK") == "1":
-            pytest.fail(str(exc))
-        pytest.skip(str(exc))
 
 
 def read_qr(png: bytes) -> list[str]:

@@ -17,6 +17,7 @@ import pytest
 from bot.admin.reload import describe_reload
 from bot.catalogue import load_catalogue
 from bot.core.runtime import CatalogueHolder, Runtime
+from bot.reports.report import XLSX
 from bot.texts import t
 from frontdoor_emulator.entities import parse_html
 from frontdoor_sandbox import Sandbox
@@ -227,6 +228,38 @@ async def test_an_officer_replies_in_a_topic_and_the_staff_see_it_live(page: Pag
 
 
 # -- files -------------------------------------------------------------------------------
+async def test_the_admin_downloads_a_report_and_a_poster_from_the_page(
+    page: Page, chinese_font: None,
+) -> None:
+    admin = await page.person("Admin")
+    emu = page.box.emu
+
+    async def download(view: dict[str, Any]) -> tuple[str, bytes]:
+        async with page.http.get(page.box.url + view["url"]) as got:
+            assert got.status == 200
+            return got.content_type, await got.read()
+
+    headline = await page.say(admin, "/report")
+    assert matches("rp_title", shown_html(headline["html"]), "en")  # the admin reads English
+    chart = page.box.message_view(await emu.next_message(admin["id"], lambda m: m.photo is not None,
+                                                         timeout=20))
+    kind, content = await download(chart["photo"])
+    assert (kind, content[:4]) == ("image/png", b"\x89PNG")
+    sheet = page.box.message_view(await emu.next_message(admin["id"], lambda m: m.document is not None,
+                                                         timeout=20))
+    assert sheet["document"]["name"].endswith(".xlsx")
+    kind, content = await download(sheet["document"])
+    assert kind == XLSX
+    assert content.startswith(b"PK")  # a zip, as every .xlsx is
+
+    await page.post("/api/send", {"person": admin["id"], "text": "/poster 机器人"})
+    poster = page.box.message_view(await emu.wait_for_message(
+        admin["id"], lambda m: (m.document is not None
+                                and (m.document.filename or "").endswith(".pdf")), timeout=20))
+    kind, content = await download(poster["document"])
+    assert (kind, content[:5]) == ("application/pdf", b"%PDF-")
+
+
 async def test_a_file_from_disk_reaches_the_chat_and_downloads_as_a_file(page: Page) -> None:
     wang = await page.person("王经理")
     form = aiohttp.FormData()
