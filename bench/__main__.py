@@ -37,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--rows", type=int, required=True)
     seed.add_argument("--database-url", required=True, dest="seed_url")
     sub.add_parser("flood", help="how long others wait while one person floods the bot")
+    notice = sub.add_parser("notice", help="a notice to many people under Telegram's limit, "
+                                           "with interactive traffic alongside")
+    notice.add_argument("--recipients", type=int, default=10_000,
+                        help="people the notice goes to (default 10,000)")
     plan = sub.add_parser("explain", help="the plans of the timed queries on a seeded database")
     plan.add_argument("--rows", type=int, required=True, help="the rows it was seeded with")
     plan.add_argument("--database-url", required=True, dest="seed_url")
@@ -74,6 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bench.flood import main as flood_main
 
         return flood_main()
+    if args.command == "notice":
+        from bench.notice import main as notice_main
+
+        return notice_main(args.recipients)
     if args.command == "reports":
         from bench.reports import main as reports_main
 

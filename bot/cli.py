@@ -48,6 +48,19 @@ def check(
         for issue in exc.issues:
             typer.echo(str(issue), err=True)
         raise typer.Exit(code=1) from None
+    # An event companies registered for must stay in the file (cancelled, if need be): asked
+    # of the configured database, when there is one.
+    from bot.events.guard import check_database, has_database
+
+    try:
+        url = load_settings().database_url
+    except SettingsError:
+        url = ""
+    problems = asyncio.run(check_database(url, cat)) if url and has_database(url) else []
+    if problems:
+        for line in problems:
+            typer.echo(line, err=True)
+        raise typer.Exit(code=1)
     for warning in cat.warnings:
         typer.echo(str(warning), err=True)
     noted = len(cat.warnings)

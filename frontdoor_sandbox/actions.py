@@ -8,6 +8,7 @@ as their Telegram client would; what cannot be done is a :class:`SandboxError`.
 from __future__ import annotations
 
 import contextlib
+import re
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -155,6 +156,22 @@ def add_person(box: Sandbox, body: dict[str, Any]) -> Person:
     return person
 
 
+# A link into the bot, as a QR code or a poster carries it: t.me/<bot>?start=<payload>.
+_BOT_LINK = re.compile(
+    r"^https://t\.me/(?P<bot>[A-Za-z0-9_]{3,64})\?start=(?P<payload>[A-Za-z0-9_-]{1,64})$")
+
+
+def open_link(box: Sandbox, body: dict[str, Any]) -> ChatMessage:
+    """``person`` opens a link into the bot (scans an event pass, say): Telegram then sends
+    ``/start <payload>`` from them in their private chat, and so does the sandbox."""
+    person, user = find_person(box, body.get("person"))
+    username = box.emu.world.bot.username
+    match = _BOT_LINK.match(str(body.get("link") or "").strip())
+    if match is None or match["bot"] != username:
+        raise SandboxError(f"not a link into @{username}: https://t.me/<bot>?start=<payload>")
+    return box.emu.send_text(user, f"/start {match['payload']}", chat=box.emu.chat(person.id))
+
+
 def move_clock(box: Sandbox, body: dict[str, Any]) -> dict[str, Any]:
     action = body.get("action")
     now = box.clock.now()
@@ -179,4 +196,5 @@ def move_clock(box: Sandbox, body: dict[str, Any]) -> dict[str, Any]:
 
 
 __all__ = ["NAME_LIMIT", "TEXT_LIMIT", "SandboxError", "add_person", "chat_for", "contact",
-           "find_person", "move_clock", "press", "reply_target", "send", "thread_id", "upload"]
+           "find_person", "move_clock", "open_link", "press", "reply_target", "send", "thread_id",
+           "upload"]

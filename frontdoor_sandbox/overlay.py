@@ -27,15 +27,15 @@ def with_topics(cat: Catalogue, topics: Mapping[str, int]) -> Catalogue:
 class TopicCatalogue(CatalogueHolder):
     """The bot's catalogue in the sandbox: every reload reads the previewed file itself (a bad
     edit is refused with the errors ``frontdoor run`` gives), then ``place`` puts its stations
-    in the sandbox's topics."""
+    in the sandbox's topics (the same for a version recorded in the database)."""
 
     def __init__(self, path: Path, catalogue: Catalogue, default_timezone: str | None,
                  place: Callable[[Catalogue], Catalogue]) -> None:
         super().__init__(path, catalogue, default_timezone)
         self.place = place
 
-    def read(self) -> Catalogue:
-        return self.place(super().read())
+    def parse(self, text: str) -> Catalogue:
+        return self.place(super().parse(text))
 
 
 __all__ = ["TopicCatalogue", "with_topics"]

@@ -44,6 +44,7 @@ async def serve(box: Sandbox, host: str, port: int) -> tuple[web.AppRunner, str]
     r.add_post("/api/upload", _guard(routes.api_upload))
     r.add_post("/api/people", _guard(routes.api_people))
     r.add_post("/api/clock", _guard(routes.api_clock))
+    r.add_post("/api/open", _guard(routes.api_open))
     r.add_get("/events", routes.events)
     # Filled in once the port is known (a set, since a started app cannot be changed).
     allowed: set[str] = set()
@@ -154,6 +155,11 @@ class Routes:
     async def api_clock(self, request: web.Request) -> web.StreamResponse:
         return web.json_response({"clock": self.box.move_clock(await _body(request))})
 
+    async def api_open(self, request: web.Request) -> web.StreamResponse:
+        """Open a link into the bot as a person: what scanning an event pass does."""
+        message = self.box.open_link(await _body(request))
+        return web.json_response({"message": self.box.message_view(message)})
+
     async def events(self, request: web.Request) -> web.StreamResponse:
         """Server-sent events: every message the bot or a person sends, edits or deletes."""
         response = web.StreamResponse(headers={
@@ -187,7 +193,8 @@ def _static_text(name: str) -> str:
 
 ALLOWED_HOSTS = web.AppKey("allowed_hosts", set[str])
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
-JSON_POSTS = ("/api/send", "/api/press", "/api/contact", "/api/people", "/api/clock")
+JSON_POSTS = ("/api/send", "/api/press", "/api/contact", "/api/people", "/api/clock",
+              "/api/open")
 
 
 @web.middleware

@@ -316,6 +316,9 @@ class Sandbox:
     def move_clock(self, body: dict[str, Any]) -> dict[str, Any]:
         return actions.move_clock(self, body)
 
+    def open_link(self, body: dict[str, Any]) -> ChatMessage:
+        return actions.open_link(self, body)
+
     # ====================================================================================
     # HTTP (routes.py)
     # ====================================================================================

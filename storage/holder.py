@@ -13,7 +13,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.companies.repo import Companies, JoinRequests
+from storage.core.catalogue import CatalogueVersions
 from storage.core.repos import ChatAliases, Dialogs, MessageRefs, Outbox, Updates, Users
+from storage.events.repo import Registrations
+from storage.notices.repo import Notices
 from storage.privacy.repo import Privacy
 from storage.records.repo import Records, Timeline
 from storage.requests.repo import Requests
@@ -40,6 +43,9 @@ class Repositories:
         self.snippets = SnippetUses(session)
         self.timeline = Timeline(session)
         self.records = Records(session)
+        self.notices = Notices(session)
+        self.registrations = Registrations(session)
+        self.catalogue_versions = CatalogueVersions(session)
 
     def savepoint(self) -> AbstractAsyncContextManager[Any]:
         """A nested transaction: leaving it with an exception undoes only what it did."""

@@ -2,6 +2,7 @@
 
 from storage.companies.models import Company, JoinRequest
 from storage.core.base import Base, UTCDateTime
+from storage.core.catalogue import CatalogueVersion
 from storage.core.models import (
     ChatAlias,
     Dialog,
@@ -11,6 +12,8 @@ from storage.core.models import (
     SendSlot,
     User,
 )
+from storage.events.models import EventRegistration, EventSeats
+from storage.notices.models import CompanyInterest, Notice, NoticeOptOut, NoticeRecipient
 from storage.privacy.models import AuditEntry
 from storage.records.models import CompanyTag, FollowUp, TimelineEntry
 from storage.requests.models import ReferenceSequence, Request, RequestEvent, SnippetUse
@@ -22,13 +25,20 @@ __all__ = [
     "Booking",
     "BookingSlot",
     "BookingWait",
+    "CatalogueVersion",
     "ChatAlias",
     "Company",
+    "CompanyInterest",
     "CompanyTag",
     "Dialog",
+    "EventRegistration",
+    "EventSeats",
     "FollowUp",
     "JoinRequest",
     "MessageRef",
+    "Notice",
+    "NoticeOptOut",
+    "NoticeRecipient",
     "OutboxMessage",
     "ProcessedUpdate",
     "ReferenceSequence",

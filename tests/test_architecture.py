@@ -25,7 +25,8 @@ def test_importing_every_module_registers_nothing() -> None:
     first, second = build_features(), build_features()
     assert set(first.commands) == set(second.commands)
     assert {"start", "new", "book", "reload"} <= set(first.commands)
-    assert set(first.flows) == {"onb", "req", "rqadd", "rqpick", "rqrate", "ask", "bk"}
+    assert set(first.flows) == {"onb", "req", "rqadd", "rqpick", "rqrate", "ask", "bk", "ev",
+                                  "notice"}
     assert first.jobs == second.jobs
     assert first.flows["bk"] is not second.flows["bk"]
     first.commands.clear()

@@ -27,3 +27,25 @@ async def test_processed_update_ids_are_pruned_once_they_are_a_week_old(
     bot.clock.advance(timedelta(days=8))  # type: ignore[attr-defined]
     await prune_processed_updates(bot.runtime)
     assert await stored() == 0
+
+
+async def test_the_answers_kept_with_updates_are_dropped_after_a_day(
+    clocked_bot: BotUnderTest,
+) -> None:
+    bot = clocked_bot
+    alice = bot.user("Alice")
+    await bot.say(alice, "/help")
+
+    async def answers() -> list[str | None]:
+        async with bot.db.reader() as s:
+            return list(await s.scalars(select(ProcessedUpdate.answer)))
+
+    kept = await answers()
+    assert len(kept) == 1
+    assert kept[0] is not None  # the help text, to be sent again on a redelivery
+    bot.clock.advance(timedelta(hours=23))  # type: ignore[attr-defined]
+    await prune_processed_updates(bot.runtime)
+    assert (await answers())[0] is not None
+    bot.clock.advance(timedelta(hours=2))  # type: ignore[attr-defined]
+    await prune_processed_updates(bot.runtime)
+    assert await answers() == [None]  # the id stays for the week, the words do not

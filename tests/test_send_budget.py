@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 from telegram import Bot
+from telegram.ext import ExtBot
 
 from bot.app import make_runtime
 from bot.core.runtime import Runtime
 from bot.core.settings import Settings
+from bot.delivery.budget import SharedBudget
 from bot.delivery.dispatcher import Dispatcher
 from frontdoor_emulator import BotApiEmulator
 from frontdoor_emulator.models import FloodLimits
@@ -90,3 +92,30 @@ async def test_without_the_shared_budget_two_replicas_go_over(
     emu.flood_limits = FloodLimits(global_per_second=LIMIT_PER_SECOND, group_per_minute=None)
     await deliver_all(emu, shared, tmp_path, shared=False)
     assert any(c.status == 429 for c in emu.calls_of("sendMessage"))
+
+
+async def test_direct_answers_of_two_replicas_share_the_budget(
+        emu: BotApiEmulator, shared: tuple[Database, Database], tmp_path: Path) -> None:
+    """Answers sent straight to a person (not through the outbox) take their place in the same
+    budget: two replicas answering many people at once stay under the limit."""
+    emu.flood_limits = FloodLimits(global_per_second=LIMIT_PER_SECOND, group_per_minute=None)
+    people = [emu.add_user(f"Q{n}") for n in range(MESSAGES)]
+    for person in people:
+        emu.send_text(person, "/start")
+    runtimes = []
+    for n, db in enumerate(shared):
+        (tmp_path / str(n)).mkdir()
+        runtimes.append(replica(db, emu, tmp_path / str(n), shared=True))
+    bots = [ExtBot(TOKEN, base_url=f"{emu.url}/bot", rate_limiter=SharedBudget(rt))
+            for rt in runtimes]
+    try:
+        for b in bots:
+            await b.initialize()
+        await asyncio.wait_for(asyncio.gather(*(
+            bots[n % 2].send_message(person.id, "答复") for n, person in enumerate(people))), 60)
+    finally:
+        for b in bots:
+            await b.shutdown()
+    sends = emu.calls_of("sendMessage")
+    assert len([c for c in sends if c.ok]) == MESSAGES
+    assert [c for c in sends if c.status == 429] == []

@@ -9,7 +9,9 @@ from telegram import Chat, Message, Update, User
 from telegram.constants import ChatType
 
 from bot.companies.credit_code import make_credit_code
+from bot.core.context import Actor, unit_of_work
 from bot.delivery.updates import PerChatUpdateProcessor
+from storage.core.repos import Dialogs
 from tests.harness import BotUnderTest
 
 
@@ -110,3 +112,33 @@ async def test_an_update_delivered_twice_is_answered_once(any_bot: BotUnderTest)
     bot.emu.push_raw_update(raw)
     await bot.emu.wait_delivered()
     await bot.emu.expect_no_message(alice, within=0.3)
+
+
+async def test_two_updates_of_one_person_in_two_places_at_once_take_turns(
+        any_bot: BotUnderTest) -> None:
+    """Replicas do not share the per-chat processor: two updates of one person may be handled
+    at the same moment by two of them. Each reads the conversation, thinks, and writes the
+    next step; taking turns (the person's row, written first, is held to the commit), neither
+    writes over the other's step."""
+    bot = any_bot
+    actor = Actor(user_id=4242, chat_id=4242, first_name="P")
+    inside = asyncio.Event()
+
+    async def step(update_id: int, first: bool) -> None:
+        async with unit_of_work(bot.runtime, actor, update_id) as ctx:
+            found = await ctx.dialogs.get(actor.chat_id, actor.user_id)
+            steps = int(found.data["steps"]) if found else 0
+            if first:
+                inside.set()
+                await asyncio.sleep(0.3)  # the other update arrives meanwhile
+            await ctx.dialogs.save(actor.chat_id, actor.user_id, "probe", "s",
+                                   {"steps": steps + 1}, ctx.now)
+
+    first = asyncio.create_task(step(900_001, True))
+    await inside.wait()
+    await step(900_002, False)
+    await first
+    async with bot.db.reader() as session:
+        found = await Dialogs(session).get(actor.chat_id, actor.user_id)
+    assert found is not None
+    assert found.data["steps"] == 2

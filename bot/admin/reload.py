@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from bot.admin.versions import accept_file
 from bot.catalogue import CatalogueDiff, both_languages, summary
 from bot.core.context import Ctx
 from bot.core.replies import Reply
@@ -59,17 +60,22 @@ def describe_reload(result: ReloadResult, lang: str, *, watched: bool = False) -
 async def reload(ctx: Ctx, args: list[str]) -> list[Reply]:
     if not ctx.rt.settings.is_admin(ctx.user.id):
         return [Reply(ctx.t("not_allowed"))]
-    result = ctx.rt.catalogue.reload()
+    # Recorded for every replica to serve (bot.admin.versions), in this unit of work.
+    result, _ = await accept_file(ctx, by="reload")
     return [Reply(describe_reload(result, ctx.lang))]
 
 
-async def announce_reload(ctx: Ctx, result: ReloadResult) -> None:
-    """Tell every admin about a change picked up from disk (through the outbox)."""
+async def announce_reload(ctx: Ctx, result: ReloadResult, version_id: int | None = None) -> None:
+    """Tell every admin about a change picked up from disk (through the outbox).
+
+    Only the process that recorded ``version_id`` announces it; a refused edit is refused by
+    every replica whose file it is, and its digest makes the news go out once.
+    """
     for admin_id in sorted(ctx.rt.settings.admin_ids):
         admin = await ctx.users.get(admin_id)
         lang = admin.language if admin else "zh"
-        # Every replica watches the file: the digest makes the news go out once.
-        digest = (result.catalogue.digest if result.ok else
-                  "bad-" + hashlib.sha256("\n".join(result.errors).encode()).hexdigest())[:24]
+        key = (f"v{version_id}" if version_id is not None else
+               result.catalogue.digest[:24] if result.ok else
+               "bad-" + hashlib.sha256("\n".join(result.errors).encode()).hexdigest()[:20])
         await ctx.send(admin_id, describe_reload(result, lang, watched=True),
-                       dedupe_key=f"reload:{admin_id}:{digest}", bulk=True)
+                       dedupe_key=f"reload:{admin_id}:{key}", bulk=True)

@@ -12,7 +12,12 @@ from bot.catalogue.diff import (
     summary,
 )
 from bot.catalogue.errors import CatalogueError, CatalogueIssue
-from bot.catalogue.loader import SUPPORTED_VERSION, load_catalogue, parse_catalogue
+from bot.catalogue.loader import (
+    SUPPORTED_VERSION,
+    load_catalogue,
+    parse_catalogue,
+    read_catalogue_text,
+)
 from bot.catalogue.model import (
     DEFAULT_HOURS,
     DEFAULT_TIMEZONE,
@@ -68,5 +73,6 @@ __all__ = [
     "is_placeholder",
     "load_catalogue",
     "parse_catalogue",
+    "read_catalogue_text",
     "summary",
 ]

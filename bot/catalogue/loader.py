@@ -18,7 +18,7 @@ from bot.catalogue.model import DEFAULT_TIMEZONE, Catalogue, Defaults
 from bot.catalogue.nodes import NodeReader
 from bot.catalogue.schema import SUPPORTED_VERSION, read_catalogue
 
-__all__ = ["SUPPORTED_VERSION", "load_catalogue", "parse_catalogue"]
+__all__ = ["SUPPORTED_VERSION", "load_catalogue", "parse_catalogue", "read_catalogue_text"]
 
 
 def load_catalogue(path: str | Path, *, default_timezone: str | None = None) -> Catalogue:
@@ -26,6 +26,12 @@ def load_catalogue(path: str | Path, *, default_timezone: str | None = None) -> 
 
     ``default_timezone`` is the zone of stations when the file's ``defaults`` name none.
     """
+    return parse_catalogue(read_catalogue_text(path), str(path),
+                           default_timezone=default_timezone)
+
+
+def read_catalogue_text(path: str | Path) -> str:
+    """The file's text (UTF-8, a BOM dropped); CatalogueError when it cannot be read."""
     name = str(path)
     try:
         raw = Path(path).read_bytes()
@@ -34,12 +40,11 @@ def load_catalogue(path: str | Path, *, default_timezone: str | None = None) -> 
         issue = CatalogueIssue(name, None, "", f"cannot read the file: {reason}")
         raise CatalogueError([issue]) from exc
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         issue = CatalogueIssue(name, line, "", "the file is not UTF-8 text: save it as UTF-8")
         raise CatalogueError([issue]) from exc
-    return parse_catalogue(text, name, default_timezone=default_timezone)
 
 
 def parse_catalogue(

@@ -7,6 +7,7 @@ bilingual ``Text`` values that may change freely without orphaning any data.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Final, Literal
@@ -236,6 +237,55 @@ class Tier:
     emoji: str
 
 
+EventKind = Literal["lecture", "briefing", "training"]
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """Whom an event is meant for: companies of these stations, tiers or interests (the
+    categories of services they asked about); nothing listed = every company."""
+
+    stations: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+
+    @property
+    def everyone(self) -> bool:
+        return not (self.stations or self.categories or self.tiers)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A lecture, policy briefing (宣贯会) or training companies sign up for.
+
+    Times are aware datetimes in UTC; ``timezone`` is the zone they are shown in (the
+    station's, or the catalogue's default for a venue elsewhere).
+    """
+
+    id: str
+    kind: EventKind
+    title: Text
+    start: dt.datetime
+    end: dt.datetime
+    signup_deadline: dt.datetime
+    capacity: int
+    seats_per_company: int
+    timezone: str
+    station: str | None = None
+    venue: Text | None = None
+    description: Text | None = None
+    audience: Audience = Audience()
+    cancelled: bool = False
+
+    @property
+    def version(self) -> str:
+        """What the companies signed up are told about when it changes: time, place, status."""
+        venue = (self.venue.zh, self.venue.en or "") if self.venue else ("", "")
+        basis = "|".join((self.start.isoformat(), self.end.isoformat(), self.station or "",
+                          *venue, "cancelled" if self.cancelled else "on"))
+        return hashlib.sha256(basis.encode()).hexdigest()[:16]
+
+
 # The tiers when the file lists none; ``standard`` is every new company's tier.
 DEFAULT_TIERS: Final = (
     Tier("standard", Text("一般企业", "Standard"), "⚪"),
@@ -377,6 +427,7 @@ class Catalogue:
     warnings: tuple[CatalogueIssue, ...] = field(default=(), compare=False)
     snippets: tuple[Snippet, ...] = ()
     tiers: tuple[Tier, ...] = DEFAULT_TIERS
+    events: tuple[Event, ...] = ()
     _stations: dict[str, Station] = field(init=False, repr=False, compare=False, hash=False)
     _categories: dict[str, Category] = field(init=False, repr=False, compare=False, hash=False)
     _services: dict[str, Service] = field(init=False, repr=False, compare=False, hash=False)
@@ -421,6 +472,10 @@ class Catalogue:
         """The saved answers that fit a request for this service, in file order."""
         service = self._services.get(service_id)
         return [s for s in self.snippets if s.applies_to(service)]
+
+    def event(self, event_id: str) -> Event | None:
+        """Return the event with this id, or None."""
+        return next((e for e in self.events if e.id == event_id), None)
 
     def general_service(self) -> Service | None:
         """The service free questions are filed as (``general: true``), or None."""

@@ -14,6 +14,7 @@ import yaml
 
 from bot.catalogue.checks import Pending, cross_check
 from bot.catalogue.closures import read_calendar
+from bot.catalogue.events import read_events
 from bot.catalogue.hours import read_hours
 from bot.catalogue.model import Catalogue, Defaults
 from bot.catalogue.nodes import Fields, NodeReader, is_null
@@ -36,6 +37,7 @@ _TOP_KEYS: Final = {
     "calendar": False,
     "snippets": False,
     "tiers": False,
+    "events": False,
 }
 _DEFAULTS_KEYS: Final = {
     "response_hours": False,
@@ -79,6 +81,9 @@ def read_catalogue(
     ]
     calendar = read_calendar(reader, top, pending)
     tiers = read_tiers(reader, top)
+    events = read_events(
+        reader, top, {s.id: s for s in stations if s is not None}, list(station_ids),
+        list(category_ids), [tier.id for tier in tiers], defaults.timezone)
     services = cross_check(reader, pending, list(station_ids), list(category_ids), drafts)
     snippet_ids: dict[str, int] = {}
     keywords: dict[str, int] = {}
@@ -101,6 +106,7 @@ def read_catalogue(
         warnings=tuple(sorted(reader.warnings, key=lambda issue: issue.line or 0)),
         snippets=tuple(snippets),
         tiers=tiers,
+        events=events,
     )
 
 

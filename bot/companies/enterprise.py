@@ -29,15 +29,20 @@ def credit_code_problem(ctx: Ctx, raw: str) -> tuple[str | None, str]:
     return ctx.t(key, length=len(result.code), expected=result.expected_check or ""), result.code
 
 
+_MENU_ROWS = (("btn_services", "btn_new_request"), ("btn_requests", "btn_book"),
+              ("btn_bookings", "btn_profile"))
+
+
 def main_menu(ctx: Ctx) -> Reply:
-    """The reply keyboard of a registered person."""
+    """The reply keyboard of a registered person: these rows, then the menu entries other
+    features registered (events, say) beside help."""
+    placed = {key for row in _MENU_ROWS for key in row} | {"btn_help"}
+    others = tuple(ctx.t(key) for key in ctx.rt.features.menu if key not in placed)
     return Reply(
         ctx.t("main_menu"),
         keyboard=(
-            (ctx.t("btn_services"), ctx.t("btn_new_request")),
-            (ctx.t("btn_requests"), ctx.t("btn_book")),
-            (ctx.t("btn_bookings"), ctx.t("btn_profile")),
-            (ctx.t("btn_help"),),
+            *(tuple(ctx.t(key) for key in row) for row in _MENU_ROWS),
+            (*others, ctx.t("btn_help")),
         ),
     )
 

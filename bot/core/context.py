@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue import Catalogue
 from bot.core.limits import CAPTION_LIMIT, TEXT_LIMIT, shorten_html, split_html, visible_len
-from bot.core.replies import Button, FileOut, Reply
+from bot.core.replies import Button, FileOut, Reply, answer_record, replies_from_record
 from bot.core.runtime import Runtime
 from bot.texts import STAFF_LANG, language_of, t
 from storage.companies.dto import CompanyDTO
@@ -101,6 +101,17 @@ class Ctx(Repositories):
         self.lang = user.language
         self.queued = 0
         self._staff_chat: int | None = None
+        # The update this unit of work handles (None for the bot's own jobs).
+        self.update_id: int | None = None
+
+    async def keep_answer(self, replies: Sequence[Reply]) -> None:
+        """Keep the answer with the update, committed with everything else: if the process
+        stops before answering, the update comes again and gets it (``kept_answer``)."""
+        if self.update_id is None:
+            return
+        record = answer_record(replies)
+        if record is not None:
+            await self.updates.remember_answer(self.update_id, record)
 
     async def staff_chat(self) -> int | None:
         """The staff group's current id (followed through a supergroup migration)."""
@@ -308,14 +319,24 @@ async def unit_of_work(
         if update_id is not None and not await Updates(session).mark(update_id, now):
             raise DuplicateUpdate(update_id)
         users = Users(session)
+        # The person's row is written first and held to the commit: two updates of one person
+        # that reach two replicas at once take turns here, as they do in one process.
         user = await users.touch(
             actor.user_id, actor.first_name, actor.username,
             language_of(actor.language_code), now,
         )
         ctx = Ctx(rt, session, actor, user, now)
+        ctx.update_id = update_id
         yield ctx
     if ctx.queued:
         rt.outbox_wakeup.set()
+
+
+async def kept_answer(rt: Runtime, update_id: int) -> list[Reply]:
+    """What was answered to an update already handled (nothing, if it was not kept)."""
+    async with rt.db.reader() as session:
+        record = await Updates(session).answer_of(update_id)
+    return replies_from_record(record) if record else []
 
 
 SYSTEM_USER = UserDTO(

@@ -17,7 +17,7 @@ from bot.core.replies import Input, Reply
 if TYPE_CHECKING:
     from datetime import date
 
-    from bot.catalogue import Station
+    from bot.catalogue import Catalogue, Station
     from bot.core.context import Ctx
     from bot.core.engine import Flow
     from bot.core.runtime import Runtime
@@ -47,6 +47,10 @@ ProfileLines = Callable[["Ctx", "CompanyDTO"], Awaitable[list[str]]]
 # Told in the company's unit of work when a company rates a request 2 stars or fewer (差评),
 # and again when it adds its comment to such a rating: the request as it now stands.
 PoorRating = Callable[["Ctx", "RequestDTO"], Awaitable[None]]
+# Asked before a valid catalogue edit is served: problems only the database can see (an
+# event dropped from the file while companies are registered for it), one line each; any
+# line refuses the edit, as a bad file is refused.
+CatalogueCheck = Callable[["Ctx", "Catalogue"], Awaitable[list[str]]]
 
 
 class DuplicateRegistration(Exception):
@@ -69,6 +73,7 @@ class Features:
     profile_lines: list[ProfileLines] = field(default_factory=list)
     poor_ratings: list[PoorRating] = field(default_factory=list)
     staff_group_moved: list[StaffGroupMoved] = field(default_factory=list)
+    catalogue_checks: list[CatalogueCheck] = field(default_factory=list)
 
     def add_command(self, name: str, fn: Command, *, menu_label: str | None = None) -> None:
         """``/name`` runs ``fn``; ``menu_label`` (a text key) is its main-menu button."""
@@ -108,3 +113,6 @@ class Features:
 
     def on_staff_group_moved(self, fn: StaffGroupMoved) -> None:
         self.staff_group_moved.append(fn)
+
+    def add_catalogue_check(self, fn: CatalogueCheck) -> None:
+        self.catalogue_checks.append(fn)

@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 
 # Telegram redelivers an update for at most a day; a week of ids is plenty to recognise one.
 PROCESSED_UPDATES_KEPT = timedelta(days=7)
+# What was answered to each is kept only as long as a redelivery can come.
+ANSWERS_KEPT = timedelta(days=1)
 PRUNE_EVERY = timedelta(hours=1)
 
 
@@ -34,12 +36,12 @@ def due_every(rt: Runtime, name: str, interval: timedelta) -> bool:
 
 
 async def prune_processed_updates(rt: Runtime) -> None:
-    """Forget update ids too old to be delivered again, once an hour."""
+    """Forget update ids too old to be delivered again, and their answers, once an hour."""
     if not due_every(rt, "prune_updates", PRUNE_EVERY):
         return
     now = rt.clock.now()
     async with rt.db.session() as s:
-        await Updates(s).prune(now - PROCESSED_UPDATES_KEPT)
+        await Updates(s).prune(now - PROCESSED_UPDATES_KEPT, answers_before=now - ANSWERS_KEPT)
 
 
 async def run_jobs(rt: Runtime, tick: float = 1.0) -> None:

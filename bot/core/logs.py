@@ -8,9 +8,19 @@ from __future__ import annotations
 
 import json
 import logging
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+# The request an update was about (its reference, "BS-2611-0042"), for the update's one log
+# line (bot.delivery.updates): set by the domain where it acts on a request, never its text.
+REFERENCE: ContextVar[str | None] = ContextVar("update_reference", default=None)
+
+
+def concerning(reference: str) -> None:
+    """Name the request the update in hand is about in that update's log line."""
+    REFERENCE.set(reference)
 
 
 class JsonFormatter(logging.Formatter):
@@ -23,6 +33,9 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
+        reference = getattr(record, "reference", None)
+        if reference:
+            entry["reference"] = reference
         if record.exc_text:
             entry["error"] = record.exc_text
         elif record.exc_info:

@@ -58,6 +58,10 @@ class Metrics:
             ["job", "outcome"], registry=r)
         # Loop time at which each job last finished, for job_lag at scrape time.
         self.job_finished: dict[str, float] = {}
+        self.catalogue_version = Gauge(
+            "frontdoor_catalogue_version",
+            "The recorded catalogue version this process serves (catalogue_versions.id)",
+            registry=r)
         self.db_pool = Gauge(
             "frontdoor_db_connections_in_use", "Database connections checked out of the pool",
             registry=r)

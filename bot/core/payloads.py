@@ -26,9 +26,12 @@ ROSTER = "ro:"  # officers: attendance and approvals
 PRIVACY = "pv:"  # leave a company, be forgotten, remove a member
 DRAFT = "dr:"  # keep or give up a half-filled form before another one starts
 RECORD = "gr:"  # officers: a company's growth record, its pages, tier, export, follow-ups
+EVENT = "ev:"  # events: the list, an event's card, sign up, cancel, the check-in pass
+EVENT_STAFF = "ea:"  # officers: an event's attendee list, attendance, the export
+NOTICE = "nt:"  # notices: an admin pauses or cancels a send; anyone's /settings toggles
 
 ALL = (FLOW, CATEGORY, SERVICE, SUGGESTION, LANGUAGE, PROFILE_EDIT, JOIN, REQUEST, BOOKING,
-       ROSTER, PRIVACY, DRAFT, RECORD)
+       ROSTER, PRIVACY, DRAFT, RECORD, NOTICE, EVENT, EVENT_STAFF)
 
 
 def pattern(*prefixes: str) -> str:

@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.catalogue import Catalogue, CatalogueDiff, CatalogueError, diff_catalogues, load_catalogue
+from bot.catalogue import (
+    Catalogue,
+    CatalogueDiff,
+    CatalogueError,
+    diff_catalogues,
+    load_catalogue,
+    parse_catalogue,
+    read_catalogue_text,
+)
 from bot.catalogue.search import ServiceIndex
 from bot.core.clock import Clock, SystemClock
 from bot.core.features import Features
@@ -37,6 +45,11 @@ class CatalogueHolder:
         self.current = catalogue
         self.index = ServiceIndex(catalogue)
         self.default_timezone = default_timezone
+        # The recorded version served (catalogue_versions.id), once the database was asked;
+        # a newer one recorded by another process replaces it (bot.admin.versions).
+        self.version_id: int | None = None
+        # A recorded version this process could not read (kept from being tried again).
+        self.refused_id: int | None = None
 
     @classmethod
     def load(cls, path: Path, default_timezone: str | None = None) -> CatalogueHolder:
@@ -46,17 +59,56 @@ class CatalogueHolder:
 
     def read(self) -> Catalogue:
         """The file as it is now (``CatalogueError`` if it cannot be used)."""
-        return load_catalogue(self.path, default_timezone=self.default_timezone)
+        return self.parse(read_catalogue_text(self.path))
+
+    def read_source(self) -> tuple[str, Catalogue]:
+        """The file's text as it is now and the catalogue it makes (``CatalogueError``)."""
+        text = read_catalogue_text(self.path)
+        return text, self.parse(text)
+
+    def parse(self, text: str) -> Catalogue:
+        """A catalogue from text read from the file or recorded in the database."""
+        return parse_catalogue(text, str(self.path), default_timezone=self.default_timezone)
+
+    def put(self, new: Catalogue) -> ReloadResult:
+        """Serve ``new`` (already validated) from now on, with its index."""
+        index = ServiceIndex(new)
+        old, self.current, self.index = self.current, new, index
+        return ReloadResult(True, new, diff=diff_catalogues(old, new))
 
     def reload(self) -> ReloadResult:
         """Read the file again; keep the catalogue in service unless the new one is valid."""
         try:
             new = self.read()
         except CatalogueError as exc:
-            return ReloadResult(False, self.current, errors=tuple(str(i) for i in exc.issues))
-        index = ServiceIndex(new)
-        old, self.current, self.index = self.current, new, index
-        return ReloadResult(True, new, diff=diff_catalogues(old, new))
+            return refused(self.current, exc)
+        return self.put(new)
+
+
+def refused(current: Catalogue, exc: CatalogueError) -> ReloadResult:
+    """The catalogue in service stays; ``exc``'s problems, one line each."""
+    return ReloadResult(False, current, errors=tuple(str(i) for i in exc.issues))
+
+
+class RecentUpdates:
+    """The ids of the last updates this process answered, oldest forgotten first.
+
+    An update that comes again after this process answered it (Telegram had no word that it
+    arrived) needs no second answer; one this process never answered (another process took
+    it and stopped before answering) gets the answer kept with it.
+    """
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._ids: dict[int, None] = {}
+        self._size = size
+
+    def add(self, update_id: int) -> None:
+        self._ids[update_id] = None
+        if len(self._ids) > self._size:
+            del self._ids[next(iter(self._ids))]
+
+    def __contains__(self, update_id: object) -> bool:
+        return update_id in self._ids
 
 
 @dataclass
@@ -76,6 +128,7 @@ class Runtime:
     metrics: Metrics = field(default_factory=Metrics)
     # The bot's @username as Telegram reported it at start (getMe), for deep links.
     bot_username: str | None = None
+    answered: RecentUpdates = field(default_factory=RecentUpdates)
 
     @property
     def cat(self) -> Catalogue:

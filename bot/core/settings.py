@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     telegram_api_url: str = TELEGRAM_API_URL
     # Seconds between two looks at catalogue.yaml on disk; 0 turns the watcher off.
     catalogue_watch_seconds: float = 2.0
+    # Seconds between two questions to the database: is a newer catalogue in service (an
+    # edit another replica took)? 0 turns following off.
+    catalogue_poll_seconds: float = Field(default=3.0, ge=0)
     # Telegram's documented limits; lowered only by tests and benchmarks that know why.
     rate_limit: bool = True
     # The send budget every replica shares on PostgreSQL, a little under Telegram's 30

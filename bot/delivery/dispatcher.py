@@ -33,6 +33,8 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot.core.redact import redact
 from bot.core.runtime import Runtime
+from bot.delivery.budget import BUDGETED, take_send_slot
+from bot.delivery.pacing import SENDING_LANE
 from bot.texts import t
 from storage.core.dto import OutboxDTO
 from storage.core.repos import ChatAliases, MessageRefs, Outbox, SendSlots, Users
@@ -101,10 +103,14 @@ class Outcome:
 
 class Dispatcher:
     def __init__(self, rt: Runtime, bot: Bot, *, batch: int = 50,
-                 lease: timedelta = timedelta(seconds=30), idle_poll: float = 1.0) -> None:
+                 lease: timedelta = timedelta(seconds=30), idle_poll: float = 1.0,
+                 bulk_batch: int = 8) -> None:
         self.rt = rt
         self.bot = bot
         self.batch = batch
+        # Bulk chats taken in one pass: a third of a second of Telegram's 30 a second, so
+        # an interactive message queued meanwhile waits for little.
+        self.bulk_batch = bulk_batch
         self.lease = lease
         self.idle_poll = idle_poll
         self.delivered = 0
@@ -144,7 +150,8 @@ class Dispatcher:
             if not await Outbox(s).anything_due(now):
                 return 0
         async with self.rt.db.session() as s:
-            rows = await Outbox(s).claim_due(now, self.batch, self.lease)
+            rows = await Outbox(s).claim_due(now, self.batch, self.lease,
+                                             bulk_limit=self.bulk_batch)
         if not rows:
             return 0
         by_chat: dict[int, list[OutboxDTO]] = defaultdict(list)
@@ -153,13 +160,17 @@ class Dispatcher:
         # Chats are independent; within one chat messages go out strictly in order. Chats
         # whose next message is interactive go first, then the bulk ones: with the rate
         # limiter shared, whoever asks first is sent first.
-        for lane in sorted({chat_rows[0].lane for chat_rows in by_chat.values()}):
+        # A chat with an interactive message among its own is an interactive chat.
+        lanes = {chat: min(row.lane for row in chat_rows) for chat, chat_rows in by_chat.items()}
+        for lane in sorted(set(lanes.values())):
             await asyncio.gather(*(self._deliver_chat(chat_rows)
-                                   for chat_rows in by_chat.values()
-                                   if chat_rows[0].lane == lane))
+                                   for chat, chat_rows in by_chat.items()
+                                   if lanes[chat] == lane))
         return len(rows)
 
     async def _deliver_chat(self, rows: list[OutboxDTO]) -> None:
+        # This chat's own task: the limiter lets its sends wait behind interactive ones.
+        SENDING_LANE.set(min(row.lane for row in rows))
         if rows[0].chat_id > 0 and await self._blocked(rows[0].chat_id):
             # Telegram would refuse every one of them; they stay on record as not delivered.
             for row in rows:
@@ -244,7 +255,11 @@ class Dispatcher:
         try:
             if self.shared_budget:
                 await self._wait_for_slot(row.chat_id)
-            message_id = await self._send(row)
+            budgeted = BUDGETED.set(True)  # its place is taken: the limiter lets it pass
+            try:
+                message_id = await self._send(row)
+            finally:
+                BUDGETED.reset(budgeted)
         except RetryAfter as exc:
             delay = exc.retry_after
             seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
@@ -268,21 +283,8 @@ class Dispatcher:
         return Outcome("sent", message_id=message_id)
 
     async def _wait_for_slot(self, chat_id: int) -> None:
-        """Take this send's place in the budget every replica shares, and wait for it: a
-        group's own (about 20 a minute), then everyone's (about 30 a second). Real time,
-        whatever clock the runtime keeps: it is Telegram's limit."""
-        settings = self.rt.settings
-        scopes = [("all", timedelta(seconds=1 / settings.send_per_second))]
-        if chat_id < 0:
-            scopes.insert(0, (f"chat:{chat_id}",
-                              timedelta(seconds=60 / settings.send_group_per_minute)))
-        for scope, gap in scopes:
-            async with self.rt.db.session() as s:
-                at = await SendSlots(s).take(scope, gap, datetime.now(UTC))
-            wait = (at - datetime.now(UTC)).total_seconds()
-            if wait > 0:
-                self.rt.metrics.budget_wait.observe(wait)
-                await asyncio.sleep(wait)
+        """Take this send's place in the budget every replica shares, and wait for it."""
+        await take_send_slot(self.rt, chat_id)
 
     async def _hold(self, chat_id: int, seconds: float, *, everyone: bool) -> None:
         """Telegram said wait: every replica waits, in the scope it was said for."""

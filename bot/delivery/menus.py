@@ -17,10 +17,10 @@ from bot.texts import LANGUAGES, t
 
 log = logging.getLogger(__name__)
 
-ENTERPRISE = ("start", "services", "new", "requests", "book", "bookings", "profile",
+ENTERPRISE = ("start", "services", "new", "requests", "book", "bookings", "events", "profile",
               "members", "language", "help", "cancel")
-OFFICER = ("queue", "mine", "find", "history", "today", "week", "recall", "s", "report",
-           "company", "tag", "untag", "note", "followup", "help")
+OFFICER = ("queue", "mine", "find", "history", "today", "week", "attendees", "recall", "s",
+           "report", "company", "tag", "untag", "note", "followup", "help")
 ADMIN = ("reload", "audit", "poster", "report")
 
 

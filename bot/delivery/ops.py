@@ -82,6 +82,7 @@ class OpsServer(Site):
         for job, finished in metrics.job_finished.items():
             metrics.job_lag.labels(job).set(loop - finished)
         metrics.db_pool.set(_checked_out(self.rt.db.engine))
+        metrics.catalogue_version.set(self.rt.catalogue.version_id or 0)
 
 
 def _checked_out(engine: Any) -> int:

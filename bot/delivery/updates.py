@@ -13,6 +13,7 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.core.logs import REFERENCE
 from bot.core.metrics import OUTCOME, Metrics
 from bot.core.settings import Settings
 from bot.delivery.transport import AiohttpRequest
@@ -81,23 +82,28 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     async def _measured(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Handle the update, count it, and write the one line an operator reads about it:
-        id, kind, chat, outcome and time; never its text."""
+        id, kind, chat, outcome, time and the request it was about; never its text."""
         kind = update_kind(update)
         token = OUTCOME.set("handled")
+        about = REFERENCE.set(None)
         started = time.perf_counter()
         try:
             await coroutine
         finally:
             outcome = OUTCOME.get()
             OUTCOME.reset(token)
+            reference = REFERENCE.get()
+            REFERENCE.reset(about)
             elapsed = time.perf_counter() - started
             if self.metrics is not None:
                 self.metrics.updates.labels(kind, outcome).inc()
                 self.metrics.update_seconds.labels(kind).observe(elapsed)
             if isinstance(update, Update):
                 chat = update.effective_chat
-                log.info("update %s %s chat %s: %s in %.1f ms", update.update_id, kind,
-                         chat.id if chat else "-", outcome, elapsed * 1000)
+                log.info("update %s %s chat %s: %s in %.1f ms%s", update.update_id, kind,
+                         chat.id if chat else "-", outcome, elapsed * 1000,
+                         f" request {reference}" if reference else "",
+                         extra={"reference": reference})
 
     async def initialize(self) -> None:
         """Nothing to set up."""

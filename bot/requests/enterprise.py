@@ -15,6 +15,7 @@ from bot.catalogue import Service
 from bot.core import display, engine
 from bot.core.context import Ctx
 from bot.core.engine import Flow, Step
+from bot.core.logs import concerning
 from bot.core.replies import Button, FileIn, Input, Reply, notice
 from bot.core.timeline import REQUEST_RATED, REQUEST_SUBMITTED, on_record
 from bot.requests import cards, promise, timers, uploads
@@ -68,6 +69,7 @@ async def submit(ctx: Ctx, company: CompanyDTO, service: Service, answers: dict[
         "description": description, "created_by": ctx.user.id, "created_at": ctx.now,
         "due_at": due, "escalate_at": escalate,
     })
+    concerning(req.reference)
     for f in files:
         await r.add_event(req.id, "attachment", "enterprise", ctx.now, text=f.get("name") or "",
                           author_id=ctx.user.id, author_name=ctx.user.first_name,
@@ -92,7 +94,10 @@ async def _own(ctx: Ctx, raw_id: str) -> RequestDTO | None:
     if request_id is None or ctx.user.company_id is None:
         return None
     req = await ctx.requests.get(request_id)
-    return req if req is not None and req.company_id == ctx.user.company_id else None
+    if req is None or req.company_id != ctx.user.company_id:
+        return None
+    concerning(req.reference)
+    return req
 
 
 def _summary_line(ctx: Ctx, req: RequestDTO) -> str:
@@ -288,6 +293,7 @@ def _loggable(inp: Input) -> bool:
 
 async def deliver(ctx: Ctx, req: RequestDTO, inp: Input) -> list[Reply]:
     """Attach the enterprise's message to the request and pass it to the staff group."""
+    concerning(req.reference)
     if not (req.is_open or req.status == RequestStatus.RESOLVED):
         return [Reply(ctx.t("rq_closed_no_messages"))]
     if inp.kind == "text" and len(inp.text) > DESCRIPTION_LIMIT:

@@ -20,6 +20,7 @@ from bot.core.display import (
     zone_name,
     zone_of,
 )
+from bot.core.logs import concerning
 from bot.core.replies import Button, Input, Reply, notice
 from bot.core.timeline import REQUEST_RESOLVED, on_record
 from bot.requests.cards import (
@@ -74,7 +75,10 @@ async def _actionable(ctx: Ctx, raw_id: str) -> RequestDTO | list[Reply]:
 
 async def _load(ctx: Ctx, raw: str) -> RequestDTO | None:
     request_id = parse_id(raw)
-    return await ctx.requests.get(request_id) if request_id is not None else None
+    req = await ctx.requests.get(request_id) if request_id is not None else None
+    if req is not None:
+        concerning(req.reference)
+    return req
 
 
 async def claim(ctx: Ctx, raw_id: str) -> list[Reply]:
@@ -317,6 +321,7 @@ async def group_reply(ctx: Ctx, inp: Input, *, anonymous: bool) -> list[Reply]:
     req = await ctx.requests.get(ref.ref_id)
     if req is None:
         return []
+    concerning(req.reference)
     if anonymous:
         return [Reply(ctx.t("staff_act_as_yourself"))]
     text = inp.text.strip()

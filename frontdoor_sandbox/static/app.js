@@ -585,6 +585,17 @@ $("add-person").addEventListener("submit", async (e) => {
   selectPerson(data.person.id);
 });
 
+// A QR code cannot be scanned here: its link (a pass's caption shows it) is opened as the
+// selected person instead, which is what Telegram does when someone scans it.
+$("open-link").addEventListener("click", async () => {
+  const p = person();
+  if (!p) return;
+  const link = window.prompt(`Open a link into the bot as ${p.name}\n(e.g. an event pass: https://t.me/…?start=ev-…)`);
+  if (!link || !link.trim()) return;
+  await api("/api/open", {person: p.id, link: link.trim()});
+  await selectPerson(p.id);
+});
+
 for (const button of document.querySelectorAll("[data-clock]")) {
   button.addEventListener("click", async () => {
     const data = await api("/api/clock", {action: button.dataset.clock});

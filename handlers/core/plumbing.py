@@ -28,6 +28,7 @@ from bot.core.context import (
     Ctx,
     DuplicateUpdate,
     continued,
+    kept_answer,
     short_caption,
     unit_of_work,
 )
@@ -104,10 +105,11 @@ def input_of(update: Update, *, head: bytes | None = None) -> Input:
                      contact_user_id=message.contact.user_id, **about)
     file = file_of(message, head)
     if file is not None:
-        return Input(kind="file", file=file, text=clean_text(message.caption or ""), **about)
+        return Input(kind="file", file=file, text=clean_text(message.caption or ""),
+                     html=message.caption_html or "", **about)
     if message.text is not None:
         return Input(kind="command" if message.text.startswith("/") else "text",
-                     text=clean_text(message.text), **about)
+                     text=clean_text(message.text), html=message.text_html, **about)
     return Input(kind="other", **about)
 
 
@@ -220,14 +222,25 @@ def unit(fn: DomainFn) -> Callable[[Update, Context], Coroutine[Any, Any, None]]
             return
         try:
             async with unit_of_work(context.rt, actor, update.update_id) as ctx:
-                replies = await fn(ctx, update, context)
+                replies = await fn(ctx, update, context) or []
+                await ctx.keep_answer(replies)
         except DuplicateUpdate:
+            # Telegram delivers an update again only when it was not told it arrived. If
+            # this process answered it, that is enough; if not, the process that handled it
+            # may have stopped after committing and before answering, so the answer kept
+            # with it is sent (a second copy only if that one went out just before).
             OUTCOME.set("duplicate")
-            log.info("update %s was handled already", update.update_id)
-            if update.callback_query:
-                await update.callback_query.answer()
-            return
-        await render(update, context, replies or [])
+            rt = context.rt
+            replies = ([] if update.update_id in rt.answered
+                       else await kept_answer(rt, update.update_id))
+            log.info("update %s was handled already; its answer again: %d message(s)",
+                     update.update_id, len(replies))
+            if not replies:
+                if update.callback_query:
+                    await update.callback_query.answer()
+                return
+        await render(update, context, replies)
+        context.rt.answered.add(update.update_id)
 
     return handler
 

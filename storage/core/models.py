@@ -60,6 +60,9 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     handled_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    # What the bot answered (bot.core.replies.answer_record), sent again if Telegram delivers
+    # the update again because the process stopped before answering; kept for a day.
+    answer: Mapped[str | None] = mapped_column(Text, nullable=True, info=PERSONAL)
 
 
 class OutboxMessage(Base):

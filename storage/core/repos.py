@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    Table,
     bindparam,
+    case,
     delete,
     func,
     insert,
@@ -39,46 +41,89 @@ def user_dto(row: User) -> UserDTO:
     )
 
 
+def _table(model: Any) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
 # Statements of the hot path, built once (each update reads the person and the dialog, and
-# most queue a message): plain Core, no ORM identity map or unit-of-work bookkeeping.
+# most queue a message): plain Core over the tables, not the mapped classes, so a session
+# runs them without the ORM's statement handling (an ORM-enabled UPDATE also looks for
+# the objects it changes in the session; these tables' rows are never loaded as objects
+# there, and nothing is left unflushed: every object added is flushed at once).
+_USERS, _DIALOGS, _OUTBOX = _table(User), _table(Dialog), _table(OutboxMessage)
+_UPDATES, _REFS, _ALIASES = _table(ProcessedUpdate), _table(MessageRef), _table(ChatAlias)
+
 _USER_BY_ID = select(
-    User.id, User.first_name, User.username, User.language, User.language_chosen,
-    User.company_id, User.blocked_bot,
-).where(User.id == bindparam("id"))
+    _USERS.c.id, _USERS.c.first_name, _USERS.c.username, _USERS.c.language,
+    _USERS.c.language_chosen, _USERS.c.company_id, _USERS.c.blocked_bot,
+).where(_USERS.c.id == bindparam("id"))
 
 
 # In UPDATE statements the WHERE parameters take other names than the columns SET.
-_USER_SEEN = update(User).where(User.id == bindparam("key_id")).values(
+_USER_SEEN = update(_USERS).where(_USERS.c.id == bindparam("key_id")).values(
     first_name=bindparam("first_name"), username=bindparam("username"), blocked_bot=False)
 
 
 _DIALOG = select(
-    Dialog.chat_id, Dialog.user_id, Dialog.flow, Dialog.step, Dialog.data, Dialog.message_id,
-    Dialog.updated_at,
-).where(Dialog.chat_id == bindparam("chat_id"), Dialog.user_id == bindparam("user_id"))
+    _DIALOGS.c.chat_id, _DIALOGS.c.user_id, _DIALOGS.c.flow, _DIALOGS.c.step, _DIALOGS.c.data,
+    _DIALOGS.c.message_id, _DIALOGS.c.updated_at,
+).where(_DIALOGS.c.chat_id == bindparam("chat_id"), _DIALOGS.c.user_id == bindparam("user_id"))
 
 
-_DIALOG_UPDATE = update(Dialog).where(
-    Dialog.chat_id == bindparam("key_chat_id"), Dialog.user_id == bindparam("key_user_id"),
+_DIALOG_UPDATE = update(_DIALOGS).where(
+    _DIALOGS.c.chat_id == bindparam("key_chat_id"),
+    _DIALOGS.c.user_id == bindparam("key_user_id"),
 ).values(flow=bindparam("flow"), step=bindparam("step"), data=bindparam("data"),
          message_id=bindparam("message_id"), updated_at=bindparam("updated_at"))
 
 
-_DIALOG_INSERT = insert(Dialog)
+_DIALOG_INSERT = insert(_DIALOGS)
 
 
-_OUTBOX_INSERT = insert(OutboxMessage).returning(OutboxMessage.id)
+_OUTBOX_INSERT = insert(_OUTBOX).returning(_OUTBOX.c.id)
 
 
-_OUTBOX_DUE = select(OutboxMessage.id).where(
-    OutboxMessage.status == "pending", OutboxMessage.not_before <= bindparam("now"),
+_OUTBOX_DUE = select(_OUTBOX.c.id).where(
+    _OUTBOX.c.status == "pending", _OUTBOX.c.not_before <= bindparam("now"),
 ).limit(1)
 
 
+_OUTBOX_BY_KEY = select(_OUTBOX.c.id).where(_OUTBOX.c.dedupe_key == bindparam("key"))
+
+
+_OUTBOX_DELIVERY = select(_OUTBOX.c.chat_id, _OUTBOX.c.sent_message_id, _OUTBOX.c.status).where(
+    _OUTBOX.c.id == bindparam("id"))
+
+
+# A delivery's outcome, recorded for every message sent.
+_OUTBOX_SENT = update(_OUTBOX).where(_OUTBOX.c.id == bindparam("key_id")).values(
+    status="sent", sent_at=bindparam("sent_at"), sent_message_id=bindparam("sent_message_id"),
+    locked_until=None, attempts=_OUTBOX.c.attempts + 1, error=None)
+
+
+_OUTBOX_RETRY = update(_OUTBOX).where(_OUTBOX.c.id == bindparam("key_id")).values(
+    not_before=bindparam("not_before"), locked_until=None, attempts=_OUTBOX.c.attempts + 1,
+    error=bindparam("error"))
+
+
+_OUTBOX_DEAD = update(_OUTBOX).where(_OUTBOX.c.id == bindparam("key_id")).values(
+    status="dead", locked_until=None, attempts=_OUTBOX.c.attempts + 1,
+    error=bindparam("error"), sent_at=bindparam("sent_at"))
+
+
+_ANSWER_KEPT = update(_UPDATES).where(_UPDATES.c.update_id == bindparam("key_id")).values(
+    answer=bindparam("answer"))
+
+
 _REF = select(
-    MessageRef.chat_id, MessageRef.message_id, MessageRef.ref_kind, MessageRef.ref_id,
-).where(MessageRef.chat_id == bindparam("chat_id"),
-        MessageRef.message_id == bindparam("message_id"))
+    _REFS.c.chat_id, _REFS.c.message_id, _REFS.c.ref_kind, _REFS.c.ref_id,
+).where(_REFS.c.chat_id == bindparam("chat_id"),
+        _REFS.c.message_id == bindparam("message_id"))
+
+
+_ALIAS = select(_ALIASES.c.new_chat_id).where(_ALIASES.c.old_chat_id == bindparam("old"))
 
 
 def _rowcount(result: Any) -> int:
@@ -151,7 +196,8 @@ class Dialogs:
         values = {"chat_id": chat_id, "user_id": user_id, "flow": flow, "step": step,
                   "data": dict(data), "message_id": message_id, "updated_at": now}
         # Mostly a conversation going on: one UPDATE; the insert only for a new one. A person's
-        # updates are handled one at a time, so nobody inserts the same dialog meanwhile.
+        # updates take turns (the unit of work upserts their row first, which holds it to the
+        # commit), so nobody inserts the same dialog meanwhile.
         keys = {"key_chat_id": chat_id, "key_user_id": user_id}
         if _rowcount(await self.s.execute(_DIALOG_UPDATE, {**values, **keys})) == 0:
             await self.s.execute(_DIALOG_INSERT, values)
@@ -175,8 +221,29 @@ class Updates:
             self.s, ProcessedUpdate, {"update_id": update_id, "handled_at": now}
         )
 
-    async def prune(self, before: datetime) -> None:
+    async def prune(self, before: datetime, *, answers_before: datetime | None = None) -> None:
+        """Forget the ids handled before ``before``, and the answers kept since
+        ``answers_before`` (personal data, needed only while a redelivery can come)."""
         await self.s.execute(delete(ProcessedUpdate).where(ProcessedUpdate.handled_at < before))
+        if answers_before is not None:
+            await self.s.execute(
+                update(ProcessedUpdate)
+                .where(ProcessedUpdate.handled_at < answers_before,
+                       ProcessedUpdate.answer.is_not(None))
+                .values(answer=None))
+
+    async def remember_answer(self, update_id: int, answer: str) -> None:
+        """Keep what was answered for the update, in the transaction that recorded it."""
+        await self.s.execute(_ANSWER_KEPT, {"key_id": update_id, "answer": answer})
+
+    async def answer_of(self, update_id: int) -> str | None:
+        return await self.s.scalar(select(ProcessedUpdate.answer)
+                                   .where(ProcessedUpdate.update_id == update_id))
+
+    async def forget_answers(self) -> None:
+        """Drop every kept answer (someone asked to be forgotten: their name may be in any)."""
+        await self.s.execute(update(ProcessedUpdate).where(ProcessedUpdate.answer.is_not(None))
+                             .values(answer=None))
 
 
 class Outbox:
@@ -206,9 +273,7 @@ class Outbox:
         if dedupe_key is not None:
             if not await insert_ignore(self.s, OutboxMessage, values):
                 return None
-            return await self.s.scalar(
-                select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
-            )
+            return await self.s.scalar(_OUTBOX_BY_KEY, {"key": dedupe_key})
         return int((await self.s.execute(_OUTBOX_INSERT, values)).scalar_one())
 
     async def copies_of(self, source_chat_id: int, source_message_id: int) -> list[RelayCopyDTO]:
@@ -250,7 +315,8 @@ class Outbox:
         return (await self.s.execute(_OUTBOX_DUE, {"now": now})).first() is not None
 
     async def claim_due(
-        self, now: datetime, limit: int, lease: timedelta, per_chat: int = 5
+        self, now: datetime, limit: int, lease: timedelta, per_chat: int = 5,
+        bulk_limit: int | None = None,
     ) -> list[OutboxDTO]:
         """Lease due messages to this worker; each is taken by one worker at a time.
 
@@ -259,26 +325,34 @@ class Outbox:
         so another worker can never send a later message of that chat first. A chat whose
         oldest message is not yet due (backing off after a failure) waits as a whole. At most
         ``per_chat`` messages of one chat are taken at once, so one rate-limited group cannot
-        hold a whole batch and outlive its lease.
+        hold a whole batch and outlive its lease. A chat with an interactive message pending
+        is an interactive chat, even behind a bulk one (a notice queued for a person must not
+        hold up their answer for long); at most ``bulk_limit`` chats with only bulk messages
+        are taken, so a pass of bulk sends is short and an interactive message queued
+        meanwhile is taken by the next one.
         """
         pending = OutboxMessage.status == "pending"
         heads = (
             select(func.min(OutboxMessage.id)).where(pending).group_by(OutboxMessage.chat_id)
         )
+        waiting = select(OutboxMessage.chat_id).where(pending, OutboxMessage.lane == 0)
+        lane = case((OutboxMessage.chat_id.in_(waiting), 0), else_=OutboxMessage.lane)
         owned = (
-            select(OutboxMessage.id, OutboxMessage.chat_id)
+            select(OutboxMessage.id, OutboxMessage.chat_id, lane)
             .where(
                 OutboxMessage.id.in_(heads),
                 OutboxMessage.not_before <= now,
                 or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
             )
             # Interactive chats first: a reminder round never delays someone's answer.
-            .order_by(OutboxMessage.lane, OutboxMessage.id)
+            .order_by(lane, OutboxMessage.id)
             .limit(limit)
         )
         if dialect_name(self.s) == "postgresql":
             owned = owned.with_for_update(skip_locked=True)
-        chats = [chat for _, chat in (await self.s.execute(owned)).all()]
+        found = (await self.s.execute(owned)).all()
+        chats = [chat for _, chat, lane in found if lane == 0]
+        chats += [chat for _, chat, lane in found if lane != 0][:bulk_limit]
         if not chats:
             return []
         ranked = (
@@ -316,28 +390,16 @@ class Outbox:
         ]
 
     async def mark_sent(self, outbox_id: int, message_id: int | None, now: datetime) -> None:
-        await self.s.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == outbox_id)
-            .values(status="sent", sent_at=now, sent_message_id=message_id, locked_until=None,
-                    attempts=OutboxMessage.attempts + 1, error=None)
-        )
+        await self.s.execute(_OUTBOX_SENT, {"key_id": outbox_id, "sent_at": now,
+                                             "sent_message_id": message_id})
 
     async def retry_later(self, outbox_id: int, when: datetime, error: str) -> None:
-        await self.s.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == outbox_id)
-            .values(not_before=when, locked_until=None, attempts=OutboxMessage.attempts + 1,
-                    error=error[:500])
-        )
+        await self.s.execute(_OUTBOX_RETRY, {"key_id": outbox_id, "not_before": when,
+                                              "error": error[:500]})
 
     async def mark_dead(self, outbox_id: int, error: str, now: datetime) -> None:
-        await self.s.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == outbox_id)
-            .values(status="dead", locked_until=None, attempts=OutboxMessage.attempts + 1,
-                    error=error[:500], sent_at=now)
-        )
+        await self.s.execute(_OUTBOX_DEAD, {"key_id": outbox_id, "error": error[:500],
+                                             "sent_at": now})
 
     async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
         await self.s.execute(
@@ -348,14 +410,14 @@ class Outbox:
 
     async def sent_message_id(self, outbox_id: int) -> tuple[int, int | None] | None:
         """(chat_id, message_id) of a delivered message; message_id None until delivered."""
-        row = await self.s.get(OutboxMessage, outbox_id, populate_existing=True)
+        row = (await self.s.execute(_OUTBOX_DELIVERY, {"id": outbox_id})).first()
         if row is None:
             return None
         return row.chat_id, row.sent_message_id
 
     async def delivery_of(self, outbox_id: int) -> tuple[int, int | None, str] | None:
         """(chat_id, message_id, status) of a queued message; message_id None until sent."""
-        row = await self.s.get(OutboxMessage, outbox_id, populate_existing=True)
+        row = (await self.s.execute(_OUTBOX_DELIVERY, {"id": outbox_id})).first()
         if row is None:
             return None
         return row.chat_id, row.sent_message_id, row.status
@@ -438,9 +500,7 @@ class ChatAliases:
         """Follow migrations to the chat's current id."""
         seen = {chat_id}
         while True:
-            new = await self.s.scalar(
-                select(ChatAlias.new_chat_id).where(ChatAlias.old_chat_id == chat_id)
-            )
+            new = await self.s.scalar(_ALIAS, {"old": chat_id})
             if new is None or new in seen:
                 return chat_id
             seen.add(new)

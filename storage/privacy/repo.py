@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.companies.models import Company, JoinRequest
 from storage.core.models import Dialog, MessageRef, OutboxMessage, User
+from storage.core.repos import Updates
+from storage.events.repo import Registrations
 from storage.privacy.models import AuditEntry
 from storage.records.repo import Records
 from storage.requests.models import Request, RequestEvent, SnippetUse
@@ -74,7 +76,9 @@ class Privacy:
         await s.execute(update(BookingWait).where(BookingWait.user_id == user_id)
                         .values(user_id=0))
         await s.execute(delete(JoinRequest).where(JoinRequest.user_id == user_id))
+        await Updates(s).forget_answers()
         await Records(s).forget_person(user_id)
+        await Registrations(s).forget_person(user_id)
         await s.execute(delete(User).where(User.id == user_id))
         # The log keeps that it happened, not who it was.
         await s.execute(update(AuditEntry).where(AuditEntry.actor_id == user_id)
@@ -97,6 +101,7 @@ class Privacy:
         needles = [t for t in texts if t and len(t) >= 2]
         if not needles:
             return 0
+        await Updates(self.s).forget_answers()
         body = cast(OutboxMessage.payload, String)
         # JSON may hold text as it is or as \\u escapes: look for both.
         forms = {form for t in needles for form in (t, json.dumps(t)[1:-1])}

@@ -1,0 +1,82 @@
+"""The send budget every replica shares (PostgreSQL), for direct answers as for the outbox.
+
+Telegram counts one bot's messages, whichever process sends them: about 30 a second in all
+and 20 a minute per group. Each send takes the next free moment of its scopes in the
+database (``send_slots``) and waits for it. The outbox dispatcher takes its moment itself
+(and pushes a scope on for everyone when Telegram says wait); the bot's direct answers to a
+person's action take theirs through :class:`SharedBudget`, PTB's rate limiter hook.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from contextvars import ContextVar
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from telegram.ext import BaseRateLimiter
+
+from bot.core.runtime import Runtime
+from storage.core.repos import SendSlots
+
+# Set by the dispatcher around a send whose moment it has taken already.
+BUDGETED: ContextVar[bool] = ContextVar("send_budgeted", default=False)
+
+# What Telegram counts against its limits (edits, answers to button presses and reactions
+# are not messages).
+SEND_METHODS = frozenset({
+    "sendMessage", "sendDocument", "sendPhoto", "sendVideo", "sendAudio", "sendVoice",
+    "sendAnimation", "sendSticker", "sendMediaGroup", "sendContact", "sendLocation",
+    "copyMessage", "forwardMessage",
+})
+
+
+async def take_send_slot(rt: Runtime, chat_id: int) -> None:
+    """Take this send's place in the shared budget and wait for it: a group's own, then
+    everyone's. Real time, whatever clock the runtime keeps: it is Telegram's limit."""
+    settings = rt.settings
+    scopes = [("all", timedelta(seconds=1 / settings.send_per_second))]
+    if chat_id < 0:
+        scopes.insert(0, (f"chat:{chat_id}",
+                          timedelta(seconds=60 / settings.send_group_per_minute)))
+    for scope, gap in scopes:
+        async with rt.db.session() as s:
+            at = await SendSlots(s).take(scope, gap, datetime.now(UTC))
+        wait = (at - datetime.now(UTC)).total_seconds()
+        if wait > 0:
+            rt.metrics.budget_wait.observe(wait)
+            await asyncio.sleep(wait)
+
+
+class SharedBudget(BaseRateLimiter[dict[str, Any]]):
+    """PTB's rate limiter for replicas: every message sent outside the outbox takes its place
+    in the budget the replicas share; nothing is retried here (a RetryAfter reaches the
+    caller, as with ``AIORateLimiter(max_retries=0)``)."""
+
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+
+    async def initialize(self) -> None:
+        """Nothing to set up: the budget lives in the database."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: dict[str, Any] | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        chat_id = data.get("chat_id")
+        if endpoint in SEND_METHODS and not BUDGETED.get() and isinstance(chat_id, int | str):
+            try:
+                chat = int(chat_id)
+            except ValueError:
+                chat = -1  # a channel's @username: a group's limit applies
+            await take_send_slot(self.rt, chat)
+        return await callback(*args, **kwargs)
