@@ -1,5 +1,5 @@
-"""``python -m bench [--quick] [--database-url URL]``, ``python -m bench seed --rows N`` and
-``python -m bench reports [--requests N] [--pg URL]``.
+"""``python -m bench [--quick] [--database-url URL]``, ``python -m bench seed --rows N``,
+``python -m bench reports [--requests N] [--pg URL]`` and ``python -m bench --replicas N``.
 
 Exits non-zero only when the bot got something wrong (a company twice, a lost message);
 speed is reported, never asserted, so slow machines pass.
@@ -17,9 +17,14 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="short windows, 10k pre-seeded rows (under two minutes)")
-    parser.add_argument("--database-url", default=None,
+    parser.add_argument("--database-url", "--pg", default=None,
                         help="a PostgreSQL server URL; the bench makes (and drops) its own "
-                             "databases there. Default: SQLite files in a temporary folder")
+                             "databases there. Default: SQLite files in a temporary folder "
+                             "(with --replicas: postgresql+asyncpg://postgres@127.0.0.1:5432/"
+                             "postgres)")
+    parser.add_argument("--replicas", type=int, default=None, metavar="N",
+                        help="1, 2, … N replicas in webhook mode behind nginx, on PostgreSQL: "
+                             "updates/s, CPU per update per replica, where the database waits")
     parser.add_argument("--users", type=int, default=None,
                         help="concurrent people when saturating (default 64)")
     parser.add_argument("--seconds", type=float, default=None, help="measurement window")
@@ -105,6 +110,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "aiogram": not args.no_aiogram, "scaling": not args.no_scaling,
         "transport": args.transport, "keep": args.keep, **overrides,
     }
+    if args.replicas is not None:
+        from bench.replicas import PRESEED
+        from bench.replicas import main as replicas_main
+
+        common.setdefault("preseed", PRESEED)
+        common["scaling"] = False
+        opts = Options.quick_run(**common) if args.quick else Options(**common)
+        return replicas_main(opts, max(1, args.replicas))
     opts = Options.quick_run(**common) if args.quick else Options(**common)
     report = asyncio.run(run(opts))
     print_report(report)

@@ -288,7 +288,10 @@ async def closed_loop(
     marker = asyncio.create_task(mark_window())
     t0 = time.perf_counter() + warmup
     JOURNEY_DEADLINE.set(end)
-    await asyncio.gather(*(worker() for _ in range(users)))
+    try:
+        await asyncio.gather(*(worker() for _ in range(users)))
+    finally:
+        JOURNEY_DEADLINE.set(float("inf"))  # journeys played after the phase run to the end
     await marker
     t1 = time.perf_counter()
     cpu = _cpu(bot) - cpu_at[0]

@@ -25,6 +25,7 @@ from bench.load import (
     ROOT,
     TOKEN,
     BotProcess,
+    Journey,
     MeasuredEmulator,
     Phase,
     Recorder,
@@ -34,6 +35,8 @@ from bench.load import (
     wait_polling,
 )
 from bench.seed import QUERIES, seed, time_query
+from frontdoor_emulator import Chat
+from frontdoor_emulator import User as Person
 from storage.core.db import Database, is_sqlite
 from storage.migrate import upgrade
 from storage.tables import Booking, BookingSlot, Company, OutboxMessage, Request, User
@@ -89,8 +92,10 @@ class Report:
 # ---------------------------------------------------------------------------------------------
 @contextlib.asynccontextmanager
 async def fresh_database(server_url: str | None, directory: Path, name: str,
-                         keep: bool = False) -> AsyncIterator[str]:
-    """A new, migrated database: a SQLite file, or a new database on the PostgreSQL server."""
+                         keep: bool = False, template: str | None = None) -> AsyncIterator[str]:
+    """A new, migrated database: a SQLite file, or a new database on the PostgreSQL server
+    (a copy of ``template``, a database URL on the same server no one is connected to, when
+    given)."""
     if server_url is None or is_sqlite(server_url):
         url = f"sqlite+aiosqlite:///{directory / f'{name}.db'}"
         await upgrade(url)
@@ -98,8 +103,9 @@ async def fresh_database(server_url: str | None, directory: Path, name: str,
         return
     dbname = f"frontdoor_bench_{name}_{uuid.uuid4().hex[:8]}"
     admin = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
+    copy = f' TEMPLATE "{make_url(template).database}"' if template else ""
     async with admin.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{dbname}"'))
+        await conn.execute(text(f'CREATE DATABASE "{dbname}"{copy}'))
     url = make_url(server_url).set(database=dbname).render_as_string(hide_password=False)
     try:
         await upgrade(url)
@@ -162,15 +168,47 @@ def bot_env(url: str, api_url: str, catalogue: Path, staff_chat: int, admin: int
     }
 
 
+def staff_group(emu: MeasuredEmulator) -> tuple[Chat, list[Person], Person]:
+    """The forum group the bot's staff work in: eight officers and an admin."""
+    officers = [emu.add_user(f"科员{i}", language_code="zh-hans") for i in range(OFFICERS)]
+    admin = emu.add_user("Admin", language_code="en")
+    staff = emu.add_group("Frontdoor staff", members=[*officers, admin], admins=[officers[0]],
+                          forum=True)
+    return staff, officers, admin
+
+
+async def plan_journeys(report: Report, emu: MeasuredEmulator, recorder: Recorder, staff: Chat,
+                        officers: list[Person]) -> tuple[journeys.Player, Journey]:
+    """Ask the running bot which steps it offers, and count the updates of one journey."""
+    player = journeys.Player(emu, staff=staff, officers=officers)
+    probe = player.new_user(10**8)
+    await journeys.register(player, probe, 10**8)
+    steps, notes = await journeys.plan(player, probe)
+    report.notes.extend(notes)
+    for note in notes:
+        print(f"  {note}", flush=True)
+    journey = journeys.full_journey(player, steps)
+    # Updates per journey, counted on one quiet run.
+    recorder.reset()
+    await journey(10**8 + 1)
+    report.updates_per_journey = float(recorder.queued)
+    return player, journey
+
+
+def bookings_note(player: journeys.Player) -> str:
+    full = ", ".join(f"{station} {n}" for station, n in player.no_seat.most_common())
+    return (f"bookings: {len(player.booked)} made, {player.seats_raced} confirmations found "
+            f"the seat just taken (and took the nearest free one), "
+            f"{sum(player.no_seat.values())} found their station full"
+            + (f" ({full})" if full else ""))
+
+
 async def run_ours(report: Report, emu: MeasuredEmulator, recorder: Recorder, url: str,
                    directory: Path) -> None:
     opts = report.options
     catalogue = directory / "catalogue.yaml"
     shutil.copyfile(ROOT / "catalogue.yaml", catalogue)
-    officers = [emu.add_user(f"科员{i}", language_code="zh-hans") for i in range(OFFICERS)]
-    admin = emu.add_user("Admin", language_code="en")
-    staff = emu.add_group("Frontdoor staff", members=[*officers, admin], admins=[officers[0]],
-                          forum=True)
+    staff, officers, admin = staff_group(emu)
     bot = BotProcess(
         "frontdoor", python_argv("-m", "bot.cli", "run"),
         bot_env(url, emu.url, catalogue, staff.id, admin.id, opts.transport),
@@ -179,18 +217,7 @@ async def run_ours(report: Report, emu: MeasuredEmulator, recorder: Recorder, ur
     bot.start()
     try:
         await wait_polling(emu, bot)
-        player = journeys.Player(emu, staff=staff, officers=officers)
-        probe = player.new_user(10**8)
-        await journeys.register(player, probe, 10**8)
-        steps, notes = await journeys.plan(player, probe)
-        report.notes.extend(notes)
-        for note in notes:
-            print(f"  {note}", flush=True)
-        journey = journeys.full_journey(player, steps)
-        # Updates per journey, counted on one quiet run.
-        recorder.reset()
-        await journey(10**8 + 1)
-        report.updates_per_journey = float(recorder.queued)
+        player, journey = await plan_journeys(report, emu, recorder, staff, officers)
 
         print(f"  saturating with {opts.users} people for {opts.seconds:.0f}s …", flush=True)
         sat = await closed_loop("frontdoor", recorder, journey, users=opts.users,
@@ -205,12 +232,7 @@ async def run_ours(report: Report, emu: MeasuredEmulator, recorder: Recorder, ur
         report.phases["paced"] = paced
         await check_correctness(report, player, url, catalogue)
         report.peak_rss = bot.peak_rss
-        full = ", ".join(f"{station} {n}" for station, n in player.no_seat.most_common())
-        report.notes.append(
-            f"bookings: {len(player.booked)} made, {player.seats_raced} confirmations found "
-            f"the seat just taken (and took the nearest free one), "
-            f"{sum(player.no_seat.values())} found their station full"
-            + (f" ({full})" if full else ""))
+        report.notes.append(bookings_note(player))
     except Exception:
         print(bot.log_tail(), flush=True)
         raise

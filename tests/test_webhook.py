@@ -4,26 +4,18 @@ from __future__ import annotations
 
 import io
 import json
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
 import pytest
 
+from bench.balancer import SECRET, free_port
 from bot.delivery.webhook import SECRET_HEADER
 from frontdoor_emulator import BotApiEmulator
 from storage.core.db import Database
 from tests.conftest import make_bot
 from tests.harness import BotUnderTest, matches
-
-SECRET = "s3cret-webhook-token-0123456789"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
