@@ -25,17 +25,20 @@ async def test_each_role_reads_its_own_help_in_private(bot: BotUnderTest) -> Non
     admin = await bot.say(bot.admin, "/help")
     assert "/reload" in admin.text
     assert "/audit" in admin.text
+    assert "/notice" in admin.text
+    assert "/settings" in plain.text
 
 
 async def test_each_audience_gets_its_own_command_menu(bot: BotUnderTest) -> None:
     private = {c["command"] for c in bot.emu.commands({"type": "all_private_chats"})}
     staff = {c["command"] for c in bot.emu.commands({"type": "chat", "chat_id": bot.staff.id})}
     admin = {c["command"] for c in bot.emu.commands({"type": "chat", "chat_id": bot.admin.id})}
-    assert {"start", "new", "book", "requests"} <= private
+    assert {"start", "new", "book", "requests", "settings"} <= private
     assert "queue" not in private
+    assert "notice" not in private
     assert {"queue", "mine", "find", "history", "today"} <= staff
     assert "new" not in staff
-    assert {"reload", "audit", "new"} <= admin
+    assert {"reload", "audit", "new", "notice", "notices"} <= admin
     english = bot.emu.commands({"type": "all_private_chats"}, language_code="en")
     assert english
     assert english != bot.emu.commands({"type": "all_private_chats"})

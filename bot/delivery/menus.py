@@ -18,10 +18,10 @@ from bot.texts import LANGUAGES, t
 log = logging.getLogger(__name__)
 
 ENTERPRISE = ("start", "services", "new", "requests", "book", "bookings", "events", "profile",
-              "members", "language", "help", "cancel")
+              "members", "settings", "language", "help", "cancel")
 OFFICER = ("queue", "mine", "find", "history", "today", "week", "attendees", "recall", "s",
            "report", "company", "tag", "untag", "note", "followup", "help")
-ADMIN = ("reload", "audit", "poster", "report")
+ADMIN = ("reload", "audit", "poster", "report", "notice", "notices")
 
 
 def commands(names: tuple[str, ...], lang: str) -> list[BotCommand]:

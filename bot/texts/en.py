@@ -8,11 +8,11 @@ EN: dict[str, str] = {
         "2. /services walks the service list: IP, quality, standards, certification, coordination.\n"
         "3. /new submits a request; /requests follows it and talks to the officer.\n"
         "4. /book books a visit to a station's reception window; /bookings shows or moves it; /events signs you up for lectures, policy briefings and trainings.\n"
-        "5. /language switches language; /cancel leaves whatever you are doing.\n"
+        "5. /settings chooses which notices you receive (policy, events) and the services your company follows; /language switches language; /cancel leaves whatever you are doing.\n"
         "6. /members lists your colleagues, /leave leaves the company, /forget deletes your personal data."
     ),
     "help_officer": "<b>For officers</b>\n1. Each new request arrives here as a card (a topic per station); press Claim and it is yours.\n2. Reply to a card or a request's message to answer the company; start with ! (or ！) for an internal note the company never sees.\n3. Card buttons: Resolve, Transfer, Unclaim, Note.\n4. /queue waiting requests, /mine yours, /find by reference, credit code or name, /history reference for the whole thread.\n5. /today and /week list window visits, with Arrived / No-show; /report [station] [period] shows the service report (e.g. /report robot-park 2026-11; last month when no period is given), with a weekly chart and a workbook.\n6. When your reply reaches the company, 👌 appears on your message; a failed delivery is reported here. Sent by mistake? Reply to it with /recall (within 48 hours).\n7. Reply to a request's message with /s keyword to insert a saved answer, with the company's name, the reference and so on filled in; /s alone lists them, and a claimed card's “💬 Saved answers” button sends one.\n8. Growth records: /company credit code, name or reference shows a company's profile and timeline, with tier buttons, pages and an export; /tag and /untag company tag; /note company text (officers only); /followup company day what schedules a follow-up (e.g. /followup ExampleTech 2周后 check the patent pledge), which appears in /mine and the morning roster on its day. A rating of 2 stars or fewer opens a call-back for the officer who handled the request, due the next working day; close it with /followup done number outcome.\n9. Event check-in: on the day, scan the check-in QR code a company shows you; the bot checks it in in your private chat. /attendees event shows who signed up, with a “Here” button each, and exports the list.\nStaff commands work in this group only (scanning a check-in code aside), never in other groups or private chats.",
-    "help_admin": "<b>Admins</b>\n/reload reloads the catalogue (saving catalogue.yaml does too); /audit reads the log of acts on personal data; /poster &lt;station&gt; sends the station's printable QR poster. You are told about requests nobody claims in time.",
+    "help_admin": "<b>Admins</b>\n/reload reloads the catalogue (saving catalogue.yaml does too); /audit reads the log of acts on personal data; /poster &lt;station&gt; sends the station's printable QR poster; /notice sends a policy or events notice to companies (by station, category of interest, tier or tag, with the exact reach shown before sending); /notices lists the notices sent and how far they got. You are told about requests nobody claims in time.",
     "cmd_start": "register, or back to the menu",
     "cmd_services": "the service list",
     "cmd_new": "submit a request",
@@ -58,6 +58,9 @@ EN: dict[str, str] = {
     "cmd_reload": "reload the catalogue",
     "cmd_audit": "acts on personal data",
     "cmd_poster": "a station's QR poster",
+    "cmd_notice": "send a notice",
+    "cmd_notices": "notices sent",
+    "cmd_settings": "notice and interest settings",
     "zone_beijing": "Beijing time",
     "unknown_command": "There is no such command. Try /help to see what I can do.",
     "stray_text": "I did not quite get that. Use /services to browse, or /help for everything I do.",
