@@ -6,9 +6,12 @@ from __future__ import annotations
 import io
 
 from openpyxl import load_workbook
+from sqlalchemy import func, select
 
 from bot.core.context import Actor, unit_of_work
 from bot.requests.enterprise import submit
+from bot.texts import t
+from storage.notices.models import NoticeOptOut, NoticeRecipient
 from tests.harness import BotUnderTest, matches, shown
 from tests.notices_support import (
     BODY,
@@ -198,3 +201,30 @@ async def test_a_notice_told_to_wait_by_telegram_still_reaches_each_person_once(
     done = await wait_status(bot, "done")
     assert [len(received(emu, p.user)) for p in people] == [1] * 6
     assert (done.sent, done.failed) == (6, 0)
+
+
+async def test_a_forgotten_person_leaves_no_opt_out_and_no_place_on_a_notice(
+        bot: BotUnderTest) -> None:
+    alice, bob = await seed_people(bot.runtime, bot.emu, 2)
+    screen = await bot.say(alice.user, "/settings")
+    await bot.press(alice.user, screen, shown("nt_set_kind_on", kind=shown("nt_kind_policy")))
+    preview = await compose(bot, kind="events", body="欢迎参加宣贯会")
+    await press_new(bot, bot.admin, preview, en("nt_btn_send_now"))
+    await wait_status(bot, "done")
+
+    async def rows(user_id: int) -> tuple[int, int]:
+        async with bot.db.reader() as s:
+            outs = await s.scalar(select(func.count()).select_from(NoticeOptOut)
+                                  .where(NoticeOptOut.user_id == user_id))
+            places = await s.scalar(select(func.count()).select_from(NoticeRecipient)
+                                    .where(NoticeRecipient.user_id == user_id))
+        return int(outs or 0), int(places or 0)
+
+    assert await rows(alice.user.id) == (1, 1)
+    await bot.drained()
+    bot.emu.skip_unread(alice.user)
+    sure = await bot.say(alice.user, "/forget")
+    await bot.press(alice.user, sure, t("zh", "btn_forget_yes"))
+    assert await rows(alice.user.id) == (0, 0)
+    assert await rows(bob.user.id) == (0, 1)  # nobody else's
+    assert (await notice_row(bot)).sent == 2  # the notice keeps its totals

@@ -328,6 +328,12 @@ class Notices:
         return int(getattr(result, "rowcount", 0) or 0)
 
     # -- what each person and company chose -----------------------------------------------
+    async def forget_person(self, user_id: int) -> None:
+        """A forgotten person's opt-outs and places on notices' lists go; a finished notice
+        keeps its totals (on the notice itself)."""
+        await self.s.execute(delete(NoticeOptOut).where(NoticeOptOut.user_id == user_id))
+        await self.s.execute(delete(NoticeRecipient).where(NoticeRecipient.user_id == user_id))
+
     async def opted_out(self, user_id: int) -> set[str]:
         rows = await self.s.scalars(select(NoticeOptOut.kind)
                                     .where(NoticeOptOut.user_id == user_id))

@@ -14,6 +14,7 @@ from storage.companies.models import Company, JoinRequest
 from storage.core.models import Dialog, MessageRef, OutboxMessage, User
 from storage.core.repos import Updates
 from storage.events.repo import Registrations
+from storage.notices.repo import Notices
 from storage.privacy.models import AuditEntry
 from storage.records.repo import Records
 from storage.requests.models import Request, RequestEvent, SnippetUse
@@ -79,6 +80,7 @@ class Privacy:
         await Updates(s).forget_answers()
         await Records(s).forget_person(user_id)
         await Registrations(s).forget_person(user_id)
+        await Notices(s).forget_person(user_id)
         await s.execute(delete(User).where(User.id == user_id))
         # The log keeps that it happened, not who it was.
         await s.execute(update(AuditEntry).where(AuditEntry.actor_id == user_id)
