@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from bot.companies.credit_code import make_credit_code
 from bot.events.signup import qr_png
+from bot.privacy.people import retention_job
 from bot.texts import t
 from frontdoor_emulator import BotApiEmulator, ChatMessage, User
 from storage.core.db import Database
@@ -500,3 +501,21 @@ async def test_frontdoor_check_refuses_a_file_that_drops_a_registered_event(
     assert "event 'policy-talk' has 1 registration" in result.output
     kept = await asyncio.to_thread(CliRunner().invoke, cli, ["check", str(bot.catalogue_path)])
     assert kept.exit_code == 0, kept.output
+
+
+async def test_attendees_names_go_with_the_retention_of_closed_threads(
+        ev_bot: BotUnderTest) -> None:
+    bot = ev_bot
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    await sign_up(bot, alice, "张三")
+    assert (await registration(bot)).attendees != ""
+    days = bot.runtime.settings.retention_closed_days
+    advance_to(bot, bot.clock.now() + dt.timedelta(days=days - 1))
+    await retention_job(bot.runtime)
+    assert (await registration(bot)).attendees != ""  # not yet
+    advance_to(bot, bot.clock.now() + dt.timedelta(days=2))
+    await retention_job(bot.runtime)
+    row = await registration(bot)
+    assert row.attendees == ""
+    assert (row.status, row.seats) == ("confirmed", 1)  # the place and the record stay

@@ -131,13 +131,17 @@ async def retention_job(rt: Runtime) -> None:
     now = rt.clock.now()
     settings = rt.settings
     async with background_work(rt) as ctx:
+        closed_before = now - timedelta(days=settings.retention_closed_days)
         done = await ctx.privacy.purge_old(
             outbox_before=now - timedelta(days=settings.retention_outbox_days),
             dialogs_before=now - timedelta(days=settings.retention_dialog_days),
-            closed_before=now - timedelta(days=settings.retention_closed_days),
+            closed_before=closed_before,
         )
-        if done.outbox or done.dialogs or done.events:
+        # Who attended an event is kept as long as a closed request's names.
+        attendees = await ctx.registrations.purge_names(closed_before)
+        if done.outbox or done.dialogs or done.events or attendees:
             await ctx.privacy.record(now, "purge", detail=esc(
-                f"outbox {done.outbox}, dialogs {done.dialogs}, events {done.events}"))
+                f"outbox {done.outbox}, dialogs {done.dialogs}, events {done.events}, "
+                f"attendees {attendees}"))
     await rt.db.checkpoint()
 

@@ -247,6 +247,15 @@ class Registrations:
             select(Request.service_id).where(Request.company_id == company_id).distinct())
         return set(rows)
 
+    async def purge_names(self, before: datetime) -> int:
+        """Retention: the attendees' names of registrations untouched since ``before`` (their
+        event long over); seats, attendance and the company's record stay."""
+        result = await self.s.execute(
+            update(EventRegistration)
+            .where(EventRegistration.updated_at < before, EventRegistration.attendees != "")
+            .values(attendees=""))
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def forget_person(self, user_id: int) -> None:
         """The registrations stay the company's; who signed them up is forgotten."""
         await self.s.execute(update(EventRegistration)
