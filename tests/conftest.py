@@ -131,3 +131,16 @@ def chinese_font() -> None:
         if os.environ.get("FRONTDOOR_REQUIRE_CJK") == "1":
             pytest.fail(str(exc))
         pytest.skip(str(exc))
+
+
+@pytest.fixture
+async def shared() -> AsyncIterator[tuple[Database, Database]]:
+    """Two replicas' connections to one PostgreSQL database."""
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    first, schema = await postgres_database()
+    second = Database(PG_URL, schema=schema)
+    yield first, second
+    await first.dispose()
+    await second.dispose()
+    await drop_schema(schema)

@@ -16,26 +16,13 @@ from sqlalchemy import func, select
 from frontdoor_emulator import BotApiEmulator
 from storage.core.db import Database
 from storage.tables import CatalogueVersion, OutboxMessage
-from tests.conftest import PG_SKIP, PG_URL, drop_schema, make_bot, postgres_database
+from tests.conftest import make_bot
 from tests.harness import TOKEN, BotUnderTest
 from tests.test_reload import edit_catalogue
 
 OLD_NAME = "name: {zh: 知识产权保险"
 NEW_NAME = "name: {zh: 知识产权保险服务"
 FOLLOW = {"catalogue_watch_seconds": 0.1, "catalogue_poll_seconds": 0.2}
-
-
-@pytest.fixture
-async def shared() -> AsyncIterator[tuple[Database, Database]]:
-    """Two replicas' connections to one PostgreSQL database."""
-    if not PG_URL:
-        pytest.skip(PG_SKIP)
-    first, schema = await postgres_database()
-    second = Database(PG_URL, schema=schema)
-    yield first, second
-    await first.dispose()
-    await second.dispose()
-    await drop_schema(schema)
 
 
 @pytest.fixture

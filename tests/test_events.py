@@ -4,6 +4,7 @@ in by scanning their pass; changes in the catalogue reach everyone signed up, on
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import io
 from collections.abc import AsyncIterator
@@ -63,26 +64,32 @@ def edit_catalogue(bot: BotUnderTest, old: str, new: str) -> None:
     bot.catalogue_path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+@contextlib.asynccontextmanager
+async def events_bot(emu: BotApiEmulator, db: Database,
+                     tmp_path: Path) -> AsyncIterator[BotUnderTest]:
+    """The real bot on a manual clock, with two test events in its catalogue."""
+    under_test = make_bot(emu, db, tmp_path, clock=manual_clock())
+    with_events(under_test)
+    await under_test.start()
+    try:
+        yield under_test
+    finally:
+        await under_test.stop()
+
+
 @pytest.fixture
 async def ev_bot(emu: BotApiEmulator, sqlite_db: Database,
                  tmp_path: Path) -> AsyncIterator[BotUnderTest]:
-    """The real bot on a manual clock, with two test events in its catalogue."""
-    under_test = make_bot(emu, sqlite_db, tmp_path, clock=manual_clock())
-    with_events(under_test)
-    await under_test.start()
-    yield under_test
-    await under_test.stop()
+    async with events_bot(emu, sqlite_db, tmp_path) as under_test:
+        yield under_test
 
 
 @pytest.fixture
 async def ev_any_bot(emu: BotApiEmulator, any_db: Database,
                      tmp_path: Path) -> AsyncIterator[BotUnderTest]:
     """The same, on SQLite and on PostgreSQL."""
-    under_test = make_bot(emu, any_db, tmp_path, clock=manual_clock())
-    with_events(under_test)
-    await under_test.start()
-    yield under_test
-    await under_test.stop()
+    async with events_bot(emu, any_db, tmp_path) as under_test:
+        yield under_test
 
 
 def advance_to(bot: BotUnderTest, moment: dt.datetime) -> None:

@@ -5,6 +5,7 @@ refusals, and the monthly report to the admins."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import io
 import os
@@ -12,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Coroutine, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -367,6 +369,36 @@ async def test_saved_answer_uses_count_on_the_reported_stations_requests(
     assert every == {"received": 3, "materials-list": 2}
 
 
+async def october_workbook(bot: BotUnderTest, session: Any,
+                           extras: Sequence[Section] = ()) -> Coroutine[Any, Any, bytes]:
+    """Robot-park's October workbook, ready to be awaited (or cancelled)."""
+    rt = bot.runtime
+    st = rt.cat.station("robot-park")
+    assert st is not None
+    period = parse_period("2026-10", date(2026, 12, 1))
+    repo = Reports(session)
+    report = await build(repo, rt.cat, period, [st], "Asia/Shanghai", every=False)
+    scope = spans(rt.cat, period, [st], "Asia/Shanghai", every=False)
+    return workbook(repo, rt.cat, report, scope, Clocks(rt.cat, "Asia/Shanghai"), "zh",
+                    "Asia/Shanghai", extras)
+
+
+@contextlib.contextmanager
+def nothing_left_behind() -> Iterator[None]:
+    """No temporary file of a workbook stays, and nothing fails where nobody sees it (the
+    garbage collector finishing a half-written sheet)."""
+    before = list(ALL_TEMP_FILES)
+    stray: list[object] = []
+    hook, sys.unraisablehook = sys.unraisablehook, stray.append
+    try:
+        yield
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    assert list(ALL_TEMP_FILES) == before
+    assert stray == []
+
+
 async def test_a_workbook_that_fails_half_way_leaves_no_files_and_no_stray_errors(
     bot: BotUnderTest,
 ) -> None:
@@ -374,27 +406,12 @@ async def test_a_workbook_that_fails_half_way_leaves_no_files_and_no_stray_error
     and their temporary files deleted at once, not left to the garbage collector (which wrote
     into a closed file and raised where nobody saw it)."""
     await seed_october(bot.db)
-    rt = bot.runtime
-    st = rt.cat.station("robot-park")
-    assert st is not None
-    period = parse_period("2026-10", date(2026, 12, 1))
     broken = Section(sheet_title="broken", header=("a",), rows=(("fine",), (object(),)))
-    before = list(ALL_TEMP_FILES)
-    stray: list[object] = []
-    hook, sys.unraisablehook = sys.unraisablehook, stray.append
-    try:
+    with nothing_left_behind():
         async with bot.db.reader() as s:
-            repo = Reports(s)
-            report = await build(repo, rt.cat, period, [st], "Asia/Shanghai", every=False)
-            scope = spans(rt.cat, period, [st], "Asia/Shanghai", every=False)
+            sheet = await october_workbook(bot, s, [broken])
             with pytest.raises(ValueError):  # noqa: PT011 - openpyxl's bare ValueError
-                await workbook(repo, rt.cat, report, scope, Clocks(rt.cat, "Asia/Shanghai"),
-                               "zh", "Asia/Shanghai", [broken])
-        gc.collect()
-    finally:
-        sys.unraisablehook = hook
-    assert list(ALL_TEMP_FILES) == before
-    assert stray == []
+                await sheet
 
 
 async def test_a_report_cancelled_while_its_save_waits_for_a_thread_leaves_nothing_behind(
@@ -403,10 +420,6 @@ async def test_a_report_cancelled_while_its_save_waits_for_a_thread_leaves_nothi
     """The bot stops while the workbook's save is still queued for a worker thread: the
     queued save is withdrawn, so the workbook must be discarded here, not left half-open."""
     await seed_october(bot.db)
-    rt = bot.runtime
-    st = rt.cat.station("robot-park")
-    assert st is not None
-    period = parse_period("2026-10", date(2026, 12, 1))
     loop = asyncio.get_running_loop()
     queued = asyncio.Event()
 
@@ -419,31 +432,20 @@ async def test_a_report_cancelled_while_its_save_waits_for_a_thread_leaves_nothi
     busy, release = Busy(max_workers=1), threading.Event()
     loop.set_default_executor(busy)
     blocker = loop.run_in_executor(None, release.wait)  # the only worker thread is taken
-    before = list(ALL_TEMP_FILES)
-    stray: list[object] = []
-    hook, sys.unraisablehook = sys.unraisablehook, stray.append
     try:
-        async with bot.db.reader() as s:
-            repo = Reports(s)
-            report = await build(repo, rt.cat, period, [st], "Asia/Shanghai", every=False)
-            scope = spans(rt.cat, period, [st], "Asia/Shanghai", every=False)
-            task = asyncio.create_task(workbook(
-                repo, rt.cat, report, scope, Clocks(rt.cat, "Asia/Shanghai"), "zh",
-                "Asia/Shanghai"))
-            await asyncio.wait_for(queued.wait(), 20)  # every sheet written, save queued
-            task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await task
-        release.set()
-        await blocker
-        busy.shutdown(wait=True)
-        gc.collect()
+        with nothing_left_behind():
+            async with bot.db.reader() as s:
+                task = asyncio.create_task(await october_workbook(bot, s))
+                await asyncio.wait_for(queued.wait(), 20)  # every sheet written, save queued
+                task.cancel()
+                with pytest.raises(asyncio.CancelledError):
+                    await task
+            release.set()
+            await blocker
+            busy.shutdown(wait=True)
     finally:
         release.set()
-        sys.unraisablehook = hook
         loop.set_default_executor(ThreadPoolExecutor())
-    assert list(ALL_TEMP_FILES) == before
-    assert stray == []
 
 
 async def test_the_report_shows_call_backs_of_poor_ratings_and_saved_answer_uses(

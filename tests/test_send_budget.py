@@ -4,7 +4,6 @@ under Telegram's limit, where each alone would keep only to its own."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,6 @@ from frontdoor_emulator import BotApiEmulator
 from frontdoor_emulator.models import FloodLimits
 from storage.core.db import Database
 from storage.core.repos import Outbox
-from tests.conftest import PG_SKIP, PG_URL, drop_schema, postgres_database
 from tests.harness import TOKEN, copy_catalogue
 
 pytestmark = pytest.mark.postgres
@@ -28,19 +26,6 @@ pytestmark = pytest.mark.postgres
 # Telegram's limits, tenfold smaller so the test is short; the budget a little under them.
 LIMIT_PER_SECOND = 6
 MESSAGES = 24
-
-
-@pytest.fixture
-async def shared() -> AsyncIterator[tuple[Database, Database]]:
-    """Two replicas' connections to one database."""
-    if not PG_URL:
-        pytest.skip(PG_SKIP)
-    first, schema = await postgres_database()
-    second = Database(PG_URL, schema=schema)
-    yield first, second
-    await first.dispose()
-    await second.dispose()
-    await drop_schema(schema)
 
 
 def replica(db: Database, emu: BotApiEmulator, directory: Path, *, shared: bool) -> Runtime:
