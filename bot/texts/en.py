@@ -79,6 +79,7 @@ EN: dict[str, str] = {
     "ask_unavailable": "Sorry, questions cannot be sent directly at the moment. Please send /new to submit a request.",
     "cancelled": "Done — nothing you had typed was kept.",
     "nothing_to_cancel": "Nothing is in progress.",
+    "answer_not_shown": "Sorry: what you did has taken effect, but the answer could not be shown. Please do not do it again; you can check the result shortly.",
     "internal_error": "Sorry, something went wrong and nothing was changed. Please try again shortly.",
     "stale_button": "This button is no longer valid; please open the menu again.",
     "not_allowed": "Sorry, you are not allowed to do that.",

@@ -79,6 +79,7 @@ ZH: dict[str, str] = {
     "ask_unavailable": "抱歉，暂时无法直接提问。请发送 /new 提交服务需求。",
     "cancelled": "已退出当前操作，已填写的内容不会保存。",
     "nothing_to_cancel": "当前没有进行中的操作。",
+    "answer_not_shown": "抱歉，您的操作已经生效，但回复未能显示。请勿重复操作，稍后可查看办理结果。",
     "internal_error": "抱歉，处理时出了问题，本次操作未生效。请稍后重试。",
     "stale_button": "这个按钮已失效，请重新打开菜单。",
     "not_allowed": "抱歉，您没有执行此操作的权限。",

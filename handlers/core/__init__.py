@@ -16,7 +16,16 @@ from bot.core.metrics import OUTCOME
 from bot.core.payloads import DRAFT, FLOW, pattern
 from bot.core.replies import Reply, notice
 from bot.texts import t
-from handlers.core.plumbing import App, Context, command_of, input_of, lang_of, log, unit
+from handlers.core.plumbing import (
+    AnswerNotShown,
+    App,
+    Context,
+    command_of,
+    input_of,
+    lang_of,
+    log,
+    unit,
+)
 
 # New messages only: an edit is a feature's business (requests relay them) or nobody's.
 PRIVATE = filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE
@@ -90,12 +99,14 @@ async def on_stale_button(update: Update, context: Context) -> None:
 
 
 async def on_error(update: object, context: Any) -> None:
-    """Log the failure; tell the person their action was not applied (it was rolled back)."""
+    """Log the failure; tell the person whether their action was applied: rolled back, or
+    committed with only its answer lost (then they must not do it again)."""
     log.error("update %s failed", getattr(update, "update_id", "?"), exc_info=context.error)
     OUTCOME.set("error")
     if not isinstance(update, Update) or update.effective_user is None:
         return
-    text = t(lang_of(update), "internal_error")
+    key = "answer_not_shown" if isinstance(context.error, AnswerNotShown) else "internal_error"
+    text = t(lang_of(update), key)
     try:
         if update.callback_query is not None:
             # Otherwise the button keeps spinning until Telegram gives up on it.

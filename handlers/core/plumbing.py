@@ -212,6 +212,11 @@ async def render(update: Update, context: Context, replies: Sequence[Reply]) -> 
             )
 
 
+class AnswerNotShown(Exception):
+    """The update's work was committed, but its answer could not be shown: the person is
+    told it took effect, so they do not do it again."""
+
+
 def unit(fn: DomainFn) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
     """Run ``fn`` in one unit of work for the update, then render what it answered."""
 
@@ -239,7 +244,10 @@ def unit(fn: DomainFn) -> Callable[[Update, Context], Coroutine[Any, Any, None]]
                 if update.callback_query:
                     await update.callback_query.answer()
                 return
-        await render(update, context, replies)
+        try:
+            await render(update, context, replies)
+        except Exception as exc:
+            raise AnswerNotShown(update.update_id) from exc
         context.rt.answered.add(update.update_id)
 
     return handler
