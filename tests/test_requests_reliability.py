@@ -101,29 +101,6 @@ async def test_a_duplicated_update_is_handled_once(bot: BotUnderTest) -> None:
     assert len(relayed) == 1
 
 
-async def test_a_redelivered_update_whose_answer_was_lost_gets_it_then(
-        any_bot: BotUnderTest) -> None:
-    """The answer is kept with the update in its transaction: when Telegram delivers the
-    update again (the process stopped after committing, before answering), the person gets
-    the answer they never saw."""
-    bot = any_bot
-    alice = bot.user("Alice")
-    await bot.register(alice)
-    reference = await submit(bot, alice, "答复丢失")
-    await card_of(bot, reference)
-    bot.emu.fail_next(1, status=500, method="sendMessage")  # the answer never arrives
-    bot.emu.send_text(alice, "/requests")
-    update = dict(bot.emu.pending_updates[-1])
-    sorry = await bot.emu.next_message(alice)  # the apology got through: it took effect
-    assert matches("answer_not_shown", sorry.text), sorry.text
-    bot.emu.push_raw_update(update)  # delivered again
-    answer = await bot.emu.next_message(alice)
-    assert matches("rq_list_title", answer.text), answer.text
-    assert reference in answer.text
-    assert answer.buttons  # with its buttons, as it was first answered
-    await bot.emu.expect_no_message(alice, within=0.5)  # once
-
-
 async def test_fifty_officers_pressing_claim_at_once_make_one_owner(
         any_bot: BotUnderTest) -> None:
     bot = any_bot

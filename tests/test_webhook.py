@@ -9,13 +9,19 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from sqlalchemy import func, select
 
 from bench.balancer import SECRET, free_port
 from bot.delivery.webhook import SECRET_HEADER
+from bot.texts import t
 from frontdoor_emulator import BotApiEmulator
 from storage.core.db import Database
+from storage.tables import ProcessedUpdate
 from tests.conftest import make_bot
 from tests.harness import BotUnderTest, matches
+from tests.requests_steps import card_of, submit
+
+PHONE = "13912345678"
 
 
 @pytest.fixture
@@ -77,3 +83,54 @@ async def test_an_oversized_post_is_refused_before_it_is_read(
             url, data=io.BytesIO(b"{" + b" " * (2 * 1024 * 1024) + b"}"),
             headers=headers) as resp:
         assert resp.status == 413
+
+
+async def test_a_post_again_after_the_answer_was_lost_gets_the_kept_answer(
+        webhook_bot: tuple[BotUnderTest, str]) -> None:
+    """The answer is kept with the update in its transaction. Telegram posts an update again
+    when its post got no answer (the replica stopped after committing, before answering): the
+    person then gets the answer they never saw. A replica that did answer it answers no more.
+    """
+    bot, url = webhook_bot
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    reference = await submit(bot, alice, "答复丢失")
+    await card_of(bot, reference)
+    bot.emu.skip_unread(alice)
+    update = forged_update(alice.id, alice.id, "/requests")
+    headers = {"Content-Type": "application/json", SECRET_HEADER: SECRET}
+
+    async def post() -> None:
+        async with aiohttp.ClientSession() as http, http.post(
+                url, data=json.dumps(update), headers=headers) as resp:
+            assert resp.status == 200
+
+    bot.emu.fail_next(1, status=500, method="sendMessage")  # the answer never arrives
+    await post()
+    sorry = await bot.emu.next_message(alice)  # the apology: it took effect
+    assert matches("answer_not_shown", sorry.text), sorry.text
+    await post()  # posted again
+    answer = await bot.emu.next_message(alice)
+    assert matches("rq_list_title", answer.text), answer.text
+    assert reference in answer.text
+    assert answer.buttons  # with its buttons, as it was first answered
+    await post()  # and again: this time it was answered
+    await bot.emu.expect_no_message(alice, within=0.5)
+
+
+async def test_kept_answers_go_when_someone_is_forgotten(
+        webhook_bot: tuple[BotUnderTest, str]) -> None:
+    bot, _ = webhook_bot
+    alice = bot.user("Alice")
+    await bot.register(alice, phone=PHONE)
+
+    async def kept_with_phone() -> int:
+        async with bot.db.reader() as s:
+            return int(await s.scalar(
+                select(func.count()).select_from(ProcessedUpdate)
+                .where(ProcessedUpdate.answer.contains(PHONE))) or 0)
+
+    assert await kept_with_phone() > 0  # the registration summary showed it
+    sure = await bot.say(alice, "/forget")
+    await bot.press(alice, sure, t("zh", "btn_forget_yes"))
+    assert await kept_with_phone() == 0

@@ -106,8 +106,14 @@ class Ctx(Repositories):
 
     async def keep_answer(self, replies: Sequence[Reply]) -> None:
         """Keep the answer with the update, committed with everything else: if the process
-        stops before answering, the update comes again and gets it (``kept_answer``)."""
-        if self.update_id is None:
+        stops before answering, the update comes again and gets it (``kept_answer``).
+
+        Only with a webhook: Telegram posts an update again only when its post was not
+        answered, and the post is answered after the reply went out. Long polling gets again
+        every update fetched since the last confirmed offset, answered or not, so keeping
+        answers there would repeat the last answers after every restart.
+        """
+        if self.update_id is None or not self.rt.settings.webhook_url:
             return
         record = answer_record(replies)
         if record is not None:
