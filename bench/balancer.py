@@ -20,7 +20,7 @@ from pathlib import Path
 import aiohttp
 import psutil
 
-from bench.load import ROOT
+from bench.load import ROOT, log_tail
 from frontdoor_emulator import BotApiEmulator
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
@@ -156,11 +156,7 @@ class Replica:
         return _cpu_of(self._ps)
 
     def log_tail(self, lines: int = 30) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return ""
-        return "\n".join(text.splitlines()[-lines:])
+        return log_tail(self.log_path, lines)
 
     async def ready(self, http: aiohttp.ClientSession) -> bool:
         try:

@@ -134,6 +134,15 @@ class MeasuredEmulator(BotApiEmulator):
 # ---------------------------------------------------------------------------------------------
 # processes
 # ---------------------------------------------------------------------------------------------
+def log_tail(path: Path, lines: int = 30) -> str:
+    """The last lines of a process's log (empty if there is none yet)."""
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
 @dataclass
 class BotProcess:
     """A bot in its own process, its output in a log file, its memory sampled."""
@@ -178,11 +187,7 @@ class BotProcess:
         return self.proc is not None and self.proc.poll() is None
 
     def log_tail(self, lines: int = 30) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return ""
-        return "\n".join(text.splitlines()[-lines:])
+        return log_tail(self.log_path, lines)
 
     async def stop(self, grace: float = 10.0) -> None:
         if self._sampler is not None:

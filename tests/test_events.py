@@ -119,6 +119,14 @@ async def sign_up(bot: BotUnderTest, user: User, names: str, *,
     return answer
 
 
+async def signed_up(bot: BotUnderTest, names: str = "张三") -> User:
+    """Alice registers her company and signs it up for the talk, pass and all."""
+    alice = bot.user("Alice")
+    await bot.register(alice)
+    await sign_up(bot, alice, names)
+    return alice
+
+
 async def registration(bot: BotUnderTest) -> EventRegistration:
     """The first registration made."""
     rows = await registrations(bot)
@@ -230,9 +238,7 @@ async def test_more_names_than_seats_per_company_are_refused_and_asked_again(
 
 async def test_a_second_sign_up_by_the_same_company_is_refused(ev_bot: BotUnderTest) -> None:
     bot = ev_bot
-    alice = bot.user("Alice")
-    await bot.register(alice)
-    await sign_up(bot, alice, "张三")
+    alice = await signed_up(bot)
     bot.emu.skip_unread(alice)
     card = await open_card(bot, alice)
     assert t("zh", "ev_btn_sign_up") not in [b.text for b in card.buttons]
@@ -300,9 +306,7 @@ async def test_after_the_deadline_nobody_signs_up_or_cancels(ev_bot: BotUnderTes
 async def test_an_officer_scanning_a_pass_checks_the_company_in_on_the_day_only(
         ev_bot: BotUnderTest) -> None:
     bot = ev_bot
-    alice = bot.user("Alice")
-    await bot.register(alice)
-    await sign_up(bot, alice, "张三")
+    alice = await signed_up(bot)
     await bot.drained()
     bot.emu.skip_unread(alice)
     token = (await registration(bot)).token
@@ -415,9 +419,7 @@ async def test_the_days_roster_shows_the_event_held_at_the_station(ev_bot: BotUn
 async def test_reminders_come_a_day_and_two_hours_before_once_each_across_a_restart(
         ev_bot: BotUnderTest) -> None:
     bot = ev_bot
-    alice = bot.user("Alice")
-    await bot.register(alice)
-    await sign_up(bot, alice, "张三")
+    alice = await signed_up(bot)
     await bot.drained()
     advance_to(bot, TALK_START - dt.timedelta(hours=23))
     day = await bot.emu.next_message(alice, lambda m: matches("ev_remind_day", m.text))
@@ -434,9 +436,7 @@ async def test_reminders_come_a_day_and_two_hours_before_once_each_across_a_rest
 
 async def test_a_moved_event_is_told_once_to_each_company_signed_up(ev_bot: BotUnderTest) -> None:
     bot = ev_bot
-    alice = bot.user("Alice")
-    await bot.register(alice)
-    await sign_up(bot, alice, "张三")
+    alice = await signed_up(bot)
     await bot.drained()
     edit_catalogue(bot, "start: 2026-12-03 14:00", "start: 2026-12-03 15:00")
     answer = await bot.say(bot.admin, "/reload")
@@ -465,9 +465,7 @@ async def test_a_moved_event_is_told_once_to_each_company_signed_up(ev_bot: BotU
 async def test_an_event_with_registrations_cannot_be_deleted_from_the_file(
         ev_bot: BotUnderTest) -> None:
     bot = ev_bot
-    alice = bot.user("Alice")
-    await bot.register(alice)
-    await sign_up(bot, alice, "张三")
+    await signed_up(bot)
     await bot.drained()
     text = bot.catalogue_path.read_text(encoding="utf-8")
     start = text.index("  - id: policy-talk")
@@ -493,9 +491,7 @@ async def test_frontdoor_check_refuses_a_file_that_drops_a_registered_event(
     from bot.cli import cli
 
     bot = ev_bot
-    alice = bot.user("Alice")
-    await bot.register(alice)
-    await sign_up(bot, alice, "张三")
+    await signed_up(bot)
     await bot.drained()
     text = bot.catalogue_path.read_text(encoding="utf-8")
     dropped = tmp_path / "dropped.yaml"
@@ -513,9 +509,7 @@ async def test_frontdoor_check_refuses_a_file_that_drops_a_registered_event(
 async def test_attendees_names_go_with_the_retention_of_closed_threads(
         ev_bot: BotUnderTest) -> None:
     bot = ev_bot
-    alice = bot.user("Alice")
-    await bot.register(alice)
-    await sign_up(bot, alice, "张三")
+    await signed_up(bot)
     assert (await registration(bot)).attendees != ""
     days = bot.runtime.settings.retention_closed_days
     advance_to(bot, bot.clock.now() + dt.timedelta(days=days - 1))

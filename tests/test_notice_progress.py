@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from frontdoor_emulator import BotApiEmulator, FloodLimits
+from frontdoor_emulator import BotApiEmulator, ChatMessage, FloodLimits
 from storage.core.db import Database
 from tests.conftest import make_bot
 from tests.harness import BotUnderTest
@@ -42,15 +42,21 @@ def delivered(bot: BotUnderTest, people: list) -> int:
     return sum(len(received(bot.emu, p.user)) for p in people)
 
 
+async def sending_then_press(bot: BotUnderTest, button: str) -> tuple[list, ChatMessage]:
+    """A notice to everyone is being sent; the admin presses ``button`` on its progress."""
+    people = await seed_people(bot.runtime, bot.emu, PEOPLE)
+    preview = await compose(bot)
+    await press_new(bot, bot.admin, preview, en("nt_btn_send_now"))
+    progress = await bot.emu.wait_for_message(
+        bot.admin, lambda m: en(button) in labels(m))
+    bot.emu.press_button(bot.admin, progress, text=en(button))
+    return people, progress
+
+
 async def test_pause_holds_the_rest_back_and_resume_sends_each_person_once(
         slow_bot: BotUnderTest) -> None:
     bot, emu = slow_bot, slow_bot.emu
-    people = await seed_people(bot.runtime, emu, PEOPLE)
-    preview = await compose(bot)
-    await press_new(bot, bot.admin, preview, en("nt_btn_send_now"))
-    progress = await emu.wait_for_message(
-        bot.admin, lambda m: en("nt_btn_pause") in labels(m))
-    emu.press_button(bot.admin, progress, text=en("nt_btn_pause"))
+    people, progress = await sending_then_press(bot, "nt_btn_pause")
     paused = await emu.wait_for_message(
         bot.admin, lambda m: m.message_id == progress.message_id
         and en("nt_state_paused") in m.text, timeout=30)
@@ -74,12 +80,7 @@ async def test_pause_holds_the_rest_back_and_resume_sends_each_person_once(
 async def test_cancel_withdraws_what_is_not_sent_and_lists_who_missed_it(
         slow_bot: BotUnderTest) -> None:
     bot, emu = slow_bot, slow_bot.emu
-    people = await seed_people(bot.runtime, emu, PEOPLE)
-    preview = await compose(bot)
-    await press_new(bot, bot.admin, preview, en("nt_btn_send_now"))
-    progress = await emu.wait_for_message(
-        bot.admin, lambda m: en("nt_btn_stop") in labels(m))
-    emu.press_button(bot.admin, progress, text=en("nt_btn_stop"))
+    people, _ = await sending_then_press(bot, "nt_btn_stop")
     sheet = await emu.wait_for_message(bot.admin, lambda m: m.document is not None, timeout=30)
     row = await notice_row(bot)
     assert row.status == "cancelled"
