@@ -8,7 +8,10 @@ reverse with ``post_stop`` and ``post_shutdown``.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
+import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +21,11 @@ from bot.core.settings import Settings
 from bot.delivery.ops import OpsServer
 from bot.delivery.webhook import WebhookServer, secret_problem
 
+log = logging.getLogger(__name__)
+
+# How long the updates in hand may take to finish when the bot stops.
+STOP_GRACE = 30.0
+ASYNCIO_FILES = os.path.dirname(asyncio.__file__)
 # The update kinds the bot handles; asked of Telegram explicitly so none is silently missed.
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 
@@ -72,8 +80,14 @@ async def start_application(app: Any, *, poll_timeout: int = 10,
     await app.start()
 
 
-async def stop_application(app: Any) -> None:
-    """Stop receiving, stop handling, run ``post_stop``, shut down, run ``post_shutdown``."""
+async def stop_application(app: Any, *, grace: float = STOP_GRACE) -> None:
+    """Stop receiving, stop handling, run ``post_stop``, shut down, run ``post_shutdown``.
+
+    The updates in hand get ``grace`` seconds to finish. One that is still going then is
+    left (its transaction was not committed, or it was: either way the update comes again
+    or is done), and what was still running is logged, where it waited, so a stop never
+    hangs on one stuck update.
+    """
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
     for name in ("webhook_server", "ops_server"):
@@ -81,12 +95,30 @@ async def stop_application(app: Any) -> None:
         if server is not None:
             await server.stop()
     if app.running:
-        await app.stop()
+        try:
+            await asyncio.wait_for(app.stop(), grace)
+        except TimeoutError:
+            log.error("updates still running %g s after the stop began; leaving them: %s",
+                      grace, "; ".join(_where(task) for task in asyncio.all_tasks()
+                                       if task is not asyncio.current_task()))
     if app.post_stop is not None:
         await app.post_stop(app)
     await app.shutdown()
     if app.post_shutdown is not None:
         await app.post_shutdown(app)
+
+
+def _where(task: asyncio.Task[Any]) -> str:
+    """A task's name and the innermost line it waits on outside asyncio itself (following
+    what each coroutine awaits)."""
+    coro: Any = task.get_coro()
+    where = ""
+    while coro is not None and getattr(coro, "cr_frame", None) is not None:
+        frame = coro.cr_frame
+        if not frame.f_code.co_filename.startswith(ASYNCIO_FILES):
+            where = f" at {frame.f_code.co_filename}:{frame.f_lineno}"
+        coro = getattr(coro, "cr_await", None)
+    return task.get_name() + where
 
 
 @contextlib.asynccontextmanager
