@@ -43,7 +43,7 @@ from bench.run import (
     emulator,
     fresh_database,
     plan_journeys,
-    run_echo,
+    run_echoes,
     staff_group,
 )
 from bench.seed import seed
@@ -391,12 +391,8 @@ async def run_replicas(opts: Options, most: int) -> ReplicasReport | None:
                 async with fresh_database(server, directory, f"replicas{count}",
                                           keep=opts.keep, template=template) as url:
                     await run_count(run, url, server, directory)
-        echoes = report.echoes = Report(opts)
-        for key, module, wanted in (("ptb-echo", "bench.echo_ptb", opts.echo),
-                                    ("aiogram-echo", "bench.echo_aiogram", opts.aiogram)):
-            if wanted:
-                async with emulator() as (emu, recorder):
-                    await run_echo(echoes, emu, recorder, key, module, directory)
+        report.echoes = Report(opts)
+        await run_echoes(report.echoes, directory)
     finally:
         if opts.keep:
             print(f"logs and databases kept in {directory}")

@@ -242,6 +242,18 @@ async def run_ours(report: Report, emu: MeasuredEmulator, recorder: Recorder, ur
         print(bot.log_tail(), flush=True)
 
 
+async def run_echoes(report: Report, directory: Path) -> None:
+    """The baselines the options ask for: PTB's echo bot, aiogram's. Each bot gets an
+    emulator of its own: nothing one left queued or half-answered can land in the next one's
+    measurements."""
+    opts = report.options
+    for key, module, wanted in (("ptb-echo", "bench.echo_ptb", opts.echo),
+                                ("aiogram-echo", "bench.echo_aiogram", opts.aiogram)):
+        if wanted:
+            async with emulator() as (emu, recorder):
+                await run_echo(report, emu, recorder, key, module, directory)
+
+
 async def run_echo(report: Report, emu: MeasuredEmulator, recorder: Recorder, key: str,
                    module: str, directory: Path) -> None:
     opts = report.options
@@ -440,15 +452,7 @@ async def run(opts: Options) -> Report:
                   "there):", flush=True)
             async with emulator() as (emu, recorder):
                 await run_ours(report, emu, recorder, url, directory)
-        # Each bot gets an emulator of its own: nothing one left queued or half-answered
-        # can land in the next one's measurements.
-        if opts.echo:
-            async with emulator() as (emu, recorder):
-                await run_echo(report, emu, recorder, "ptb-echo", "bench.echo_ptb", directory)
-        if opts.aiogram:
-            async with emulator() as (emu, recorder):
-                await run_echo(report, emu, recorder, "aiogram-echo", "bench.echo_aiogram",
-                               directory)
+        await run_echoes(report, directory)
     finally:
         if opts.keep:
             print(f"logs and databases kept in {directory}")

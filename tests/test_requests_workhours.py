@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.catalogue import Calendar, Closure, OfficeHours, Span, Text, Workday
-from bot.requests.workhours import add_working_hours, working_hours_between
+from bot.catalogue import DEFAULT_HOURS, Calendar, Closure, OfficeHours, Span, Text, Workday
+from bot.requests.workhours import WorkClock
 
 SH = "Asia/Shanghai"
 ZONE = ZoneInfo(SH)
@@ -18,6 +18,18 @@ NATIONAL_DAY = Calendar(
     closures=tuple(Closure(date(2026, 10, d), (), Text("国庆节")) for d in range(1, 8)),
     workdays=(Workday(date(2026, 10, 10), 2, Text("调休")),),
 )
+
+
+def add_working_hours(start: datetime, hours: float, calendar: Calendar, *, tz: str,
+                      station_id: str | None = None,
+                      office: OfficeHours = DEFAULT_HOURS) -> datetime:
+    return WorkClock(calendar, tz=tz, station_id=station_id, office=office).add(start, hours)
+
+
+def working_hours_between(start: datetime, end: datetime, calendar: Calendar, *, tz: str,
+                          station_id: str | None = None,
+                          office: OfficeHours = DEFAULT_HOURS) -> float:
+    return WorkClock(calendar, tz=tz, station_id=station_id, office=office).between(start, end)
 
 
 def local(y: int, m: int, d: int, h: int, mi: int = 0) -> datetime:

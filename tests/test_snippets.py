@@ -13,6 +13,7 @@ from frontdoor_emulator import ChatMessage, User
 from frontdoor_emulator.entities import parse_html
 from storage.core.db import Database
 from storage.privacy.repo import Privacy
+from storage.reports.queries import Reports, Span
 from storage.requests.snippets import SnippetUses
 from storage.tables import SnippetUse
 from tests.harness import BotUnderTest, join_company, shown
@@ -52,8 +53,8 @@ async def _reaction(message: ChatMessage, wanted: list[str]) -> None:
 async def _uses(bot: BotUnderTest) -> dict[str, int]:
     now = datetime.now(UTC)
     async with bot.db.reader() as session:
-        return await SnippetUses(session).count_by_snippet(now - timedelta(days=1),
-                                                           now + timedelta(days=1))
+        return await Reports(session).snippet_uses(
+            [Span((), now - timedelta(days=1), now + timedelta(days=1), others=True)])
 
 
 def _request_id(card: ChatMessage) -> int:
@@ -243,13 +244,13 @@ async def test_uses_are_counted_per_answer_within_the_period_and_outlive_the_off
         await uses.record("received", 3, 501, end)  # the next month's
         await uses.record("received", 3, 501, start - timedelta(seconds=1))  # last month's
     async with any_db.reader() as session:
-        assert await SnippetUses(session).count_by_snippet(start, end) == {
+        assert await Reports(session).snippet_uses([Span((), start, end, others=True)]) == {
             "received": 2, "materials-list": 1}
     # An officer who is forgotten leaves the counts, not their id.
     async with any_db.session() as session:
         await Privacy(session).forget_person(501)
     async with any_db.reader() as session:
-        assert await SnippetUses(session).count_by_snippet(start, end) == {
+        assert await Reports(session).snippet_uses([Span((), start, end, others=True)]) == {
             "received": 2, "materials-list": 1}
         officers = set(await session.scalars(select(SnippetUse.officer_id)))
     assert officers == {None, 502}

@@ -77,18 +77,3 @@ class WorkClock:
             day += timedelta(days=1)
         return total.total_seconds() / 3600
 
-
-def add_working_hours(
-    start: datetime, hours: float, calendar: Calendar, *, tz: str, station_id: str | None = None,
-    office: OfficeHours = DEFAULT_HOURS,
-) -> datetime:
-    """The moment ``hours`` working hours after ``start`` (aware, returned in UTC)."""
-    return WorkClock(calendar, tz=tz, station_id=station_id, office=office).add(start, hours)
-
-
-def working_hours_between(
-    start: datetime, end: datetime, calendar: Calendar, *, tz: str,
-    station_id: str | None = None, office: OfficeHours = DEFAULT_HOURS,
-) -> float:
-    """How many working hours lie between two moments (0 when ``end`` is not later)."""
-    return WorkClock(calendar, tz=tz, station_id=station_id, office=office).between(start, end)

@@ -1,10 +1,10 @@
-"""Uses of the officers' saved answers, counted per snippet for the monthly report."""
+"""Uses of the officers' saved answers, recorded for the monthly report (which counts them:
+``storage.reports.queries.Reports.snippet_uses``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.tables import SnippetUse
@@ -19,11 +19,3 @@ class SnippetUses:
         self.s.add(SnippetUse(snippet_id=snippet_id, request_id=request_id,
                               officer_id=officer_id, used_at=at))
         await self.s.flush()
-
-    async def count_by_snippet(self, start: datetime, end: datetime) -> dict[str, int]:
-        """How many times each snippet was sent from ``start`` up to (not including) ``end``."""
-        rows = await self.s.execute(
-            select(SnippetUse.snippet_id, func.count())
-            .where(SnippetUse.used_at >= start, SnippetUse.used_at < end)
-            .group_by(SnippetUse.snippet_id))
-        return {snippet_id: int(n) for snippet_id, n in rows.all()}
