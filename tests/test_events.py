@@ -460,6 +460,7 @@ async def test_a_moved_event_is_told_once_to_each_company_signed_up(ev_bot: BotU
     assert sum(matches("ev_event_changed", x) for x in texts) == 1
     assert sum(matches("ev_event_cancelled", x) for x in texts) == 1
     assert (await registration(bot)).status == "cancelled"
+    assert await seats_taken(bot) == 0  # the seats went with the event
 
 
 async def test_an_event_with_registrations_cannot_be_deleted_from_the_file(

@@ -109,6 +109,9 @@ async def _tell(ctx: Ctx, event: Event, registration_id: int, told: str) -> None
             changes["hour_reminded_at"] = ctx.now
     if not await repo.mark_told(registration_id, told, event.version, ctx.now, **changes):
         return
+    if event.cancelled and before.status == RegistrationStatus.CONFIRMED.value:
+        # Called off: the seats are free again (should the event come back, so are they).
+        await repo.release_seats(event.id, before.seats)
     after = await repo.get(registration_id)
     assert after is not None
     if after.user_id == 0:
