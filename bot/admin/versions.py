@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot.catalogue import CatalogueError
+from bot.catalogue import CatalogueError, diff_catalogues
 from bot.core.context import Ctx, background_work
 from bot.core.runtime import ReloadResult, Runtime, refused
 from storage.core.catalogue import CatalogueVersions
@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 
 
 async def accept_file(ctx: Ctx, *, by: str) -> tuple[ReloadResult, int | None]:
-    """Read the file and serve it when valid; a new text is recorded in ``ctx``'s transaction.
+    """Read the file and serve it when valid: a new text is recorded in ``ctx``'s transaction
+    and served once that commits.
 
     The result, and the version's id when this call recorded it (None: refused, unchanged,
     or recorded by another process first).
@@ -43,10 +44,16 @@ async def accept_file(ctx: Ctx, *, by: str) -> tuple[ReloadResult, int | None]:
     version_id, recorded = await ctx.catalogue_versions.record(
         new.digest, text, source=str(holder.path), recorded_by=by,
         admin_id=ctx.user.id if by == "reload" else None, now=ctx.now)
-    result = holder.put(new)
-    holder.version_id = version_id
-    log.info("catalogue %s in service as version %s%s", new.digest[:12], version_id,
-             "" if recorded else " (recorded by another process)")
+
+    def serve() -> None:
+        # Only once recorded: a rolled-back version must not be served, nor followed from.
+        holder.put(new)
+        holder.version_id = version_id
+        log.info("catalogue %s in service as version %s%s", new.digest[:12], version_id,
+                 "" if recorded else " (recorded by another process)")
+
+    ctx.after_commit(serve)
+    result = ReloadResult(True, new, diff=diff_catalogues(holder.current, new))
     return result, version_id if recorded else None
 
 

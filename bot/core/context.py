@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -103,6 +103,19 @@ class Ctx(Repositories):
         self._staff_chat: int | None = None
         # The update this unit of work handles (None for the bot's own jobs).
         self.update_id: int | None = None
+        self._after_commit: list[Callable[[], None]] = []
+
+    def after_commit(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` once this unit's transaction has committed (never if it rolls back):
+        for what lives outside the database, such as the catalogue a process serves."""
+        self._after_commit.append(fn)
+
+    def committed(self) -> None:
+        """The transaction committed: wake the outbox if it has mail, run what waited."""
+        if self.queued:
+            self.rt.outbox_wakeup.set()
+        for fn in self._after_commit:
+            fn()
 
     async def keep_answer(self, replies: Sequence[Reply]) -> None:
         """Keep the answer with the update, committed with everything else: if the process
@@ -334,8 +347,7 @@ async def unit_of_work(
         ctx = Ctx(rt, session, actor, user, now)
         ctx.update_id = update_id
         yield ctx
-    if ctx.queued:
-        rt.outbox_wakeup.set()
+    ctx.committed()
 
 
 async def kept_answer(rt: Runtime, update_id: int) -> list[Reply]:
@@ -357,8 +369,7 @@ async def background_work(rt: Runtime) -> AsyncIterator[Ctx]:
     async with rt.db.session() as session:
         ctx = Ctx(rt, session, Actor(user_id=0, chat_id=0), SYSTEM_USER, rt.clock.now())
         yield ctx
-    if ctx.queued:
-        rt.outbox_wakeup.set()
+    ctx.committed()
 
 
 async def follow_staff_group(ctx: Ctx, old_chat_id: int, new_chat_id: int) -> bool:
