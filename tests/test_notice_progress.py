@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import func, select
 
 from frontdoor_emulator import BotApiEmulator, ChatMessage, FloodLimits
 from storage.core.db import Database
+from storage.notices.repo import CANCELLED
+from storage.tables import OutboxMessage
 from tests.conftest import make_bot
 from tests.harness import BotUnderTest
 from tests.notices_support import (
@@ -87,6 +90,11 @@ async def test_cancel_withdraws_what_is_not_sent_and_lists_who_missed_it(
     await bot.drained(within=30)
     got = delivered(bot, people)
     assert got < PEOPLE
+    async with bot.db.reader() as s:  # queued and not yet sent at the press: withdrawn
+        withdrawn = await s.scalar(select(func.count()).select_from(OutboxMessage)
+                                   .where(OutboxMessage.error == CANCELLED))
+    assert withdrawn
+    assert got + int(withdrawn) <= PEOPLE
     assert all(len(received(emu, p.user)) <= 1 for p in people)
     assert sheet.document is not None
     rows = list(load_workbook(io.BytesIO(sheet.document.content)).active.iter_rows(

@@ -16,8 +16,8 @@ import pytest
 
 from bot.admin.reload import describe_reload
 from bot.catalogue import load_catalogue
+from bot.core.replies import XLSX
 from bot.core.runtime import CatalogueHolder, Runtime
-from bot.reports.report import XLSX
 from bot.texts import t
 from frontdoor_emulator.entities import parse_html
 from frontdoor_sandbox import Sandbox

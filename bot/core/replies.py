@@ -22,6 +22,10 @@ class Button:
             raise ValueError(f"callback data over 64 bytes: {self.data!r}")
 
 
+# The media type of the .xlsx workbooks the bot sends (exports, reports, lists).
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @dataclass(frozen=True, slots=True)
 class FileOut:
     filename: str

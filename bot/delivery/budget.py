@@ -18,18 +18,12 @@ from typing import Any
 from telegram.ext import BaseRateLimiter
 
 from bot.core.runtime import Runtime
+from bot.delivery.pacing import SEND_METHODS
 from storage.core.repos import SendSlots
 
 # Set by the dispatcher around a send whose moment it has taken already.
 BUDGETED: ContextVar[bool] = ContextVar("send_budgeted", default=False)
 
-# What Telegram counts against its limits (edits, answers to button presses and reactions
-# are not messages).
-SEND_METHODS = frozenset({
-    "sendMessage", "sendDocument", "sendPhoto", "sendVideo", "sendAudio", "sendVoice",
-    "sendAnimation", "sendSticker", "sendMediaGroup", "sendContact", "sendLocation",
-    "copyMessage", "forwardMessage",
-})
 
 
 async def take_send_slot(rt: Runtime, chat_id: int) -> None:

@@ -28,6 +28,8 @@ from telegram.ext import BaseRateLimiter
 INTERACTIVE, BULK = 0, 1
 # The outbox lane of what this task sends (the dispatcher sets it per chat it delivers to).
 SENDING_LANE: ContextVar[int] = ContextVar("sending_lane", default=INTERACTIVE)
+# What Telegram counts against its limits, for every limiter (edits, answers to button
+# presses and reactions are not messages).
 SEND_METHODS = frozenset({
     "sendMessage", "sendDocument", "sendPhoto", "sendVideo", "sendAudio", "sendAnimation",
     "sendVoice", "sendVideoNote", "sendSticker", "sendMediaGroup", "sendLocation", "sendVenue",

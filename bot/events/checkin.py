@@ -17,7 +17,7 @@ import re
 from bot.catalogue.model import Event, Station
 from bot.core import display, payloads
 from bot.core.context import Ctx
-from bot.core.replies import Button, FileOut, Reply, notice
+from bot.core.replies import XLSX, Button, FileOut, Reply, notice
 from bot.core.timeline import on_record
 from bot.events import common
 from bot.events.common import lang_of
@@ -25,7 +25,6 @@ from bot.texts import Raw, t
 from storage.events.repo import RegistrationDTO
 from storage.events.status import RegistrationStatus
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,40}$")
 # Buttons under one attendee list (Telegram takes 100 per message).
 MAX_BUTTONS = 60

@@ -14,9 +14,9 @@ from datetime import timedelta
 
 from bot.core.context import BULK, Ctx, background_work
 from bot.core.payloads import NOTICE
-from bot.core.replies import Button, FileOut
+from bot.core.replies import XLSX, Button, FileOut
 from bot.core.runtime import Runtime
-from bot.notices.workbook import XLSX, misses_workbook
+from bot.notices.workbook import misses_workbook
 from bot.texts import Raw, t
 from storage.notices.repo import NoticeDTO, Notices, Tally
 

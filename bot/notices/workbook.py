@@ -11,7 +11,6 @@ from openpyxl.styles import Font
 from bot.texts import t
 from storage.notices.repo import Miss
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = (("nt_xlsx_user", 14), ("nt_xlsx_name", 20), ("nt_xlsx_company", 36),
            ("nt_xlsx_reason", 18), ("nt_xlsx_error", 48))
 

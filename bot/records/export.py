@@ -12,13 +12,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.core.context import Ctx
 from bot.core.display import STAFF_LANG, station_label, tier_label
-from bot.core.replies import FileOut, Reply
+from bot.core.replies import XLSX, FileOut, Reply
 from bot.records.record import kind_label, zone
 from bot.texts import t
 from storage.companies.dto import CompanyDTO
 from storage.records.repo import STAFF
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_TIME = "yyyy-mm-dd hh:mm"
 
 

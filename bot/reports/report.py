@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.catalogue import Catalogue, Station
 from bot.core.context import background_work
 from bot.core.display import stations_named
-from bot.core.replies import FileOut
+from bot.core.replies import XLSX, FileOut
 from bot.core.runtime import Runtime
 from bot.reports import chart
 from bot.reports.metrics import UNKNOWN, Clocks, Report, build, percent, spans
@@ -23,12 +23,11 @@ from bot.reports.render import headline, scope_name
 from bot.reports.sections import SECTIONS
 from bot.reports.workbook import workbook
 from bot.texts import t
-from storage.core.repos import Users
+from storage.core.repos import Outbox, Users
 from storage.reports.queries import Reports
 
 log = logging.getLogger(__name__)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The monthly report reaches the admins on the 1st at this hour, the bureau's time.
 MONTHLY_AT = time(9, 0)
 
@@ -164,10 +163,10 @@ async def monthly_report(rt: Runtime) -> None:
     if memory.get("monthly") == period.label:
         return
     async with rt.db.reader() as session:
-        repo, users = Reports(session), Users(session)
+        outbox, users = Outbox(session), Users(session)
         pending: dict[str, list[int]] = {}
         for admin in admins:
-            if await repo.queued(_monthly_key(period, admin)):
+            if await outbox.by_dedupe_key(_monthly_key(period, admin)) is not None:
                 continue
             user = await users.get(admin)
             pending.setdefault(user.language if user else "zh", []).append(admin)

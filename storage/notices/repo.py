@@ -17,8 +17,6 @@ from storage.notices.models import CompanyInterest, Notice, NoticeOptOut, Notice
 from storage.records.models import CompanyTag
 from storage.requests.models import Request
 
-KINDS = ("policy", "events")
-AUDIENCES = ("everyone", "stations", "categories", "tiers", "tags")
 # What the error of an undelivered outbox row says when the person had blocked the bot.
 BLOCKED_ERRORS = ("Forbidden%", "Skipped: the user blocked%")
 CANCELLED = "cancelled with the notice"

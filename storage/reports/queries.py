@@ -20,7 +20,6 @@ from storage.tables import (
     Booking,
     Company,
     FollowUp,
-    OutboxMessage,
     Request,
     RequestEvent,
     SnippetUse,
@@ -325,9 +324,3 @@ class Reports:
             .group_by(b.station_id))
         return {row[0]: (int(row[1]), int(row[2] or 0), int(row[3] or 0))
                 for row in await self.s.execute(stmt)}
-
-    async def queued(self, dedupe_key: str) -> bool:
-        """Was a message with this dedupe key queued already (a report sent before)?"""
-        found = await self.s.scalar(
-            select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key))
-        return found is not None
