@@ -9,6 +9,7 @@ import pytest
 from telegram import Update
 from telegram.ext import MessageHandler, filters
 
+from bot.core.waiting import wait_at_most
 from bot.delivery.lifecycle import stop_application
 from tests.harness import BotUnderTest
 
@@ -35,3 +36,26 @@ async def test_a_stuck_update_does_not_hang_the_stop_and_is_named_in_the_log(
     assert "test_stopping.py:" in caplog.text, caplog.text  # where it waited
     stuck.set()  # let it end, so the test leaves nothing behind
     await asyncio.sleep(0)
+
+
+async def test_a_worker_stopped_as_it_is_woken_stops() -> None:
+    """The outbox and the jobs wait for a wake-up or a while; asked to stop in the very turn
+    they are woken, they stop (Python 3.11's wait_for lost that cancellation, and the stop
+    waited for them for ever)."""
+    woken = asyncio.Event()
+    rounds = 0
+
+    async def worker() -> None:
+        nonlocal rounds
+        while True:
+            woken.clear()
+            await wait_at_most(woken.wait(), 10)
+            rounds += 1
+
+    task = asyncio.create_task(worker())
+    await asyncio.sleep(0)  # waiting now
+    woken.set()
+    task.cancel()  # in the same turn
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(task, 5)
+    assert rounds == 0

@@ -7,12 +7,12 @@ loop and the core's own job, forgetting update ids too old to come again.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import timedelta
 
 from bot.core.leader import Leadership
 from bot.core.runtime import Runtime
+from bot.core.waiting import wait_at_most
 from storage.core.repos import Updates
 
 log = logging.getLogger(__name__)
@@ -76,5 +76,4 @@ async def _job_loop(rt: Runtime, leadership: Leadership, loop: asyncio.AbstractE
                 rt.metrics.job_runs.labels(name, "ok").inc()
                 rt.metrics.job_finished[name] = loop.time()
         rt.background_wakeup.clear()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(rt.background_wakeup.wait(), tick)
+        await wait_at_most(rt.background_wakeup.wait(), tick)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import logging
 import time
 from collections import defaultdict
@@ -33,6 +32,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot.core.redact import redact
 from bot.core.runtime import Runtime
+from bot.core.waiting import wait_at_most
 from bot.delivery.budget import BUDGETED, take_send_slot
 from bot.delivery.pacing import SENDING_LANE
 from bot.texts import t
@@ -134,8 +134,7 @@ class Dispatcher:
                 taken = 0
             if taken == 0:
                 self.rt.outbox_wakeup.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.rt.outbox_wakeup.wait(), self.idle_poll)
+                await wait_at_most(self.rt.outbox_wakeup.wait(), self.idle_poll)
 
     async def drain_once(self) -> int:
         """One pass: lease due messages, deliver them, record each outcome. Returns how many."""

@@ -17,13 +17,14 @@ reaches the caller (the outbox reschedules), and holds every send for as long as
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable, Coroutine
 from contextvars import ContextVar
 from typing import Any
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
+
+from bot.core.waiting import wait_at_most
 
 INTERACTIVE, BULK = 0, 1
 # The outbox lane of what this task sends (the dispatcher sets it per chat it delivers to).
@@ -85,8 +86,7 @@ class LaneRateLimiter(BaseRateLimiter[int]):
                         cell = [loop.time()]
                         self._sent.append(cell)
                         return cell
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(cond.wait(), delay)
+                    await wait_at_most(cond.wait(), delay)
             finally:
                 self._waiting[lane] -= 1
                 cond.notify_all()
