@@ -172,7 +172,10 @@ class Routes:
             await response.write(b"retry: 1000\n\n")
             while True:
                 try:
-                    payload = await asyncio.wait_for(queue.get(), 15)
+                    # asyncio.timeout, not wait_for: a stop in the turn a payload comes
+                    # must not be lost (bot.core.waiting).
+                    async with asyncio.timeout(15):
+                        payload = await queue.get()
                 except TimeoutError:
                     await response.write(b": keep-alive\n\n")
                     continue
