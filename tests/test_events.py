@@ -345,6 +345,8 @@ async def test_a_pass_opened_by_anyone_but_an_officer_checks_nobody_in(
     await bot.drained()
     token = (await registration(bot)).token
     advance_to(bot, dt.datetime(2026, 12, 3, 5, 50, tzinfo=dt.UTC))
+    # The two-hour reminder is due by now; let it arrive before Alice's own answers are read.
+    await bot.emu.next_message(alice, lambda m: matches("ev_remind_hour", m.text))
     for person in (alice, stranger):
         bot.emu.skip_unread(person)
         answer = await bot.say(person, f"/start ev-{token}")
