@@ -123,21 +123,54 @@ class Dispatcher:
         self.shared_budget = bool(rt.settings.rate_limit and not rt.db.sqlite)
 
     async def run(self) -> None:
-        """Deliver until cancelled; sleeps until woken or the next poll when idle."""
-        while True:
-            try:
-                taken = await self.drain_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("outbox pass failed; trying again shortly")
-                taken = 0
-            if taken == 0:
+        """Deliver until cancelled; sleeps until woken or the next poll when idle.
+
+        Bulk chats (a notice's recipients) are sent in the background while the next pass
+        leases more: the limiter always has sends waiting when a place in Telegram's second
+        frees, and an interactive message queued meanwhile is taken at once, not after the
+        bulk pass. At most ``bulk_batch`` bulk chats are in flight; more are leased when half
+        of them are done, so one lease serves several sends.
+        """
+        bulk: set[asyncio.Task[None]] = set()
+
+        def done(task: asyncio.Task[None]) -> None:
+            bulk.discard(task)
+            if not task.cancelled() and task.exception() is not None:
+                log.error("outbox bulk send failed", exc_info=task.exception())
+            if len(bulk) * 2 <= self.bulk_batch:
+                self.rt.outbox_wakeup.set()
+
+        try:
+            while True:
+                # Cleared before looking, so a message queued during the pass wakes the next.
                 self.rt.outbox_wakeup.clear()
-                await wait_at_most(self.rt.outbox_wakeup.wait(), self.idle_poll)
+                room = self.bulk_batch - len(bulk)
+                try:
+                    taken, started = await self._pass(room if room * 2 >= self.bulk_batch else 0)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("outbox pass failed; trying again shortly")
+                    taken, started = 0, []
+                for task in started:
+                    bulk.add(task)
+                    task.add_done_callback(done)
+                if taken == 0:
+                    await wait_at_most(self.rt.outbox_wakeup.wait(), self.idle_poll)
+        finally:
+            for task in bulk:
+                task.cancel()
+            await asyncio.gather(*bulk, return_exceptions=True)
 
     async def drain_once(self) -> int:
         """One pass: lease due messages, deliver them, record each outcome. Returns how many."""
+        taken, started = await self._pass(self.bulk_batch)
+        await asyncio.gather(*started)
+        return taken
+
+    async def _pass(self, bulk_room: int) -> tuple[int, list[asyncio.Task[None]]]:
+        """Lease due messages and deliver the interactive chats among them; the bulk chats'
+        deliveries are returned as started tasks (at most ``bulk_room`` chats)."""
         loop = asyncio.get_running_loop()
         if loop.time() < self.paused_until:
             # Telegram told several chats at once to wait: it is the bot that is too fast.
@@ -147,25 +180,24 @@ class Dispatcher:
         # already-drained outbox must not hold up the people using the bot for nothing.
         async with self.rt.db.reader() as s:
             if not await Outbox(s).anything_due(now):
-                return 0
+                return 0, []
         async with self.rt.db.session() as s:
-            rows = await Outbox(s).claim_due(now, self.batch, self.lease,
-                                             bulk_limit=self.bulk_batch)
+            rows = await Outbox(s).claim_due(now, self.batch, self.lease, bulk_limit=bulk_room)
         if not rows:
-            return 0
+            return 0, []
         by_chat: dict[int, list[OutboxDTO]] = defaultdict(list)
         for row in rows:
             by_chat[row.chat_id].append(row)
-        # Chats are independent; within one chat messages go out strictly in order. Chats
-        # whose next message is interactive go first, then the bulk ones: with the rate
-        # limiter shared, whoever asks first is sent first.
-        # A chat with an interactive message among its own is an interactive chat.
+        # Chats are independent; within one chat messages go out strictly in order. A chat
+        # with an interactive message among its own is an interactive chat: those go first,
+        # then this pass's bulk ones (bulk from earlier passes may still be going out; the
+        # limiter sends bulk only when nothing else waits).
         lanes = {chat: min(row.lane for row in chat_rows) for chat, chat_rows in by_chat.items()}
-        for lane in sorted(set(lanes.values())):
-            await asyncio.gather(*(self._deliver_chat(chat_rows)
-                                   for chat, chat_rows in by_chat.items()
-                                   if lanes[chat] == lane))
-        return len(rows)
+        await asyncio.gather(*(self._deliver_chat(chat_rows)
+                               for chat, chat_rows in by_chat.items() if lanes[chat] == 0))
+        started = [asyncio.create_task(self._deliver_chat(chat_rows))
+                   for chat, chat_rows in by_chat.items() if lanes[chat] != 0]
+        return len(rows), started
 
     async def _deliver_chat(self, rows: list[OutboxDTO]) -> None:
         # This chat's own task: the limiter lets its sends wait behind interactive ones.
