@@ -308,14 +308,14 @@ async def measure_scope(db: Database, cat: Catalogue, period: Period, label: str
     clocks = Clocks(cat, BUREAU_TZ)
 
     async def numbers() -> Report:
-        async with db.reader() as session:
+        async with db.reader(snapshot=True) as session:
             return await build(Reports(session), cat, period, stations, BUREAU_TZ, every=every)
 
     report, result.numbers = await timed(numbers, heap=False)
     result.received = report.received
 
     async def sheet() -> bytes:
-        async with db.reader() as session:
+        async with db.reader(snapshot=True) as session:
             return await workbook(Reports(session), cat, report, scope, clocks, "zh", zone)
 
     content, result.workbook = await timed(sheet, heap=False)

@@ -42,7 +42,7 @@ async def october(bot: BotUnderTest, station: str = "robot-park"):  # type: igno
     rt = bot.runtime
     st = rt.cat.station(station)
     assert st is not None
-    async with bot.db.reader() as s:
+    async with bot.db.reader(snapshot=True) as s:
         return await build(Reports(s), rt.cat, parse_period("2026-10", date(2026, 12, 1)),
                            [st], "Asia/Shanghai", every=False)
 
@@ -408,7 +408,7 @@ async def test_a_workbook_that_fails_half_way_leaves_no_files_and_no_stray_error
     await seed_october(bot.db)
     broken = Section(sheet_title="broken", header=("a",), rows=(("fine",), (object(),)))
     with nothing_left_behind():
-        async with bot.db.reader() as s:
+        async with bot.db.reader(snapshot=True) as s:
             sheet = await october_workbook(bot, s, [broken])
             with pytest.raises(ValueError):  # noqa: PT011 - openpyxl's bare ValueError
                 await sheet
@@ -434,7 +434,7 @@ async def test_a_report_cancelled_while_its_save_waits_for_a_thread_leaves_nothi
     blocker = loop.run_in_executor(None, release.wait)  # the only worker thread is taken
     try:
         with nothing_left_behind():
-            async with bot.db.reader() as s:
+            async with bot.db.reader(snapshot=True) as s:
                 task = asyncio.create_task(await october_workbook(bot, s))
                 await asyncio.wait_for(queued.wait(), 20)  # every sheet written, save queued
                 task.cancel()

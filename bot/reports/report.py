@@ -88,7 +88,7 @@ async def make(rt: Runtime, asked: Asked, lang: str) -> ReportOut:
     """Build the report in a read-only session; the drawing and the file run in a thread."""
     cat, bureau_tz = rt.cat, rt.settings.timezone
     zone = _zone(rt, asked.stations, asked.every)
-    async with rt.db.reader() as session:
+    async with rt.db.reader(snapshot=True) as session:
         repo = Reports(session)
         report = await build(repo, cat, asked.period, asked.stations, bureau_tz,
                              every=asked.every)

@@ -127,7 +127,8 @@ class Database:
     """The process's engines and session factories.
 
     ``session()`` opens a read-write unit of work; ``reader()`` a read-only one. On SQLite
-    they use separate engines so that reads never wait for the single writer.
+    they use separate engines so that reads never wait for the single writer; on PostgreSQL
+    a reader shares the pool and runs each statement on its own (autocommit).
     """
 
     def __init__(self, url: str, *, echo: bool = False, schema: str | None = None) -> None:
@@ -148,7 +149,10 @@ class Database:
             kwargs["max_overflow"] = 20
             kwargs["pool_timeout"] = 120
             self.engine = create_async_engine(url, **kwargs)
-            self.read_engine = self.engine
+            # Reads need no transaction of their own on PostgreSQL: under READ COMMITTED each
+            # statement sees its own snapshot either way, and without one a read is one
+            # round trip, not three (BEGIN, the query, COMMIT). Same pool, same connections.
+            self.read_engine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self.schema = schema
         # SQLite has one writer at a time. Writers of this process queue here, in order, and
         # start the moment the previous one commits; left to SQLite, each would poll its busy
@@ -157,6 +161,12 @@ class Database:
         self._write_turn: asyncio.Lock | None = asyncio.Lock() if self.sqlite else None
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._readers = async_sessionmaker(self.read_engine, expire_on_commit=False)
+        # A read that must see one moment throughout (a report's many statements; on
+        # PostgreSQL a server-side cursor also needs a transaction). SQLite's read
+        # transactions see one moment already.
+        self._snapshots = self._readers if self.sqlite else async_sessionmaker(
+            self.engine.execution_options(isolation_level="REPEATABLE READ"),
+            expire_on_commit=False)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -200,9 +210,11 @@ class Database:
             pause = min(pause * 2, 0.5)
 
     @asynccontextmanager
-    async def reader(self) -> AsyncIterator[AsyncSession]:
-        """A read-only unit of work."""
-        async with self._readers() as session, session.begin():
+    async def reader(self, *, snapshot: bool = False) -> AsyncIterator[AsyncSession]:
+        """A read-only unit of work; with ``snapshot``, all of its statements see the
+        database as it was at the first (needed to stream rows from a server-side cursor)."""
+        async with (self._snapshots if snapshot else self._readers)() as session, \
+                session.begin():
             yield session
 
     async def checkpoint(self) -> None:
@@ -218,5 +230,5 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
-        if self.read_engine is not self.engine:
+        if self.sqlite:
             await self.read_engine.dispose()
