@@ -5,8 +5,10 @@ replicas; a replica killed with SIGKILL never answers the posts it held, so the 
 posts them again and another replica handles them. Nothing may be lost or done twice.
 
 The load: companies register, submit requests and book window seats (more companies than
-seats); officers claim each request and answer with two messages; an admin edits the
-catalogue file of one replica only, and the others serve the edit from the database.
+seats); officers claim each request and answer with two messages; each visit's reminder falls
+due as soon as it is booked (the replicas run on the real clock: the test moves the reminder's
+time, not the clock), so the job loop queues reminders while replicas come and go; an admin
+edits the catalogue file of one replica only, and the others serve the edit from the database.
 """
 
 from __future__ import annotations
@@ -15,19 +17,19 @@ import asyncio
 import os
 import re
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bench.balancer import NGINX, NGINX_MISSING, Balancer, Replica, serve
 from bench.run import fresh_database
 from bot.catalogue import Catalogue, load_catalogue
 from bot.delivery.budget import SEND_METHODS
 from bot.texts import t
-from bot.visits.schedule import local_day, slots_on
+from bot.visits.schedule import HOUR_BEFORE, local_day, slots_on
 from frontdoor_emulator import BotApiEmulator, ChatMessage, User
 from frontdoor_emulator.errors import WaitTimeoutError
 from frontdoor_emulator.models import FloodLimits
@@ -41,7 +43,7 @@ from storage.tables import (
     ProcessedUpdate,
     Request,
 )
-from storage.visits.status import SEATED
+from storage.visits.status import SEATED, BookingStatus
 from tests.booking_support import credit_code
 from tests.conftest import PG_SKIP, PG_URL
 from tests.harness import ROOT, TOKEN, BotUnderTest, manual_clock, matches
@@ -187,6 +189,26 @@ class Load:
             self.seat_lost.append(n)
 
 
+async def reminders_fall_due(db: Database, stop: asyncio.Event) -> None:
+    """Until ``stop``: each confirmed visit's day-before reminder falls due the moment it is
+    booked, as if the day before had come (only the reminder's time is moved)."""
+    while not stop.is_set():
+        now = datetime.now(UTC)
+        async with db.session() as s:
+            await s.execute(
+                update(Booking)
+                .where(Booking.status == BookingStatus.CONFIRMED,
+                       Booking.day_reminded_at.is_(None), Booking.remind_day_at > now,
+                       Booking.starts_at > now + 2 * HOUR_BEFORE)
+                .values(remind_day_at=now))
+        await asyncio.sleep(0.3)
+
+
+def is_reminder(message: ChatMessage) -> bool:
+    return matches("bk_remind_day", message.content) or matches(
+        "bk_remind_today", message.content)
+
+
 @pytest.mark.skipif(NGINX is None, reason=NGINX_MISSING)
 async def test_three_replicas_behind_nginx_lose_nothing_when_one_is_killed(
         emu: BotApiEmulator, database: str, tmp_path: Path) -> None:
@@ -221,6 +243,8 @@ async def test_three_replicas_behind_nginx_lose_nothing_when_one_is_killed(
         await serve(emu, replicas, http, STARTUP)
         await talk.say(admin, "/help")  # the admin has talked to the bot
         load = Load(emu, talk, db, officers)
+        booked_done = asyncio.Event()
+        due = asyncio.create_task(reminders_fall_due(db, booked_done))
         started = [asyncio.create_task(load.journey(n)) for n in range(COMPANIES)]
         # An admin edits the catalogue file of the first replica only.
         edited = replicas[0].catalogue.read_text(encoding="utf-8").replace(OLD_NAME, NEW_NAME)
@@ -232,6 +256,8 @@ async def test_three_replicas_behind_nginx_lose_nothing_when_one_is_killed(
         await asyncio.sleep(1.0)
         await replicas[1].start()
         await asyncio.wait_for(asyncio.gather(*started), timeout=400)
+        booked_done.set()
+        await due
         print(f"answers lost with the killed replica: {load.unanswered}")
         assert len(load.unanswered) <= 3
         async with db.reader() as s:
@@ -280,6 +306,36 @@ async def test_three_replicas_behind_nginx_lose_nothing_when_one_is_killed(
         # More companies wanted the seats than there were: some got one, some were too late.
         assert load.booked
         assert load.seat_lost
+
+        # Each visit booked (at least a day ahead) had its reminder queued once, by whichever
+        # replica ran the jobs, and it reached the person once (twice only if it was in
+        # flight at the kill).
+        async with db.reader() as s:
+            visits = list(await s.execute(
+                select(Booking.id, Booking.user_id, Booking.day_reminded_at, Booking.starts_at)
+                .where(Booking.status == BookingStatus.CONFIRMED)))
+            queued = dict((await s.execute(
+                select(OutboxMessage.dedupe_key, func.count())
+                .where(OutboxMessage.dedupe_key.like("bk:%:remind:day"))
+                .group_by(OutboxMessage.dedupe_key))).all())
+        people = {user.id: user for user in load.users.values()}
+        # (A visit within the hour is left to the hour-before reminder.)
+        reminded = [(booking_id, user_id) for booking_id, user_id, at, start in visits
+                    if at is not None and start - HOUR_BEFORE > at]
+        assert reminded, "no reminder fell due during the load"
+        assert {f"bk:{booking_id}:remind:day" for booking_id, _ in reminded} == set(queued)
+        assert set(queued.values()) == {1}
+        await emu.wait_until(lambda: all(
+            any(is_reminder(m) for m in emu.messages(people[user_id]))
+            for _, user_id in reminded), timeout=OUTBOX_WAIT)
+        twice = 0
+        for _, user_id in reminded:
+            count = sum(1 for m in emu.messages(people[user_id]) if is_reminder(m))
+            assert count in (1, 2), (user_id, count)
+            twice += count - 1
+        print(f"reminders: {len(reminded)} queued once each; sent twice (in flight at the "
+              f"kill): {twice}")
+        assert twice <= 1
 
         # The catalogue edit seen by one replica is served by all three, the restarted one
         # (started again with its old file) too, and the admin heard of it once.
