@@ -7,7 +7,8 @@ is opened here too.
 
 from __future__ import annotations
 
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -47,6 +48,12 @@ class Repositories:
         self.registrations = Registrations(session)
         self.catalogue_versions = CatalogueVersions(session)
 
-    def savepoint(self) -> AbstractAsyncContextManager[Any]:
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[Any]:
         """A nested transaction: leaving it with an exception undoes only what it did."""
-        return self._session.begin_nested()
+        try:
+            async with self._session.begin_nested() as nested:
+                yield nested
+        except BaseException:
+            self.dialogs.forget_known()  # a dialog written inside may be undone
+            raise

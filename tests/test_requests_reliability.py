@@ -15,7 +15,9 @@ from pathlib import Path
 from bot.texts import t
 from frontdoor_emulator import BotApiEmulator
 from frontdoor_emulator.errors import WaitTimeoutError
+from frontdoor_emulator.models import Chat, ChatMessage
 from storage.core.db import Database
+from storage.core.repos import ChatAliases
 from storage.requests.repo import Requests
 from tests.harness import (
     ROOT,
@@ -268,3 +270,25 @@ async def test_staff_group_upgraded_to_supergroup_is_followed_at_once(
         assert before in relayed.text
     finally:
         await bot.stop()
+
+
+async def test_a_staff_group_move_recorded_elsewhere_is_followed_before_anyone_is_refused(
+        bot: BotUnderTest) -> None:
+    """The staff group's id is remembered for a while; a move another replica recorded in
+    the meantime must not turn officers away in the new group, nor keep the old one open."""
+    officer = bot.officers[0]
+
+    async def today(group: Chat) -> ChatMessage:
+        bot.emu.send_text(officer, "/today", chat=group)
+        return await bot.emu.next_message(group)
+
+    first = await today(bot.staff)
+    assert not matches("staff_only_in_group", first.text)  # remembered from here on
+    new_group = bot.emu.add_group("staff (supergroup)", members=[*bot.officers, bot.admin])
+    async with bot.db.session() as s:  # what another process records when it sees the move
+        assert await ChatAliases(s).add(bot.staff.id, new_group.id, bot.clock.now())
+    there = await today(new_group)
+    assert not matches("staff_only_in_group", there.text), there.text
+    assert matches("ro_all_empty_today", there.text), there.text
+    left = await today(bot.staff)
+    assert matches("staff_only_in_group", left.text), left.text

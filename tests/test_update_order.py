@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 
+import pytest
 from telegram import Chat, Message, Update, User
 from telegram.constants import ChatType
 
@@ -114,15 +115,19 @@ async def test_an_update_delivered_twice_is_answered_once(any_bot: BotUnderTest)
     await bot.emu.expect_no_message(alice, within=0.3)
 
 
+@pytest.mark.parametrize("known", [False, True], ids=["first-contact", "known-person"])
 async def test_two_updates_of_one_person_in_two_places_at_once_take_turns(
-        any_bot: BotUnderTest) -> None:
+        any_bot: BotUnderTest, known: bool) -> None:
     """Replicas do not share the per-chat processor: two updates of one person may be handled
     at the same moment by two of them. Each reads the conversation, thinks, and writes the
-    next step; taking turns (the person's row, written first, is held to the commit), neither
-    writes over the other's step."""
+    next step; taking turns (the person's row is held to the commit from the unit's first
+    statement), neither writes over the other's step, whether the person is new or known."""
     bot = any_bot
     actor = Actor(user_id=4242, chat_id=4242, first_name="P")
     inside = asyncio.Event()
+    if known:
+        async with unit_of_work(bot.runtime, actor, 900_000):
+            pass  # the person is on record from an earlier update
 
     async def step(update_id: int, first: bool) -> None:
         async with unit_of_work(bot.runtime, actor, update_id) as ctx:

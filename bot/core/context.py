@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from bot.core.runtime import Runtime
 from bot.texts import STAFF_LANG, language_of, t
 from storage.companies.dto import CompanyDTO
 from storage.core.dto import UserDTO
-from storage.core.repos import ChatAliases, Updates, Users
+from storage.core.repos import ChatAliases, Unread, Updates, Users
 from storage.holder import Repositories
 
 
@@ -44,6 +45,8 @@ class Actor:
 
 
 ELLIPSIS = "…"
+# How long the staff group's id, once read, is used without reading it again.
+STAFF_CHAT_FRESH_SECONDS = 30.0
 # The outbox's lanes: interactive messages go out before bulk ones.
 INTERACTIVE, BULK = 0, 1
 
@@ -139,7 +142,11 @@ class Ctx(Repositories):
             return None
         # Asked several times per unit (a card, its files, a line under it): looked up once.
         if self._staff_chat is None:
-            self._staff_chat = await self.aliases.resolve(configured)
+            seen = self.rt.staff_chat_seen
+            if seen is not None and time.monotonic() - seen[0] < STAFF_CHAT_FRESH_SECONDS:
+                self._staff_chat = seen[1]
+            else:
+                self._staff_chat = await self.aliases.resolve(configured)
         return self._staff_chat
 
     def forget_staff_chat(self) -> None:
@@ -333,18 +340,22 @@ async def unit_of_work(
     """
     now = rt.clock.now()
     async with rt.db.session() as session:
-        # Claimed first, one statement: a replica handling the same update meanwhile waits
-        # on the key and then finds it taken; a rollback releases the claim.
-        if update_id is not None and not await Updates(session).mark(update_id, now):
+        # Claimed first: a replica handling the same update meanwhile waits on the key and
+        # then finds it taken; a rollback releases the claim. The person's row is read with
+        # it, and on PostgreSQL held to the commit: two updates of one person that reach two
+        # replicas at once take turns here, as they do in one process.
+        arrival = await Updates(session).arrive(update_id, now, actor.user_id, actor.chat_id)
+        if arrival is None:
+            assert update_id is not None
             raise DuplicateUpdate(update_id)
         users = Users(session)
-        # The person's row is written first and held to the commit: two updates of one person
-        # that reach two replicas at once take turns here, as they do in one process.
         user = await users.touch(
             actor.user_id, actor.first_name, actor.username,
-            language_of(actor.language_code), now,
+            language_of(actor.language_code), now, stored=arrival.user,
         )
         ctx = Ctx(rt, session, actor, user, now)
+        if not isinstance(arrival.dialog, Unread):
+            ctx.dialogs.know(actor.chat_id, actor.user_id, arrival.dialog)
         ctx.update_id = update_id
         yield ctx
     ctx.committed()
@@ -385,6 +396,9 @@ async def follow_staff_group(ctx: Ctx, old_chat_id: int, new_chat_id: int) -> bo
     if not await ctx.aliases.add(old_chat_id, new_chat_id, ctx.now):
         return False
     ctx.forget_staff_chat()
+    ctx.rt.staff_chat_seen = None
+    # Read again once the move is committed, not before (a read meanwhile sees the old id).
+    ctx.after_commit(lambda: setattr(ctx.rt, "staff_chat_seen", None))
     for act in ctx.rt.features.staff_group_moved:
         await act(ctx)
     return True
@@ -392,9 +406,29 @@ async def follow_staff_group(ctx: Ctx, old_chat_id: int, new_chat_id: int) -> bo
 
 async def current_staff_chat(rt: Runtime) -> int | None:
     """The staff group's id now (followed through a supergroup migration), read outside a
-    unit of work: the staff gate asks it before one opens."""
+    unit of work: the staff gate asks it before one opens.
+
+    Remembered for ``STAFF_CHAT_FRESH_SECONDS``, so a busy group does not cost a database
+    read per press; :func:`in_staff_group` looks again before it says no, so a move made by
+    another process is followed at once where it matters.
+    """
     configured = rt.settings.staff_chat_id
     if configured is None:
         return None
+    now = time.monotonic()
+    seen = rt.staff_chat_seen
+    if seen is not None and now - seen[0] < STAFF_CHAT_FRESH_SECONDS:
+        return seen[1]
     async with rt.db.reader() as session:
-        return await ChatAliases(session).resolve(configured)
+        chat = await ChatAliases(session).resolve(configured)
+    rt.staff_chat_seen = (now, chat)
+    return chat
+
+
+async def in_staff_group(rt: Runtime, chat_id: int) -> bool:
+    """Is ``chat_id`` the staff group? A chat that is not the one remembered is checked
+    against the database before the answer is no (the group may have just moved)."""
+    if chat_id == await current_staff_chat(rt):
+        return True
+    rt.staff_chat_seen = None
+    return chat_id == await current_staff_chat(rt)

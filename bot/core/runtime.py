@@ -129,6 +129,9 @@ class Runtime:
     # The bot's @username as Telegram reported it at start (getMe), for deep links.
     bot_username: str | None = None
     answered: RecentUpdates = field(default_factory=RecentUpdates)
+    # The staff group's current id as last read (monotonic time, id): see
+    # bot.core.context.current_staff_chat.
+    staff_chat_seen: tuple[float, int] | None = None
 
     @property
     def cat(self) -> Catalogue:

@@ -202,7 +202,7 @@ class Dispatcher:
     async def _deliver_chat(self, rows: list[OutboxDTO]) -> None:
         # This chat's own task: the limiter lets its sends wait behind interactive ones.
         SENDING_LANE.set(min(row.lane for row in rows))
-        if rows[0].chat_id > 0 and await self._blocked(rows[0].chat_id):
+        if rows[0].blocked:
             # Telegram would refuse every one of them; they stay on record as not delivered.
             for row in rows:
                 await self._record(row, Outcome("dead", error="Skipped: the user blocked the bot"))
@@ -219,11 +219,6 @@ class Dispatcher:
                             later.id, self.rt.clock.now() + outcome.delay, "waiting in order"
                         )
                 return
-
-    async def _blocked(self, user_id: int) -> bool:
-        async with self.rt.db.reader() as s:
-            user = await Users(s).get(user_id)
-        return bool(user and user.blocked_bot)
 
     async def _record(self, row: OutboxDTO, outcome: Outcome) -> None:
         now = self.rt.clock.now()
@@ -265,6 +260,7 @@ class Dispatcher:
             else:
                 await outbox.retry_later(row.id, now + outcome.delay, outcome.error)
         if outcome.kind == "moved":
+            self.rt.staff_chat_seen = None  # it may be the staff group that moved: read again
             self.rt.outbox_wakeup.set()
 
     def _backoff(self, row: OutboxDTO) -> timedelta:

@@ -105,6 +105,7 @@ async def _forget(ctx: Ctx) -> list[Reply]:
         if not others:
             names += list(await ctx.privacy.clear_contact(company.id))
     await ctx.privacy.forget_person(ctx.user.id)
+    ctx.dialogs.forget_known()  # their dialogs are gone, whatever this unit read before
     await ctx.privacy.purge_mentions(*names)
     await ctx.privacy.record(ctx.now, "forget", company_id=company.id if company else None)
     return [Reply(ctx.t("forget_done"), edit=True, remove_keyboard=True)]

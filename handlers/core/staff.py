@@ -19,7 +19,7 @@ from typing import Any
 from telegram import Update
 from telegram.error import ChatMigrated, TelegramError
 
-from bot.core.context import current_staff_chat
+from bot.core.context import current_staff_chat, in_staff_group
 from bot.texts import t
 from handlers.core.plumbing import Context, DomainFn, lang_of, unit
 
@@ -100,7 +100,7 @@ async def may_act_as_staff(update: Update, context: Context, *, refusal: str = "
         if not quiet:
             await _refuse(update, refusal)
         return False
-    if chat.id != await current_staff_chat(context.rt):
+    if not await in_staff_group(context.rt, chat.id):
         await _refuse(update, "staff_only_in_group")
         return False
     return True
@@ -112,7 +112,7 @@ async def member_in_staff_group(update: Update, context: Context, *,
     what officers write there without addressing the bot (replies, edits), where a stranger
     gets no answer at all; ``anonymous_ok`` lets an anonymous admin through to be told."""
     chat, user = update.effective_chat, update.effective_user
-    if chat is None or user is None or chat.id != await current_staff_chat(context.rt):
+    if chat is None or user is None or not await in_staff_group(context.rt, chat.id):
         return False
     if anonymous_ok and is_anonymous_admin(update):
         return True

@@ -42,6 +42,8 @@ class OutboxDTO:
     created_at: datetime
     lane: int = 0
     source: tuple[int, int] | None = None
+    # The person this goes to has blocked the bot (as known when it was leased).
+    blocked: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import copy
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
     Table,
+    and_,
     bindparam,
     case,
     delete,
     func,
     insert,
+    literal,
     or_,
     select,
+    true,
     update,
 )
 from sqlalchemy.dialects import postgresql
@@ -60,6 +64,9 @@ _USER_BY_ID = select(
     _USERS.c.language_chosen, _USERS.c.company_id, _USERS.c.blocked_bot,
 ).where(_USERS.c.id == bindparam("id"))
 
+# Which of the people a pass of the outbox leased for have blocked the bot.
+_BLOCKED_AMONG = select(_USERS.c.id).where(
+    _USERS.c.id.in_(bindparam("ids", expanding=True)), _USERS.c.blocked_bot.is_(True))
 
 # In UPDATE statements the WHERE parameters take other names than the columns SET.
 _USER_SEEN = update(_USERS).where(_USERS.c.id == bindparam("key_id")).values(
@@ -70,6 +77,44 @@ _DIALOG = select(
     _DIALOGS.c.chat_id, _DIALOGS.c.user_id, _DIALOGS.c.flow, _DIALOGS.c.step, _DIALOGS.c.data,
     _DIALOGS.c.message_id, _DIALOGS.c.updated_at,
 ).where(_DIALOGS.c.chat_id == bindparam("chat_id"), _DIALOGS.c.user_id == bindparam("user_id"))
+
+
+# What every update's unit of work reads first. On SQLite, in one statement, the person and
+# their dialog in this chat (either may be missing: joined to a one-row source); the update
+# id is claimed just before, and the whole unit holds SQLite's write lock. On PostgreSQL the
+# id's claim (a data-modifying WITH runs once, whatever the query reads of it) and the person's
+# row, locked to the commit so that two updates of one person on two replicas take turns, are
+# one statement; the dialog is read afterwards, once the lock is held, so that it is the one
+# the other update left.
+_USER_COLUMNS = (
+    _USERS.c.id, _USERS.c.first_name, _USERS.c.username, _USERS.c.language,
+    _USERS.c.language_chosen, _USERS.c.company_id, _USERS.c.blocked_bot,
+)
+_ONE = select(literal(1).label("one")).subquery("one")
+_ARRIVAL = select(
+    *_USER_COLUMNS,
+    _DIALOGS.c.chat_id.label("dialog_chat_id"), _DIALOGS.c.flow, _DIALOGS.c.step,
+    _DIALOGS.c.data, _DIALOGS.c.message_id, _DIALOGS.c.updated_at,
+).select_from(
+    _ONE.outerjoin(_USERS, _USERS.c.id == bindparam("user_id"))
+    .outerjoin(_DIALOGS, and_(_DIALOGS.c.chat_id == bindparam("chat_id"),
+                              _DIALOGS.c.user_id == bindparam("user_id")))
+)
+_USER_LOCKED = (
+    select(*_USER_COLUMNS).where(_USERS.c.id == bindparam("user_id"))
+    .with_for_update(key_share=True)  # FOR NO KEY UPDATE: foreign keys to it are not held up
+)
+_CLAIM = (
+    postgresql.insert(_UPDATES)
+    .values(update_id=bindparam("update_id"), handled_at=bindparam("handled_at"))
+    .on_conflict_do_nothing()
+    .returning(_UPDATES.c.update_id)
+    .cte("claim")
+)
+_CLAIMED = select(func.count().label("claimed")).select_from(_CLAIM).subquery("claimed")
+_ME = _USER_LOCKED.lateral("me")
+_ARRIVAL_CLAIMED = select(_CLAIMED.c.claimed, _ME).select_from(
+    _CLAIMED.outerjoin(_ME, true()))
 
 
 _DIALOG_UPDATE = update(_DIALOGS).where(
@@ -126,6 +171,28 @@ _REF = select(
 _ALIAS = select(_ALIASES.c.new_chat_id).where(_ALIASES.c.old_chat_id == bindparam("old"))
 
 
+class Unread:
+    """Not read yet (as opposed to None: read, and there is none)."""
+
+
+UNREAD = Unread()
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    """What a unit of work reads as it opens: the person's row and their dialog here."""
+
+    user: UserDTO | None
+    dialog: DialogDTO | Unread | None
+
+
+def _user_of(row: Any) -> UserDTO | None:
+    if row is None or row.id is None:
+        return None
+    return UserDTO(row.id, row.first_name, row.username, row.language, row.language_chosen,
+                   row.company_id, row.blocked_bot)
+
+
 def _rowcount(result: Any) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
@@ -139,13 +206,15 @@ class Users:
         return UserDTO(*row) if row else None
 
     async def touch(
-        self, user_id: int, first_name: str, username: str | None, language: str, now: datetime
+        self, user_id: int, first_name: str, username: str | None, language: str, now: datetime,
+        *, stored: UserDTO | Unread | None = UNREAD,
     ) -> UserDTO:
-        """The user as stored, created on first contact; names follow Telegram."""
+        """The user as stored, created on first contact; names follow Telegram. ``stored`` is
+        the row as already read in this transaction, if it was (None: there is none)."""
         # Nearly every update comes from someone already known: one SELECT. The insert
         # (which settles a race with another replica by the key) only on first contact.
         name = first_name[:128]
-        user = await self.get(user_id)
+        user = await self.get(user_id) if isinstance(stored, Unread) else stored
         if user is None:
             await insert_ignore(self.s, User, {
                 "id": user_id, "first_name": name, "username": username,
@@ -181,8 +250,23 @@ class Users:
 class Dialogs:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
+        # Dialogs as this transaction last read or wrote them (None: there is none).
+        self._known: dict[tuple[int, int], DialogDTO | None] = {}
+
+    def know(self, chat_id: int, user_id: int, dialog: DialogDTO | None) -> None:
+        """``dialog`` is the (chat, person) dialog as read in this transaction already."""
+        self._known[(chat_id, user_id)] = dialog
+
+    def forget_known(self) -> None:
+        """Read them again (another statement of this transaction changed dialogs)."""
+        self._known.clear()
 
     async def get(self, chat_id: int, user_id: int) -> DialogDTO | None:
+        key = (chat_id, user_id)
+        if key in self._known:
+            known = self._known[key]
+            # A copy, as a read would give: a caller may change its data and not save it.
+            return None if known is None else replace(known, data=copy.deepcopy(known.data))
         row = (await self.s.execute(_DIALOG, {"chat_id": chat_id, "user_id": user_id})).first()
         if row is None:
             return None
@@ -195,17 +279,23 @@ class Dialogs:
     ) -> None:
         values = {"chat_id": chat_id, "user_id": user_id, "flow": flow, "step": step,
                   "data": dict(data), "message_id": message_id, "updated_at": now}
-        # Mostly a conversation going on: one UPDATE; the insert only for a new one. A person's
-        # updates take turns (the unit of work upserts their row first, which holds it to the
-        # commit), so nobody inserts the same dialog meanwhile.
+        # Mostly a conversation going on: one UPDATE; the insert only for a new one (at once
+        # when this transaction knows there is none). A person's updates take turns (the
+        # unit of work upserts their row first, which holds it to the commit), so nobody
+        # inserts the same dialog meanwhile.
+        key = (chat_id, user_id)
         keys = {"key_chat_id": chat_id, "key_user_id": user_id}
-        if _rowcount(await self.s.execute(_DIALOG_UPDATE, {**values, **keys})) == 0:
+        if (key in self._known and self._known[key] is None) or _rowcount(
+                await self.s.execute(_DIALOG_UPDATE, {**values, **keys})) == 0:
             await self.s.execute(_DIALOG_INSERT, values)
+        self._known[key] = DialogDTO(chat_id, user_id, flow, step, copy.deepcopy(dict(data)),
+                                     message_id, now)
 
     async def delete(self, chat_id: int, user_id: int) -> None:
         await self.s.execute(
             delete(Dialog).where(Dialog.chat_id == chat_id, Dialog.user_id == user_id)
         )
+        self._known[(chat_id, user_id)] = None
 
 
 class Updates:
@@ -220,6 +310,26 @@ class Updates:
         return await insert_ignore(
             self.s, ProcessedUpdate, {"update_id": update_id, "handled_at": now}
         )
+
+    async def arrive(
+        self, update_id: int | None, now: datetime, user_id: int, chat_id: int,
+    ) -> Arrival | None:
+        """Claim the update (when it has an id) and read the person (and on SQLite their
+        dialog in this chat); None when another unit of work claimed the update first."""
+        if dialect_name(self.s) == "postgresql":
+            if update_id is None:
+                me = (await self.s.execute(_USER_LOCKED, {"user_id": user_id})).first()
+                return Arrival(_user_of(me), UNREAD)
+            claimed = (await self.s.execute(_ARRIVAL_CLAIMED, {
+                "user_id": user_id, "update_id": update_id, "handled_at": now})).one()
+            return Arrival(_user_of(claimed), UNREAD) if claimed.claimed else None
+        if update_id is not None and not await self.mark(update_id, now):
+            return None
+        row = (await self.s.execute(_ARRIVAL, {"user_id": user_id, "chat_id": chat_id})).one()
+        dialog = None if row.dialog_chat_id is None else DialogDTO(
+            row.dialog_chat_id, user_id, row.flow, row.step, dict(row.data), row.message_id,
+            row.updated_at)
+        return Arrival(_user_of(row), dialog)
 
     async def prune(self, before: datetime, *, answers_before: datetime | None = None) -> None:
         """Forget the ids handled before ``before``, and the answers kept since
@@ -378,6 +488,9 @@ class Outbox:
             .returning(OutboxMessage)
         ))
         rows.sort(key=lambda r: r.id)
+        # Asked here, in the lease's transaction, rather than by a read per chat later.
+        people = sorted({r.chat_id for r in rows if r.chat_id > 0})
+        blocked = set(await self.s.scalars(_BLOCKED_AMONG, {"ids": people})) if people else set()
         return [
             OutboxDTO(
                 id=r.id, chat_id=r.chat_id, thread_id=r.thread_id, kind=r.kind,
@@ -385,6 +498,7 @@ class Outbox:
                 attempts=r.attempts, created_at=r.created_at, lane=r.lane,
                 source=(r.source_chat_id, r.source_message_id)
                 if r.source_chat_id is not None and r.source_message_id is not None else None,
+                blocked=r.chat_id in blocked,
             )
             for r in rows
         ]
