@@ -176,11 +176,13 @@ class Dispatcher:
             # Telegram told several chats at once to wait: it is the bot that is too fast.
             await asyncio.sleep(self.paused_until - loop.time())
         now = self.rt.clock.now()
-        # Look before leasing: on SQLite the lease is a write transaction, and an idle or
-        # already-drained outbox must not hold up the people using the bot for nothing.
-        async with self.rt.db.reader() as s:
-            if not await Outbox(s).anything_due(now):
-                return 0, []
+        # Look before leasing on SQLite: there the lease is a write transaction, and an idle
+        # or already-drained outbox must not hold up the people using the bot for nothing.
+        # PostgreSQL leases rows without holding anyone up: one statement fewer per pass.
+        if self.rt.db.sqlite:
+            async with self.rt.db.reader() as s:
+                if not await Outbox(s).anything_due(now):
+                    return 0, []
         async with self.rt.db.session() as s:
             rows = await Outbox(s).claim_due(now, self.batch, self.lease, bulk_limit=bulk_room)
         if not rows:
