@@ -152,7 +152,8 @@ async def test_service_removed_mid_flow_ends_politely(bot: BotUnderTest) -> None
     start = text.index("  - id: other-needs")
     end = text.index("# ----", start)
     bot.catalogue_path.write_text(text[:start] + text[end:], encoding="utf-8")
-    assert bot.runtime.catalogue.reload().ok
+    reloaded = await bot.say(bot.admin, "/reload")  # the admin puts the edit in service
+    assert matches("reload_ok", reloaded.text, lang="en"), reloaded.text
     ended = await bot.say(alice, "描述")
     assert matches("flow_ended_service_gone", ended.text) or "服务清单" in ended.text
 

@@ -167,6 +167,11 @@ class Ctx(Repositories):
     def settings(self) -> Any:
         return self.rt.settings
 
+    @property
+    def is_admin(self) -> bool:
+        """The person acting is one of the bot's admins (``FRONTDOOR_ADMIN_IDS``)."""
+        return bool(self.rt.settings.is_admin(self.user.id))
+
     def t(self, key: str, /, **values: Any) -> str:
         return t(self.lang, key, **values)
 

@@ -47,6 +47,11 @@ def stations_named(cat: Catalogue, arg: str) -> list[Station]:
             if wanted in s.name.get("zh").lower() or wanted in s.name.get("en").lower()]
 
 
+def bureau_zone(ctx: Ctx) -> ZoneInfo:
+    """The bureau's own time zone (the catalogue's default), for what belongs to no station."""
+    return ZoneInfo(ctx.cat.defaults.timezone)
+
+
 def zone_of(ctx: Ctx, station_id: str) -> str:
     station = station_of(ctx, station_id)
     return station.timezone if station else DEFAULT_TIMEZONE

@@ -7,9 +7,9 @@ import re
 import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.core.context import Ctx
+from bot.core.display import bureau_zone
 from bot.core.engine import Flow, Step, begin
 from bot.core.limits import visible_len
 from bot.core.replies import Button, Input, Reply
@@ -41,17 +41,13 @@ def parse_when(text: str, now_local: datetime) -> datetime | None:
         return None
 
 
-def zone(ctx: Ctx) -> ZoneInfo:
-    return ZoneInfo(ctx.cat.defaults.timezone)
 
 
-def is_admin(ctx: Ctx) -> bool:
-    return bool(ctx.settings.is_admin(ctx.user.id))
 
 
 async def notice_command(ctx: Ctx, args: list[str]) -> list[Reply]:
     """``/notice``: admins compose a notice; anyone else is told it is not theirs."""
-    if not is_admin(ctx):
+    if not ctx.is_admin:
         return [Reply(ctx.t("nt_admins_only"))]
     if not ctx.actor.private:
         return [Reply(ctx.t("nt_private_only"))]
@@ -117,7 +113,7 @@ class Compose(Flow):
         ))
 
     async def on_input(self, ctx: Ctx, step: str, data: dict[str, Any], inp: Input) -> Step:
-        if not is_admin(ctx):  # no longer an admin since the form began
+        if not ctx.is_admin:  # no longer an admin since the form began
             return Step.done(Reply(ctx.t("nt_admins_only")))
         if step == "text":
             return await self._on_text(ctx, data, inp)
@@ -194,7 +190,7 @@ class Compose(Flow):
     async def _on_when(self, ctx: Ctx, data: dict[str, Any], inp: Input) -> Step:
         if inp.kind == "button":
             return await self.prompt(ctx, "when", data)
-        local_now = ctx.now.astimezone(zone(ctx))
+        local_now = ctx.now.astimezone(bureau_zone(ctx))
         when = parse_when(inp.text, local_now)
         if when is None:
             return Step([Reply(ctx.t("nt_when_unreadable"))], "when", data)

@@ -5,12 +5,11 @@ notice, and only one that is in a state the button fits."""
 from __future__ import annotations
 
 from bot.core.context import Ctx
-from bot.core.display import parse_id
+from bot.core.display import bureau_zone, parse_id
 from bot.core.payloads import NOTICE
 from bot.core.replies import Button, Reply, notice
 from bot.notices import prefs
 from bot.notices.audience import describe
-from bot.notices.compose import is_admin, zone
 from bot.notices.deliver import progress_buttons, show_progress, sum_up
 from bot.texts import Raw
 
@@ -25,7 +24,7 @@ async def press(ctx: Ctx, data: str) -> list[Reply]:
     if action == "i":
         return await prefs.toggle_interest(ctx, arg)
     if action in ("p", "r", "x", "c"):
-        if not is_admin(ctx):
+        if not ctx.is_admin:
             return [notice(ctx.t("nt_admins_only"), alert=True)]
         notice_id = parse_id(arg)
         if notice_id is None or await ctx.notices.get(notice_id) is None:
@@ -57,7 +56,7 @@ async def _steer(ctx: Ctx, action: str, notice_id: int) -> list[Reply]:
 
 async def notices_command(ctx: Ctx, args: list[str], *, edit: bool = False) -> list[Reply]:
     """``/notices``: the latest notices with their reach (admins only)."""
-    if not is_admin(ctx):
+    if not ctx.is_admin:
         return [Reply(ctx.t("nt_admins_only"))]
     found = await ctx.notices.history(HISTORY)
     if not found:
@@ -65,7 +64,7 @@ async def notices_command(ctx: Ctx, args: list[str], *, edit: bool = False) -> l
     lines = [ctx.t("nt_history_title")]
     buttons: list[tuple[Button, ...]] = []
     for item in found:
-        when = (item.started_at or item.send_at).astimezone(zone(ctx))
+        when = (item.started_at or item.send_at).astimezone(bureau_zone(ctx))
         audience = await describe(ctx, item.audience, item.audience_values, ctx.lang)
         if item.status in ("done", "cancelled"):
             figures = ctx.t("nt_history_reach", companies=item.companies, sent=item.sent,

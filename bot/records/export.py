@@ -11,9 +11,9 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.core.context import Ctx
-from bot.core.display import STAFF_LANG, station_label, tier_label
+from bot.core.display import STAFF_LANG, bureau_zone, station_label, tier_label
 from bot.core.replies import XLSX, FileOut, Reply
-from bot.records.record import kind_label, zone
+from bot.records.record import kind_label
 from bot.texts import t
 from storage.companies.dto import CompanyDTO
 from storage.records.repo import STAFF
@@ -23,7 +23,7 @@ DATE_TIME = "yyyy-mm-dd hh:mm"
 
 def _local(ctx: Ctx, moment: datetime) -> datetime:
     """Excel keeps no time zones: the bureau's local time, without one."""
-    return moment.astimezone(zone(ctx)).replace(tzinfo=None)
+    return moment.astimezone(bureau_zone(ctx)).replace(tzinfo=None)
 
 
 def _header(sheet: Worksheet, titles: list[str], widths: list[int]) -> None:

@@ -7,10 +7,8 @@ received are read from requests and visits themselves, so they include it.
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from bot.core.context import Ctx
-from bot.core.display import STAFF_LANG, parse_id, station_label, tier_label, zone_name
+from bot.core.display import STAFF_LANG, bureau_zone, parse_id, station_label, tier_label, zone_name
 from bot.core.payloads import RECORD
 from bot.core.replies import Button, Reply, notice
 from bot.core.timeline import NOTE, TAG_ADDED, TAG_REMOVED, TIER, on_record
@@ -24,8 +22,6 @@ TAG_LIMIT = 16
 NOTE_LIMIT = 1000
 
 
-def zone(ctx: Ctx) -> ZoneInfo:
-    return ZoneInfo(ctx.cat.defaults.timezone)
 
 
 def kind_label(kind: str, lang: str) -> str:
@@ -41,7 +37,7 @@ def entry_line(ctx: Ctx, entry: EntryDTO, lang: str) -> str:
         what += t(lang, "gr_entry_text", text=entry.text)
     who = t(lang, "gr_entry_by", who=entry.actor_name) if entry.actor_name else ""
     lock = "🔒" if entry.visibility == STAFF else ""
-    when = entry.at.astimezone(zone(ctx)).strftime("%Y-%m-%d %H:%M")
+    when = entry.at.astimezone(bureau_zone(ctx)).strftime("%Y-%m-%d %H:%M")
     return f"{when} {lock}{what}{who}"
 
 
@@ -65,7 +61,7 @@ async def record_screen(ctx: Ctx, company: CompanyDTO, page: int = 0, *,
         tags="、".join(tags) if tags else t(lang, "gr_no_tags"),
         contact=company.contact_name or "—", phone=company.phone or "—",
         members="、".join(m.first_name or "—" for m in members) or "—",
-        since=company.created_at.astimezone(zone(ctx)).strftime("%Y-%m-%d"),
+        since=company.created_at.astimezone(bureau_zone(ctx)).strftime("%Y-%m-%d"),
     ), t(lang, "gr_received", resolved=received.resolved, attended=received.attended,
          open=received.open_requests, upcoming=received.upcoming_visits)]
     if follow_ups:

@@ -58,8 +58,6 @@ LIST_LIMIT = 15
 
 
 # -- officers' actions ---------------------------------------------------------------------
-def is_admin(ctx: Ctx) -> bool:
-    return bool(ctx.settings.is_admin(ctx.user.id))
 
 
 async def _actionable(ctx: Ctx, raw_id: str) -> RequestDTO | list[Reply]:
@@ -127,14 +125,14 @@ def _may_act(ctx: Ctx, req: RequestDTO) -> str | None:
         return ctx.t("staff_claim_first")
     if req.status not in WORKING:
         return ctx.t("staff_request_not_open", status=status_label(req.status, ctx.lang))
-    if req.claimed_by != ctx.user.id and not is_admin(ctx):
+    if req.claimed_by != ctx.user.id and not ctx.is_admin:
         return ctx.t("staff_not_owner", owner=req.owner_name or "")
     return None
 
 
 def _owner_filter(ctx: Ctx, req: RequestDTO) -> int | None:
     # The conditional update names the owner we saw; an admin acts on whoever holds it.
-    return req.claimed_by if is_admin(ctx) else ctx.user.id
+    return req.claimed_by if ctx.is_admin else ctx.user.id
 
 
 async def unclaim(ctx: Ctx, raw_id: str) -> list[Reply]:
@@ -160,7 +158,7 @@ async def reopen_by_staff(ctx: Ctx, raw_id: str) -> list[Reply]:
     req = await _load(ctx, raw_id)
     if req is None or req.status != RequestStatus.RESOLVED:
         return [notice(ctx.t("stale_button"))]
-    if req.claimed_by != ctx.user.id and not is_admin(ctx):
+    if req.claimed_by != ctx.user.id and not ctx.is_admin:
         return [notice(ctx.t("staff_not_owner", owner=req.owner_name or ""), alert=True)]
     if not await ctx.requests.reopen_by_staff(req.id, _owner_filter(ctx, req), ctx.now):
         return [notice(ctx.t("stale_button"))]
@@ -405,7 +403,7 @@ async def recall(ctx: Ctx, inp: Input) -> list[Reply]:
     req = await ctx.requests.get(ref.ref_id) if ref is not None and ref.ref_kind == SOURCE else None
     if not copies or req is None:
         return [Reply(ctx.t("recall_not_relay"))]
-    if inp.reply_to_user_id != ctx.user.id and not is_admin(ctx):
+    if inp.reply_to_user_id != ctx.user.id and not ctx.is_admin:
         return [Reply(ctx.t("recall_not_yours"))]
     delivered = [c for c in copies if c.status == "sent" and c.message_id is not None]
     if any(c.sent_at is not None and ctx.now - c.sent_at >= RECALL_WINDOW for c in delivered):
