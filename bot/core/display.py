@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.catalogue import DEFAULT_TIMEZONE, Catalogue, OfficeHours, Span, Station
+from bot.catalogue import Catalogue, OfficeHours, Span, Station
 from bot.core.context import Ctx
 from bot.texts import STAFF_LANG as STAFF_LANG  # the staff group's language, shown here
 from bot.texts import Raw, esc, has, t
@@ -54,7 +54,8 @@ def bureau_zone(ctx: Ctx) -> ZoneInfo:
 
 def zone_of(ctx: Ctx, station_id: str) -> str:
     station = station_of(ctx, station_id)
-    return station.timezone if station else DEFAULT_TIMEZONE
+    # A station no longer in the catalogue: its requests are read in the bureau's zone.
+    return station.timezone if station else ctx.cat.defaults.timezone
 
 
 # Zones whose clocks show Beijing time: people there read "北京时间", not an IANA name.

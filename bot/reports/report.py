@@ -81,12 +81,12 @@ def understand(cat: Catalogue, words: list[str], today_local: datetime, lang: st
 
 def _zone(rt: Runtime, stations: list[Station], every: bool) -> str:
     zones = {s.timezone for s in stations}
-    return next(iter(zones)) if len(zones) == 1 and not every else rt.settings.timezone
+    return next(iter(zones)) if len(zones) == 1 and not every else rt.cat.defaults.timezone
 
 
 async def make(rt: Runtime, asked: Asked, lang: str) -> ReportOut:
     """Build the report in a read-only session; the drawing and the file run in a thread."""
-    cat, bureau_tz = rt.cat, rt.settings.timezone
+    cat, bureau_tz = rt.cat, rt.cat.defaults.timezone
     zone = _zone(rt, asked.stations, asked.every)
     async with rt.db.reader(snapshot=True) as session:
         repo = Reports(session)
@@ -143,7 +143,7 @@ def chart_data(cat: Catalogue, report: Report, lang: str) -> chart.ChartData:
 
 
 def local_now(rt: Runtime) -> datetime:
-    return rt.clock.now().astimezone(ZoneInfo(rt.settings.timezone))
+    return rt.clock.now().astimezone(ZoneInfo(rt.cat.defaults.timezone))
 
 
 async def monthly_report(rt: Runtime) -> None:
