@@ -17,9 +17,7 @@ import contextlib
 import os
 import platform
 import re
-import shutil
 import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -45,6 +43,7 @@ from bench.run import (
     plan_journeys,
     run_echoes,
     staff_group,
+    work_directory,
 )
 from bench.seed import seed
 from storage.core.db import Database, is_sqlite
@@ -374,8 +373,7 @@ async def run_replicas(opts: Options, most: int) -> ReplicasReport | None:
         return None
     report = ReplicasReport(opts)
     report.notes.append(await _statements_note(server))
-    directory = Path(tempfile.mkdtemp(prefix="frontdoor-bench-"))
-    try:
+    with work_directory(opts.keep) as directory:
         async with fresh_database(server, directory, "replicas", keep=opts.keep) as template:
             if opts.preseed:
                 db = Database(template)
@@ -393,11 +391,6 @@ async def run_replicas(opts: Options, most: int) -> ReplicasReport | None:
                     await run_count(run, url, server, directory)
         report.echoes = Report(opts)
         await run_echoes(report.echoes, directory)
-    finally:
-        if opts.keep:
-            print(f"logs and databases kept in {directory}")
-        else:
-            shutil.rmtree(directory, ignore_errors=True)
     return report
 
 

@@ -10,7 +10,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -427,13 +427,25 @@ async def emulator() -> AsyncIterator[tuple[MeasuredEmulator, Recorder]]:
         await emu.stop()
 
 
+@contextlib.contextmanager
+def work_directory(keep: bool) -> Iterator[Path]:
+    """A fresh folder for a run's logs and databases, removed afterwards unless ``keep``."""
+    directory = Path(tempfile.mkdtemp(prefix="frontdoor-bench-"))
+    try:
+        yield directory
+    finally:
+        if keep:
+            print(f"logs and databases kept in {directory}")
+        else:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
 async def run(opts: Options) -> Report:
     os.environ["NO_PROXY"] = "127.0.0.1,localhost"
     report = Report(opts)
     if opts.database_url and not is_sqlite(opts.database_url):
         report.backend = "postgresql"
-    directory = Path(tempfile.mkdtemp(prefix="frontdoor-bench-"))
-    try:
+    with work_directory(opts.keep) as directory:
         async with contextlib.AsyncExitStack() as stack:
             seeded: str | None = None
             if opts.scaling:
@@ -453,9 +465,4 @@ async def run(opts: Options) -> Report:
             async with emulator() as (emu, recorder):
                 await run_ours(report, emu, recorder, url, directory)
         await run_echoes(report, directory)
-    finally:
-        if opts.keep:
-            print(f"logs and databases kept in {directory}")
-        else:
-            shutil.rmtree(directory, ignore_errors=True)
     return report

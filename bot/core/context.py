@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -45,8 +44,6 @@ class Actor:
 
 
 ELLIPSIS = "…"
-# How long the staff group's id, once read, is used without reading it again.
-STAFF_CHAT_FRESH_SECONDS = 30.0
 # The outbox's lanes: interactive messages go out before bulk ones.
 INTERACTIVE, BULK = 0, 1
 
@@ -142,16 +139,15 @@ class Ctx(Repositories):
             return None
         # Asked several times per unit (a card, its files, a line under it): looked up once.
         if self._staff_chat is None:
-            seen = self.rt.staff_chat_seen
-            if seen is not None and time.monotonic() - seen[0] < STAFF_CHAT_FRESH_SECONDS:
-                self._staff_chat = seen[1]
-            else:
-                self._staff_chat = await self.aliases.resolve(configured)
+            self._staff_chat = self.rt.remembered_staff_chat()
+        if self._staff_chat is None:
+            self._staff_chat = await self.aliases.resolve(configured)
         return self._staff_chat
 
     def forget_staff_chat(self) -> None:
         """Look the staff group's id up again next time (it has just moved)."""
         self._staff_chat = None
+        self.rt.forget_staff_chat()
 
     async def company(self) -> CompanyDTO | None:
         """The company the person acting belongs to, if any."""
@@ -401,9 +397,8 @@ async def follow_staff_group(ctx: Ctx, old_chat_id: int, new_chat_id: int) -> bo
     if not await ctx.aliases.add(old_chat_id, new_chat_id, ctx.now):
         return False
     ctx.forget_staff_chat()
-    ctx.rt.staff_chat_seen = None
-    # Read again once the move is committed, not before (a read meanwhile sees the old id).
-    ctx.after_commit(lambda: setattr(ctx.rt, "staff_chat_seen", None))
+    # And once the move is committed (a read meanwhile saw the old id).
+    ctx.after_commit(ctx.rt.forget_staff_chat)
     for act in ctx.rt.features.staff_group_moved:
         await act(ctx)
     return True
@@ -413,20 +408,18 @@ async def current_staff_chat(rt: Runtime) -> int | None:
     """The staff group's id now (followed through a supergroup migration), read outside a
     unit of work: the staff gate asks it before one opens.
 
-    Remembered for ``STAFF_CHAT_FRESH_SECONDS``, so a busy group does not cost a database
-    read per press; :func:`in_staff_group` looks again before it says no, so a move made by
-    another process is followed at once where it matters.
+    Remembered for a while (``Runtime.remembered_staff_chat``), so a busy group does not cost
+    a database read per press; :func:`in_staff_group` looks again before it says no, so a
+    move made by another process is followed at once where it matters.
     """
     configured = rt.settings.staff_chat_id
     if configured is None:
         return None
-    now = time.monotonic()
-    seen = rt.staff_chat_seen
-    if seen is not None and now - seen[0] < STAFF_CHAT_FRESH_SECONDS:
-        return seen[1]
-    async with rt.db.reader() as session:
-        chat = await ChatAliases(session).resolve(configured)
-    rt.staff_chat_seen = (now, chat)
+    chat = rt.remembered_staff_chat()
+    if chat is None:
+        async with rt.db.reader() as session:
+            chat = await ChatAliases(session).resolve(configured)
+        rt.remember_staff_chat(chat)
     return chat
 
 
@@ -435,5 +428,5 @@ async def in_staff_group(rt: Runtime, chat_id: int) -> bool:
     against the database before the answer is no (the group may have just moved)."""
     if chat_id == await current_staff_chat(rt):
         return True
-    rt.staff_chat_seen = None
+    rt.forget_staff_chat()
     return chat_id == await current_staff_chat(rt)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,9 @@ from bot.core.settings import Settings
 from storage.core.db import Database
 
 log = logging.getLogger(__name__)
+
+# How long the staff group's id, once read, is used without reading it again.
+STAFF_CHAT_FRESH_SECONDS = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,9 +133,8 @@ class Runtime:
     # The bot's @username as Telegram reported it at start (getMe), for deep links.
     bot_username: str | None = None
     answered: RecentUpdates = field(default_factory=RecentUpdates)
-    # The staff group's current id as last read (monotonic time, id): see
-    # bot.core.context.current_staff_chat.
-    staff_chat_seen: tuple[float, int] | None = None
+    # The staff group's current id as last read (monotonic time, id).
+    _staff_chat_seen: tuple[float, int] | None = field(default=None, init=False, repr=False)
 
     @property
     def cat(self) -> Catalogue:
@@ -141,6 +144,20 @@ class Runtime:
     def search(self) -> ServiceIndex:
         """The index of the catalogue in service, for free questions."""
         return self.catalogue.index
+
+    def remembered_staff_chat(self) -> int | None:
+        """The staff group's id, if it was read in the last ``STAFF_CHAT_FRESH_SECONDS``."""
+        seen = self._staff_chat_seen
+        if seen is None or time.monotonic() - seen[0] >= STAFF_CHAT_FRESH_SECONDS:
+            return None
+        return seen[1]
+
+    def remember_staff_chat(self, chat_id: int) -> None:
+        self._staff_chat_seen = (time.monotonic(), chat_id)
+
+    def forget_staff_chat(self) -> None:
+        """Read the staff group's id again next time (it moved, or may have)."""
+        self._staff_chat_seen = None
 
     def wake(self) -> None:
         """Tell the background workers that there is something to look at now."""

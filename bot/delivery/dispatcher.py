@@ -262,7 +262,7 @@ class Dispatcher:
             else:
                 await outbox.retry_later(row.id, now + outcome.delay, outcome.error)
         if outcome.kind == "moved":
-            self.rt.staff_chat_seen = None  # it may be the staff group that moved: read again
+            self.rt.forget_staff_chat()  # it may be the staff group that moved
             self.rt.outbox_wakeup.set()
 
     def _backoff(self, row: OutboxDTO) -> timedelta:

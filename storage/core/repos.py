@@ -59,10 +59,11 @@ def _table(model: Any) -> Table:
 _USERS, _DIALOGS, _OUTBOX = _table(User), _table(Dialog), _table(OutboxMessage)
 _UPDATES, _REFS, _ALIASES = _table(ProcessedUpdate), _table(MessageRef), _table(ChatAlias)
 
-_USER_BY_ID = select(
+_USER_COLUMNS = (
     _USERS.c.id, _USERS.c.first_name, _USERS.c.username, _USERS.c.language,
     _USERS.c.language_chosen, _USERS.c.company_id, _USERS.c.blocked_bot,
-).where(_USERS.c.id == bindparam("id"))
+)
+_USER_BY_ID = select(*_USER_COLUMNS).where(_USERS.c.id == bindparam("id"))
 
 # Which of the people a pass of the outbox leased for have blocked the bot.
 _BLOCKED_AMONG = select(_USERS.c.id).where(
@@ -73,10 +74,12 @@ _USER_SEEN = update(_USERS).where(_USERS.c.id == bindparam("key_id")).values(
     first_name=bindparam("first_name"), username=bindparam("username"), blocked_bot=False)
 
 
-_DIALOG = select(
+_DIALOG_COLUMNS = (
     _DIALOGS.c.chat_id, _DIALOGS.c.user_id, _DIALOGS.c.flow, _DIALOGS.c.step, _DIALOGS.c.data,
     _DIALOGS.c.message_id, _DIALOGS.c.updated_at,
-).where(_DIALOGS.c.chat_id == bindparam("chat_id"), _DIALOGS.c.user_id == bindparam("user_id"))
+)
+_DIALOG = select(*_DIALOG_COLUMNS).where(
+    _DIALOGS.c.chat_id == bindparam("chat_id"), _DIALOGS.c.user_id == bindparam("user_id"))
 
 
 # What every update's unit of work reads first. On SQLite, in one statement, the person and
@@ -86,16 +89,8 @@ _DIALOG = select(
 # row, locked to the commit so that two updates of one person on two replicas take turns, are
 # one statement; the dialog is read afterwards, once the lock is held, so that it is the one
 # the other update left.
-_USER_COLUMNS = (
-    _USERS.c.id, _USERS.c.first_name, _USERS.c.username, _USERS.c.language,
-    _USERS.c.language_chosen, _USERS.c.company_id, _USERS.c.blocked_bot,
-)
 _ONE = select(literal(1).label("one")).subquery("one")
-_ARRIVAL = select(
-    *_USER_COLUMNS,
-    _DIALOGS.c.chat_id.label("dialog_chat_id"), _DIALOGS.c.flow, _DIALOGS.c.step,
-    _DIALOGS.c.data, _DIALOGS.c.message_id, _DIALOGS.c.updated_at,
-).select_from(
+_ARRIVAL = select(*_USER_COLUMNS, *_DIALOG_COLUMNS).select_from(
     _ONE.outerjoin(_USERS, _USERS.c.id == bindparam("user_id"))
     .outerjoin(_DIALOGS, and_(_DIALOGS.c.chat_id == bindparam("chat_id"),
                               _DIALOGS.c.user_id == bindparam("user_id")))
@@ -187,10 +182,19 @@ class Arrival:
 
 
 def _user_of(row: Any) -> UserDTO | None:
+    """The person in a row of ``_USER_COLUMNS`` (None: no row, or an outer join's nothing)."""
     if row is None or row.id is None:
         return None
     return UserDTO(row.id, row.first_name, row.username, row.language, row.language_chosen,
                    row.company_id, row.blocked_bot)
+
+
+def _dialog_of(row: Any) -> DialogDTO | None:
+    """The dialog in a row of ``_DIALOG_COLUMNS`` (None: no row, or an outer join's nothing)."""
+    if row is None or row.chat_id is None:
+        return None
+    return DialogDTO(row.chat_id, row.user_id, row.flow, row.step, dict(row.data),
+                     row.message_id, row.updated_at)
 
 
 def _rowcount(result: Any) -> int:
@@ -202,8 +206,7 @@ class Users:
         self.s = session
 
     async def get(self, user_id: int) -> UserDTO | None:
-        row = (await self.s.execute(_USER_BY_ID, {"id": user_id})).first()
-        return UserDTO(*row) if row else None
+        return _user_of((await self.s.execute(_USER_BY_ID, {"id": user_id})).first())
 
     async def touch(
         self, user_id: int, first_name: str, username: str | None, language: str, now: datetime,
@@ -267,11 +270,8 @@ class Dialogs:
             known = self._known[key]
             # A copy, as a read would give: a caller may change its data and not save it.
             return None if known is None else replace(known, data=copy.deepcopy(known.data))
-        row = (await self.s.execute(_DIALOG, {"chat_id": chat_id, "user_id": user_id})).first()
-        if row is None:
-            return None
-        return DialogDTO(row.chat_id, row.user_id, row.flow, row.step, dict(row.data),
-                         row.message_id, row.updated_at)
+        return _dialog_of(
+            (await self.s.execute(_DIALOG, {"chat_id": chat_id, "user_id": user_id})).first())
 
     async def save(
         self, chat_id: int, user_id: int, flow: str, step: str, data: dict[str, Any],
@@ -281,7 +281,7 @@ class Dialogs:
                   "data": dict(data), "message_id": message_id, "updated_at": now}
         # Mostly a conversation going on: one UPDATE; the insert only for a new one (at once
         # when this transaction knows there is none). A person's updates take turns (the
-        # unit of work upserts their row first, which holds it to the commit), so nobody
+        # unit of work holds their row from its first statement to the commit), so nobody
         # inserts the same dialog meanwhile.
         key = (chat_id, user_id)
         keys = {"key_chat_id": chat_id, "key_user_id": user_id}
@@ -326,10 +326,7 @@ class Updates:
         if update_id is not None and not await self.mark(update_id, now):
             return None
         row = (await self.s.execute(_ARRIVAL, {"user_id": user_id, "chat_id": chat_id})).one()
-        dialog = None if row.dialog_chat_id is None else DialogDTO(
-            row.dialog_chat_id, user_id, row.flow, row.step, dict(row.data), row.message_id,
-            row.updated_at)
-        return Arrival(_user_of(row), dialog)
+        return Arrival(_user_of(row), _dialog_of(row))
 
     async def prune(self, before: datetime, *, answers_before: datetime | None = None) -> None:
         """Forget the ids handled before ``before``, and the answers kept since
