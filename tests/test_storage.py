@@ -9,6 +9,7 @@ from bot.companies.credit_code import make_credit_code
 from storage.companies.repo import Companies
 from storage.core.db import Database
 from storage.core.repos import Dialogs, MessageRefs, Outbox, Updates, Users
+from storage.holder import Repositories
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 BIG_ID = 8_123_456_789_012  # Telegram ids exceed 32 bits
@@ -187,3 +188,57 @@ async def test_company_search_finds_part_of_a_name_in_any_case_or_the_exact_code
     assert await found("0_%") == []
     assert await found("%") == ["Acme 100%_Tools"]
     assert await found('"工具"') == []
+
+
+async def test_an_update_arriving_many_times_at_once_is_claimed_once(any_db: Database) -> None:
+    """The unit of work's first statement claims the update and reads the person: of ten
+    units of one update at once, one goes on, with the person as stored."""
+    async with any_db.session() as s:
+        await Users(s).touch(BIG_ID, "P", None, "zh", NOW)
+
+    async def arrive() -> bool:
+        async with any_db.session() as s:
+            arrival = await Updates(s).arrive(77, NOW, BIG_ID, BIG_ID)
+            if arrival is not None:
+                assert arrival.user is not None
+                assert arrival.user.id == BIG_ID
+            return arrival is not None
+
+    results = await asyncio.gather(*(arrive() for _ in range(10)))
+    assert results.count(True) == 1
+    async with any_db.reader() as s:
+        assert await Updates(s).seen(77)
+
+
+async def test_a_dialog_the_transaction_knows_reads_as_it_was_written(any_db: Database) -> None:
+    async with any_db.session() as s:
+        repos = Repositories(s)
+        dialogs = repos.dialogs
+        dialogs.know(BIG_ID, BIG_ID, None)  # read already: there is none
+        assert await dialogs.get(BIG_ID, BIG_ID) is None
+        await dialogs.save(BIG_ID, BIG_ID, "intake", "ask", {"answers": ["a"]}, NOW)
+        got = await dialogs.get(BIG_ID, BIG_ID)
+        assert got is not None
+        assert got.data == {"answers": ["a"]}
+        got.data["answers"].append("changed, not saved")
+        again = await dialogs.get(BIG_ID, BIG_ID)
+        assert again is not None
+        assert again.data == {"answers": ["a"]}
+        # A step undone by its savepoint is not what the transaction remembers.
+        try:
+            async with repos.savepoint():
+                await dialogs.save(BIG_ID, BIG_ID, "intake", "undone", {}, NOW)
+                raise LookupError
+        except LookupError:
+            pass
+        undone = await dialogs.get(BIG_ID, BIG_ID)
+        assert undone is not None
+        assert undone.step == "ask"
+    async with any_db.reader() as s:
+        stored = await Dialogs(s).get(BIG_ID, BIG_ID)
+    assert stored is not None
+    assert (stored.step, stored.data) == ("ask", {"answers": ["a"]})
+    async with any_db.session() as s:
+        dialogs = Dialogs(s)
+        await dialogs.delete(BIG_ID, BIG_ID)
+        assert await dialogs.get(BIG_ID, BIG_ID) is None
